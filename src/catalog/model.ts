@@ -1,0 +1,119 @@
+/**
+ * The source catalog as pgmy sees it: dialect-neutral, read-only, JSON-serialisable (it is stored in the
+ * manifest so that a load on another machine needs no connection to PostgreSQL).
+ */
+
+export interface SourceServer {
+  readonly version: string;
+  readonly versionNum: number;
+  readonly database: string;
+  readonly timeZone: string;
+  readonly encoding: string;
+}
+
+/** A column's type resolved through domains down to a base, enum, array, composite or range type. */
+export interface ColumnType {
+  /** As PostgreSQL prints it, e.g. `character varying(40)` or `public.mpaa_rating`. */
+  readonly display: string;
+  /** What kind of type the base is. */
+  readonly kind: 'base' | 'enum' | 'array' | 'composite' | 'range' | 'multirange' | 'pseudo' | 'other';
+  /** pg_type.typname of the base type (`int4`, `varchar`, `timestamptz`, …) or the enum's name. */
+  readonly name: string;
+  readonly schema: string;
+  /** Type modifier of the base type, -1 when none. */
+  readonly typmod: number;
+  /** Set when the column's declared type is a domain: its qualified name and CHECK constraints. */
+  readonly domain?: { readonly schema: string; readonly name: string; readonly checks: readonly string[] };
+  readonly enumLabels?: readonly string[];
+}
+
+export interface Sequence {
+  readonly schema: string;
+  readonly name: string;
+  readonly increment: string;
+  /** The value the next nextval() will return, as a decimal string (bigint-safe). */
+  readonly nextValue: string;
+}
+
+export interface Column {
+  readonly name: string;
+  readonly position: number;
+  readonly type: ColumnType;
+  readonly notNull: boolean;
+  readonly defaultExpr?: string;
+  readonly identity?: 'always' | 'by default';
+  readonly generatedExpr?: string;
+  readonly sequence?: Sequence;
+  readonly comment?: string;
+}
+
+export interface KeyConstraint {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly deferrable: boolean;
+}
+
+export type FkAction = 'NO ACTION' | 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'SET DEFAULT';
+
+export interface ForeignKey {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly refSchema: string;
+  readonly refTable: string;
+  readonly refColumns: readonly string[];
+  readonly onUpdate: FkAction;
+  readonly onDelete: FkAction;
+  readonly matchFull: boolean;
+  readonly deferrable: boolean;
+  readonly definition: string;
+}
+
+export interface IndexKeyPart {
+  /** A column name, or undefined when the key part is an expression. */
+  readonly column?: string;
+  readonly descending: boolean;
+}
+
+export interface Index {
+  readonly name: string;
+  readonly unique: boolean;
+  readonly method: string;
+  readonly keys: readonly IndexKeyPart[];
+  readonly includeColumns: readonly string[];
+  readonly predicate?: string;
+  readonly expressions?: string;
+  readonly definition: string;
+}
+
+export interface CheckConstraint {
+  readonly name: string;
+  readonly definition: string;
+}
+
+export interface Table {
+  readonly schema: string;
+  readonly name: string;
+  readonly kind: 'table' | 'partitioned';
+  readonly columns: readonly Column[];
+  readonly primaryKey?: KeyConstraint;
+  readonly uniques: readonly KeyConstraint[];
+  readonly indexes: readonly Index[];
+  readonly foreignKeys: readonly ForeignKey[];
+  readonly checks: readonly CheckConstraint[];
+  readonly exclusions: readonly CheckConstraint[];
+  readonly estimatedRows: number;
+  readonly estimatedBytes: number;
+  readonly comment?: string;
+}
+
+export interface Catalog {
+  readonly server: SourceServer;
+  /** now() in the transaction that read the catalog, in UTC. */
+  readonly snapshotTime: string;
+  readonly schemas: readonly string[];
+  readonly tables: readonly Table[];
+}
+
+export function qualifiedName(t: { readonly schema: string; readonly name: string }): string {
+  return `${t.schema}.${t.name}`;
+}

@@ -1,0 +1,11 @@
+-- Where each sequence stands. pg_sequence_last_value is NULL when nextval has never been called.
+SELECT s.seqrelid::int8 AS oid,
+       n.nspname AS schema,
+       c.relname AS name,
+       s.seqstart::text AS start,
+       s.seqincrement::text AS increment,
+       pg_sequence_last_value(s.seqrelid)::text AS last_value
+  FROM pg_sequence s
+  JOIN pg_class c ON c.oid = s.seqrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE s.seqrelid = ANY($1::oid[])

@@ -1,0 +1,41 @@
+import type { Argv } from 'yargs';
+import { dump, DEFAULT_CHUNK_SIZE, type DumpEvent } from '../../dump/dump.js';
+import { formatBytes, parseSize, table, type Io } from '../output.js';
+import { list } from '../args.js';
+
+export const command = 'dump';
+export const describe = 'Read a PostgreSQL database into a dump folder (TSV chunks, DDL, manifest.json)';
+
+export function builder(y: Argv) {
+  return y
+    .option('source', { type: 'string', demandOption: true, describe: 'postgres://user@host:5432/dbname (password: PGPASSWORD)' })
+    .option('out', { type: 'string', demandOption: true, describe: 'Dump folder to write (created; re-running resumes)' })
+    .option('schema', { type: 'string', array: true, default: ['public'], describe: 'Schema to dump (repeatable)' })
+    .option('tables', { type: 'string', array: true, describe: 'Only these tables (name or schema.name; comma-separated or repeated)' })
+    .option('exclude-tables', { type: 'string', array: true, describe: 'Leave these tables out' })
+    .option('jobs', { type: 'number', describe: 'Parallel COPY sessions (default: number of cores)' })
+    .option('chunk-size', { type: 'string', default: '64MiB', describe: 'Start a new chunk file after this many bytes' })
+    .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, default: 'mysql' as const, describe: 'Server the schema.sql/post-data.sql files are written for' })
+    .example('$0 dump --source postgres://app@db:5432/shop --out ./snap', 'Dump the public schema of shop into ./snap')
+    .example('$0 dump --source postgres://app@db/shop --out ./snap --exclude-tables audit_log --jobs 4', 'Leave one table out, four sessions');
+}
+
+export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
+  const log = quiet ? () => undefined : (e: DumpEvent) => {
+    if (e.type === 'table-done') io.err(`dumped ${e.table}: ${e.data.rows} rows, ${formatBytes(e.data.bytes)}${e.reused ? ' (kept from the earlier run)' : ''}\n`);
+  };
+  const result = await dump({
+    source: args.source, out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
+    ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+    chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,
+    targetFlavor: args['target-flavor'], onEvent: log,
+  });
+  const m = result.manifest;
+  if (!quiet) {
+    io.out(table(['table', 'rows', 'bytes', 'chunks', 'seconds'], m.data.map((d) => [d.target, d.rows, formatBytes(d.bytes), d.chunks.length, (d.seconds ?? 0).toFixed(2)])));
+    const warnings = m.target.notices.filter((n) => n.level === 'warning');
+    for (const w of warnings) io.out(`warning: ${[w.table, w.column].filter(Boolean).join('.')}: ${w.message}\n`);
+    io.out(`dump ${m.dumpId} complete in ${result.seconds.toFixed(1)} s: ${m.data.length} tables, ${m.data.reduce((n, d) => n + d.rows, 0)} rows, ${formatBytes(m.data.reduce((n, d) => n + d.bytes, 0))} in ${result.dir}${m.source.oneSnapshot ? '' : ' (resumed: tables come from more than one snapshot)'}\n`);
+  }
+  return 0;
+}

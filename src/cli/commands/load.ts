@@ -1,0 +1,32 @@
+import type { Argv } from 'yargs';
+import { load, type LoadEvent } from '../../load/load.js';
+import { formatBytes, table, type Io } from '../output.js';
+
+export const command = 'load <dir>';
+export const describe = 'Load a dump folder into MySQL/MariaDB (resumable: run it again after any interruption)';
+
+export function builder(y: Argv) {
+  return y
+    .positional('dir', { type: 'string', demandOption: true, describe: 'Dump folder written by pgmy dump' })
+    .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname (password: MYSQL_PWD); the database is created if missing' })
+    .option('jobs', { type: 'number', describe: 'Parallel LOAD DATA sessions (default: number of cores)' })
+    .option('truncate', { type: 'boolean', default: false, describe: 'Replace target tables that already hold rows pgmy did not load' })
+    .option('restart', { type: 'boolean', default: false, describe: 'Forget a load of another dump in this database and start over' })
+    .example('$0 load --target mysql://root@localhost:3306/shop ./snap', 'Load ./snap into database shop');
+}
+
+export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
+  const log = quiet ? () => undefined : (e: LoadEvent) => {
+    if (e.type === 'start') io.err(`loading into ${e.flavor} ${e.serverVersion}, database ${e.database}: ${e.chunks} chunks, ${formatBytes(e.bytes)}${e.alreadyLoaded > 0 ? ` (${e.alreadyLoaded} chunks already loaded)` : ''}\n`);
+    if (e.type === 'post-data') io.err(`added ${e.kind} to ${e.table}\n`);
+  };
+  const result = await load({
+    target: args.target, dir: args.dir as string, truncate: args.truncate, restart: args.restart, onEvent: log,
+    ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+  });
+  if (!quiet) {
+    io.out(table(['table', 'rows', 'bytes', 'chunks'], result.tables.map((t) => [t.name, t.rows, formatBytes(t.bytes), t.chunks])));
+    io.out(`load complete in ${result.seconds.toFixed(1)} s into ${result.flavor} database ${result.database}: ${result.chunksLoaded} chunks loaded now, ${result.chunksSkipped} were already loaded\n`);
+  }
+  return 0;
+}

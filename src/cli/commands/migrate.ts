@@ -1,0 +1,21 @@
+import type { Argv } from 'yargs';
+import * as dumpCmd from './dump.js';
+import * as loadCmd from './load.js';
+import type { Io } from '../output.js';
+
+export const command = 'migrate';
+export const describe = 'Dump and load in one go (the dump folder is kept: resumable and verifiable)';
+
+export function builder(y: Argv) {
+  return dumpCmd.builder(y)
+    .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname' })
+    .option('truncate', { type: 'boolean', default: false, describe: 'Replace target tables that already hold rows pgmy did not load' })
+    .option('restart', { type: 'boolean', default: false, describe: 'Forget a load of another dump in this database and start over' })
+    .example('$0 migrate --source postgres://app@db/shop --target mysql://root@localhost/shop --out ./snap', 'Move shop, keeping the dump in ./snap');
+}
+
+export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
+  const dumped = await dumpCmd.handler(args, io, quiet);
+  if (dumped !== 0) return dumped;
+  return loadCmd.handler({ ...args, dir: args.out }, io, quiet);
+}

@@ -1,0 +1,69 @@
+import yargs, { type Argv } from 'yargs';
+import { VERSION } from '../version.js';
+import { PgmyError } from '../errors.js';
+import * as dumpCmd from './commands/dump.js';
+import * as loadCmd from './commands/load.js';
+import * as migrateCmd from './commands/migrate.js';
+import * as verifyCmd from './commands/verify.js';
+import { EXIT, exitCodeFor, processIo, renderError, type Io } from './output.js';
+
+interface CommandModule {
+  command: string;
+  describe: string;
+  builder: (y: Argv) => Argv<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- each command's own argv shape
+  handler: (args: any, io: Io, quiet: boolean) => Promise<number>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+const COMMANDS: CommandModule[] = [dumpCmd, loadCmd, migrateCmd, verifyCmd];
+
+/** Runs the CLI and returns the exit code; the only caller that exits is bin/pgmy.js. */
+export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let code: number = EXIT.ok;
+  let debug = argv.includes('--debug');
+  let usageError: string | undefined;
+  const parser = yargs([...argv])
+    .scriptName('pgmy')
+    .version(VERSION)
+    .strict()
+    .demandCommand(1, 'Name a command: dump, load, migrate or verify.')
+    .option('quiet', { type: 'boolean', default: false, global: true, describe: 'Print only errors' })
+    .option('debug', { type: 'boolean', default: false, global: true, describe: 'Show stack traces on errors' })
+    .epilogue('Exit status: 0 success, 1 failure, 2 bad usage, 3 verify found differences, 4 blocked (something cannot be carried exactly).\nDocs: README.md')
+    .wrap(Math.min(120, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageError = msg;
+    });
+  for (const c of COMMANDS) {
+    parser.command(c.command, c.describe, c.builder, async (args) => {
+      debug = Boolean(args.debug);
+      code = await c.handler(args, io, Boolean(args.quiet));
+    });
+  }
+  try {
+    let helpOrVersion = false;
+    await parser.parseAsync([...argv], {}, (err, _parsed, output) => {
+      if (output && !err) {
+        io.out(output + '\n');
+        helpOrVersion = true;
+      }
+      if (err && !usageError) usageError = err.message;
+      if (usageError && output) io.err(output + '\n');
+    });
+    if (usageError) {
+      io.err(`pgmy: ${usageError}\n`);
+      return EXIT.usage;
+    }
+    return helpOrVersion ? EXIT.ok : code;
+  } catch (err) {
+    io.err(renderError(err, debug));
+    return exitCodeFor(err);
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  process.exitCode = await run(argv);
+}
+
+export { PgmyError };

@@ -1,0 +1,89 @@
+import mysql from 'mysql2/promise';
+import { PgmyError, messageOf, serverCodeOf } from '../errors.js';
+import type { ServerFlavor } from '../mapping/target-model.js';
+import { describeTarget, parseUrl, type ConnectionTarget } from './url.js';
+
+export type MyConnection = mysql.Connection;
+
+export interface ServerInfo {
+  readonly flavor: ServerFlavor;
+  readonly version: string;
+  readonly localInfile: boolean;
+}
+
+/**
+ * The load session: strict (a bad value is an error, not a silent change), zero stays zero in AUTO_INCREMENT
+ * columns, times in UTC, checks that the post-data steps make again switched off while the data goes in.
+ */
+export const LOAD_SQL_MODE = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_DATE,NO_ZERO_IN_DATE';
+
+export function myTarget(url: string): ConnectionTarget {
+  return parseUrl(url, 'mysql');
+}
+
+/** Connects without choosing a database, so that the target database can be created when missing. */
+export async function connectMy(target: ConnectionTarget, database?: string): Promise<MyConnection> {
+  const ca = target.params.get('ssl-ca') ?? target.params.get('sslca');
+  const sslMode = target.params.get('ssl-mode') ?? target.params.get('sslmode');
+  try {
+    const conn = await mysql.createConnection({
+      host: target.host, port: target.port, user: target.user,
+      ...(target.password !== undefined ? { password: target.password } : {}),
+      ...(database !== undefined ? { database } : {}),
+      charset: 'utf8mb4_general_ci',
+      supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, decimalNumbers: false,
+      ...(ca ? { ssl: { ca } } : sslMode && /^(require|required|verify)/i.test(sslMode) ? { ssl: { rejectUnauthorized: /verify/i.test(sslMode) } } : {}),
+    });
+    conn.on('error', () => undefined);
+    await conn.query(`SET NAMES utf8mb4, time_zone = '+00:00', sql_mode = '${LOAD_SQL_MODE}'`);
+    return conn;
+  } catch (err) {
+    throw myConnectError(err, target);
+  }
+}
+
+export async function serverInfo(conn: MyConnection): Promise<ServerInfo> {
+  const [rows] = await conn.query('SELECT VERSION() AS v, @@GLOBAL.local_infile AS li');
+  const row = (rows as Array<{ v: string; li: string | number }>)[0];
+  const version = row?.v ?? '';
+  return { flavor: /mariadb/i.test(version) ? 'mariadb' : 'mysql', version, localInfile: Number(row?.li) === 1 };
+}
+
+function myConnectError(err: unknown, target: ConnectionTarget): PgmyError {
+  const code = serverCodeOf(err);
+  const errno = (err as { errno?: number }).errno;
+  const where = `MySQL at ${describeTarget(target)}`;
+  if (errno === 1045 || errno === 1698) {
+    return new PgmyError('auth', `${where} refused the login: ${messageOf(err)}`, {
+      hint: 'Check the user and password (MYSQL_PWD, or the URL).', serverCode: code, cause: err,
+    });
+  }
+  if (errno === 1044 || errno === 1049) {
+    return new PgmyError(errno === 1049 ? 'no-database' : 'privilege', `${where}: ${messageOf(err)}`, { serverCode: code, cause: err });
+  }
+  if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH/.test(code ?? '')) {
+    return new PgmyError('connect', `Cannot reach ${where} (${code}).`, {
+      hint: 'Is MySQL/MariaDB running and listening on that host and port? (scripts/services.sh starts the local one.)',
+      serverCode: code, cause: err,
+    });
+  }
+  return new PgmyError('connect', `Cannot connect to ${where}: ${messageOf(err)}`, { serverCode: code, cause: err });
+}
+
+/** Wraps an error raised by a MySQL statement, keeping errno/SQLSTATE and naming what it concerns. */
+export function myQueryError(err: unknown, what: string, details: { table?: string; chunk?: string } = {}): PgmyError {
+  if (err instanceof PgmyError) return err;
+  const e = err as { errno?: number; sqlState?: string };
+  const code = serverCodeOf(err);
+  if (e.errno === 1148 || e.errno === 3948 || e.errno === 2068) {
+    return new PgmyError('local-infile-disabled', `MySQL refused LOAD DATA LOCAL INFILE while ${what}: ${messageOf(err)}`, {
+      ...details, serverCode: code, cause: err,
+      hint: 'Enable it on the server with SET GLOBAL local_infile = 1 (or local_infile=1 in my.cnf).',
+    });
+  }
+  const privilege = e.errno === 1142 || e.errno === 1044 || e.errno === 1227;
+  return new PgmyError(privilege ? 'privilege' : 'server', `MySQL failed while ${what}: ${messageOf(err)}`, {
+    ...details, serverCode: code, cause: err,
+    ...(privilege ? { hint: 'Grant the target user CREATE, ALTER, INDEX, INSERT, SELECT, REFERENCES on the target database.' } : {}),
+  });
+}

@@ -1,0 +1,90 @@
+import pg from 'pg';
+import { PgmyError, messageOf, serverCodeOf } from '../errors.js';
+import { describeTarget, parseUrl, type ConnectionTarget } from './url.js';
+
+export type PgClient = pg.Client;
+
+/**
+ * Session settings that make COPY's text output independent of the server's and the role's configuration:
+ * the same value is always written the same way.
+ */
+export const PG_SESSION_SETTINGS: ReadonlyArray<readonly [string, string]> = [
+  ['TimeZone', 'UTC'],
+  ['DateStyle', 'ISO, YMD'],
+  ['IntervalStyle', 'postgres'],
+  ['extra_float_digits', '3'],
+  ['bytea_output', 'hex'],
+  ['client_encoding', 'UTF8'],
+  ['standard_conforming_strings', 'on'],
+  ['lc_monetary', 'C'],
+];
+
+export function pgTarget(url: string): ConnectionTarget {
+  return parseUrl(url, 'postgres');
+}
+
+/** Opens a PostgreSQL connection with pgmy's session settings, turning driver errors into clear ones. */
+export async function connectPg(target: ConnectionTarget, applicationName = 'pgmy'): Promise<PgClient> {
+  const ssl = sslOption(target.params.get('sslmode') ?? process.env.PGSSLMODE);
+  const client = new pg.Client({
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    database: target.database,
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    application_name: applicationName,
+    ...(ssl !== undefined ? { ssl } : {}),
+  });
+  // An idle client whose server goes away emits 'error'; the failing query reports it, so do not crash here.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const sets = PG_SESSION_SETTINGS.map(([k, v]) => `SET ${k} = '${v}'`).join('; ');
+    await client.query(sets);
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw pgConnectError(err, target);
+  }
+  return client;
+}
+
+function sslOption(mode: string | undefined): pg.ClientConfig['ssl'] {
+  if (mode === undefined || mode === 'disable' || mode === 'allow' || mode === 'prefer') return undefined;
+  if (mode === 'require') return { rejectUnauthorized: false };
+  return { rejectUnauthorized: true };
+}
+
+function pgConnectError(err: unknown, target: ConnectionTarget): PgmyError {
+  const code = serverCodeOf(err);
+  const where = `PostgreSQL at ${describeTarget(target)}`;
+  if (code === '28P01' || code === '28000') {
+    return new PgmyError('auth', `${where} refused the login: ${messageOf(err)}.`, {
+      hint: 'Check the user name and password (PGPASSWORD, or the URL) and pg_hba.conf.', serverCode: code, cause: err,
+    });
+  }
+  if (code === '3D000') {
+    return new PgmyError('no-database', `${where}: database "${target.database}" does not exist.`, {
+      hint: 'Check the database name in --source.', serverCode: code, cause: err,
+    });
+  }
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') {
+    return new PgmyError('connect', `Cannot reach ${where} (${code}).`, {
+      hint: 'Is PostgreSQL running and listening on that host and port? (scripts/services.sh starts the local one.)',
+      serverCode: code, cause: err,
+    });
+  }
+  return new PgmyError('connect', `Cannot connect to ${where}: ${messageOf(err)}`, { serverCode: code, cause: err });
+}
+
+/** Wraps an error raised by a PostgreSQL query, keeping SQLSTATE and naming what it concerns. */
+export function pgQueryError(err: unknown, what: string, details: { table?: string; chunk?: string } = {}): PgmyError {
+  if (err instanceof PgmyError) return err;
+  const code = serverCodeOf(err);
+  const e = err as { detail?: string; hint?: string };
+  const hint = code === '42501'
+    ? 'The source user lacks a privilege: grant it SELECT on the tables (and USAGE on their schemas).'
+    : e.hint;
+  return new PgmyError(code === '42501' ? 'privilege' : 'server', `PostgreSQL failed while ${what}: ${messageOf(err)}${e.detail ? ` (${e.detail})` : ''}`, {
+    ...details, serverCode: code, cause: err, ...(hint ? { hint } : {}),
+  });
+}

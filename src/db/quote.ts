@@ -1,0 +1,25 @@
+/** The one place identifiers and literals are quoted for each server. */
+
+export function quotePg(ident: string): string {
+  return '"' + ident.replace(/"/g, '""') + '"';
+}
+
+export function quotePgQualified(schema: string, name: string): string {
+  return quotePg(schema) + '.' + quotePg(name);
+}
+
+export function quoteMy(ident: string): string {
+  return '`' + ident.replace(/`/g, '``') + '`';
+}
+
+/**
+ * A MySQL string literal. pgmy's sessions never set NO_BACKSLASH_ESCAPES, and the generated .sql files say
+ * so in their header, so backslash escaping is the form both MySQL and MariaDB read the same way.
+ */
+export function literalMy(value: string): string {
+  return "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\0/g, '\\0') + "'";
+}
+
+export function literalPg(value: string): string {
+  return "'" + value.replace(/'/g, "''") + "'";
+}

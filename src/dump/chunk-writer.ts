@@ -1,0 +1,133 @@
+import { createHash, type Hash } from 'node:crypto';
+import { open, rename, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { chunkFileName } from './file-names.js';
+import { fsyncDir } from './fs-durable.js';
+
+export interface ChunkRecord {
+  /** Path relative to the dump directory, with forward slashes. */
+  readonly file: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export interface ChunkWriterOptions {
+  /** Absolute folder for this table's chunks. */
+  readonly dir: string;
+  /** The same folder relative to the dump directory, for the records. */
+  readonly relDir: string;
+  readonly chunkSize: number;
+  readonly firstIndex?: number;
+  readonly onChunk?: (chunk: ChunkRecord) => void;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Writes a stream of COPY rows into chunk files that each end on a row boundary. Bytes go to disk as they
+ * come (a single huge value never sits in memory); a chunk is only closed after a newline, once it has
+ * reached the chunk size. Each chunk is written under a temporary name, fsynced, then renamed, so a file
+ * with a final name is always complete; its row count, size and sha256 are recorded.
+ */
+export class ChunkWriter extends Writable {
+  readonly chunks: ChunkRecord[] = [];
+  private file: FileHandle | undefined;
+  private hash: Hash | undefined;
+  private bytes = 0;
+  private rows = 0;
+  private index: number;
+  private lastByte = NEWLINE;
+
+  constructor(private readonly options: ChunkWriterOptions) {
+    super({ highWaterMark: 1 << 20 });
+    this.index = options.firstIndex ?? 1;
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer }>, done: (err?: Error | null) => void): void {
+    this.writeBuffers(chunks.map((c) => c.chunk)).then(() => done(), done);
+  }
+
+  override _final(done: (err?: Error | null) => void): void {
+    this.finish().then(() => done(), done);
+  }
+
+  override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
+    const f = this.file;
+    this.file = undefined;
+    if (!f) return done(err);
+    f.close().then(() => done(err), () => done(err));
+  }
+
+  private async writeBuffers(buffers: Buffer[]): Promise<void> {
+    const { chunkSize } = this.options;
+    let pending: Buffer[] = [];
+    for (let b of buffers) {
+      while (b.length > 0) {
+        if (!this.file) await this.openChunk();
+        // Cut at the first row end at or after the chunk size; until then the whole buffer belongs here.
+        const nl = this.bytes + b.length < chunkSize ? -1 : b.indexOf(NEWLINE, Math.max(0, chunkSize - this.bytes - 1));
+        const piece = nl === -1 ? b : b.subarray(0, nl + 1);
+        this.account(piece);
+        pending.push(piece);
+        b = b.subarray(piece.length);
+        if (nl !== -1) {
+          await (this.file as FileHandle).writev(pending);
+          pending = [];
+          await this.closeChunk();
+        }
+      }
+    }
+    if (pending.length > 0) await (this.file as FileHandle).writev(pending);
+  }
+
+  private account(piece: Buffer): void {
+    if (piece.length === 0) return;
+    this.hash?.update(piece);
+    this.rows += countNewlines(piece);
+    this.bytes += piece.length;
+    this.lastByte = piece[piece.length - 1] as number;
+  }
+
+  private async finish(): Promise<void> {
+    if (!this.file) return;
+    if (this.lastByte !== NEWLINE) throw new Error('COPY output ended in the middle of a row');
+    if (this.bytes > 0) await this.closeChunk();
+    else await this.file.close();
+  }
+
+  private tmpPath(): string {
+    return join(this.options.dir, chunkFileName(this.index) + '.partial');
+  }
+
+  private async openChunk(): Promise<void> {
+    this.file = await open(this.tmpPath(), 'w', 0o600);
+    this.hash = createHash('sha256');
+    this.bytes = 0;
+    this.rows = 0;
+  }
+
+  private async closeChunk(): Promise<void> {
+    const file = this.file as FileHandle;
+    this.file = undefined;
+    await file.sync();
+    await file.close();
+    const name = chunkFileName(this.index);
+    await rename(this.tmpPath(), join(this.options.dir, name));
+    await fsyncDir(this.options.dir);
+    const record: ChunkRecord = {
+      file: `${this.options.relDir}/${name}`, rows: this.rows, bytes: this.bytes,
+      sha256: (this.hash as Hash).digest('hex'),
+    };
+    this.chunks.push(record);
+    this.options.onChunk?.(record);
+    this.index++;
+  }
+}
+
+function countNewlines(b: Buffer): number {
+  let n = 0;
+  for (let i = b.indexOf(NEWLINE); i !== -1; i = b.indexOf(NEWLINE, i + 1)) n++;
+  return n;
+}

@@ -1,0 +1,60 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { to as copyTo } from 'pg-copy-streams';
+import { pgQueryError, type PgClient } from '../db/pg.js';
+import { quotePgQualified } from '../db/quote.js';
+import { PgmyError, messageOf } from '../errors.js';
+import type { TargetTable } from '../mapping/target-model.js';
+import { CopyToLoadData } from './copy-escape.js';
+import { ChunkWriter, type ChunkRecord } from './chunk-writer.js';
+import { tableDirName } from './file-names.js';
+import type { TableData } from './manifest.js';
+
+export interface DumpTableOptions {
+  readonly outDir: string;
+  readonly chunkSize: number;
+  /** A partitioned table is read with its partitions; an ordinary one without inheritance children. */
+  readonly partitioned: boolean;
+  readonly onChunk?: (chunk: ChunkRecord) => void;
+}
+
+/** The COPY statement that renders every column the way LOAD DATA will read it. */
+export function copySql(t: TargetTable, partitioned: boolean): string {
+  const exprs = t.columns.map((c) => c.selectExpr).join(', ');
+  return `COPY (SELECT ${exprs} FROM ${partitioned ? '' : 'ONLY '}${quotePgQualified(t.sourceSchema, t.sourceName)}) TO STDOUT`;
+}
+
+/** Streams one table out of PostgreSQL into its chunk files. */
+export async function dumpTable(client: PgClient, t: TargetTable, options: DumpTableOptions): Promise<TableData> {
+  const started = performance.now();
+  const relDir = `data/${tableDirName(t.sourceSchema, t.sourceName)}`;
+  const dir = join(options.outDir, relDir);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  // Whatever an earlier, interrupted run left for this table is redone from the start.
+  for (const f of await readdir(dir)) await rm(join(dir, f), { force: true });
+
+  const writer = new ChunkWriter({ dir, relDir, chunkSize: options.chunkSize, ...(options.onChunk ? { onChunk: options.onChunk } : {}) });
+  const table = `${t.sourceSchema}.${t.sourceName}`;
+  try {
+    const copy = client.query(copyTo(copySql(t, options.partitioned)));
+    await pipeline(copy, new CopyToLoadData(), writer);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      throw new PgmyError('io', `The disk holding ${options.outDir} is full while writing ${table}.`, {
+        table, hint: 'Free some space (or choose another --out) and run the same command again: complete tables are kept.', serverCode: code, cause: err,
+      });
+    }
+    if (code && /^E[A-Z]+$/.test(code) && (err as NodeJS.ErrnoException).syscall) {
+      throw new PgmyError('io', `Cannot write ${table}'s chunks in ${dir}: ${messageOf(err)}`, { table, serverCode: code, cause: err });
+    }
+    throw pgQueryError(err, `copying ${table}`, { table });
+  }
+  const rows = writer.chunks.reduce((n, c) => n + c.rows, 0);
+  const bytes = writer.chunks.reduce((n, c) => n + c.bytes, 0);
+  return {
+    schema: t.sourceSchema, name: t.sourceName, target: t.name, complete: true, rows, bytes,
+    chunks: writer.chunks, seconds: (performance.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { introspect } from '../catalog/introspect.js';
+import type { Catalog } from '../catalog/model.js';
+import { connectPg, pgQueryError, pgTarget, type PgClient } from '../db/pg.js';
+import { quotePgQualified } from '../db/quote.js';
+import { redactUrl } from '../db/url.js';
+import { PgmyError } from '../errors.js';
+import { postDataScript, schemaScript } from '../mapping/ddl.js';
+import { mapCatalog } from '../mapping/map-catalog.js';
+import type { ServerFlavor, TargetSchema, TargetTable } from '../mapping/target-model.js';
+import { blockersError } from '../mapping/blockers.js';
+import { VERSION } from '../version.js';
+import { writeFileAtomic } from './fs-durable.js';
+import { dumpTable } from './dump-table.js';
+import { FORMAT, FORMAT_VERSION, MANIFEST_FILE, writeManifest, type Manifest, type TableData } from './manifest.js';
+import { reusableTables } from './resume.js';
+import type { ChunkRecord } from './chunk-writer.js';
+
+export const DEFAULT_CHUNK_SIZE = 64 * 1024 * 1024;
+
+export type DumpEvent =
+  | { type: 'start'; tables: number; estimatedBytes: number; reused: number }
+  | { type: 'table-start'; table: string; estimatedBytes: number }
+  | { type: 'chunk'; table: string; chunk: ChunkRecord }
+  | { type: 'table-done'; table: string; data: TableData; reused: boolean };
+
+export interface DumpOptions {
+  readonly source: string;
+  readonly out: string;
+  readonly schemas?: readonly string[];
+  readonly tables?: readonly string[];
+  readonly excludeTables?: readonly string[];
+  readonly jobs?: number;
+  readonly chunkSize?: number;
+  /** Which server the schema.sql / post-data.sql files are written for (load renders its own). */
+  readonly targetFlavor?: ServerFlavor;
+  readonly onEvent?: (e: DumpEvent) => void;
+}
+
+export interface DumpResult {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  readonly seconds: number;
+}
+
+/**
+ * Dumps the source into `out`: schema.sql, post-data.sql, one folder of chunk files per table and
+ * manifest.json, which is marked complete last. All workers read one exported snapshot.
+ */
+export async function dump(options: DumpOptions): Promise<DumpResult> {
+  const started = performance.now();
+  const source = pgTarget(options.source);
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const schemas = options.schemas && options.schemas.length > 0 ? [...options.schemas] : ['public'];
+  const emit = options.onEvent ?? (() => undefined);
+
+  const main = await connectPg(source, 'pgmy dump');
+  const workers: PgClient[] = [main];
+  try {
+    const { snapshot, catalog } = await openSnapshot(main, {
+      schemas, tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
+    });
+    if (catalog.tables.length === 0) {
+      throw new PgmyError('usage', `No tables to dump in schema${schemas.length > 1 ? 's' : ''} ${schemas.join(', ')} of ${source.database}.`, {
+        hint: 'Check --schema, --tables and --exclude-tables.',
+      });
+    }
+    const target = mapCatalog(catalog);
+    const blockers = blockersError(target);
+    if (blockers) throw blockers;
+
+    await mkdir(options.out, { recursive: true, mode: 0o700 });
+    const previous = await previousManifest(options.out);
+    if (previous?.complete) {
+      throw new PgmyError('usage', `${options.out} already holds a complete dump (${previous.dumpId}).`, {
+        hint: 'Choose another --out, or remove that folder to dump again.',
+      });
+    }
+    const reused = previous ? await reusableTables(options.out, previous, target) : new Map<string, TableData>();
+    const flavor = options.targetFlavor ?? 'mysql';
+    await writeFileAtomic(join(options.out, 'schema.sql'), schemaScript(target, flavor), options.out);
+    await writeFileAtomic(join(options.out, 'post-data.sql'), postDataScript(target, flavor), options.out);
+
+    const manifest: Manifest = {
+      format: FORMAT, formatVersion: FORMAT_VERSION,
+      dumpId: previous?.dumpId ?? randomUUID(),
+      tool: { name: 'pgmy', version: VERSION },
+      createdAt: previous?.createdAt ?? new Date().toISOString(),
+      complete: false,
+      source: {
+        url: redactUrl(options.source), server: catalog.server, snapshotTime: snapshot.time,
+        oneSnapshot: reused.size === 0,
+      },
+      options: { schemas, tables: [...(options.tables ?? [])], excludeTables: [...(options.excludeTables ?? [])], chunkSize },
+      target, catalog,
+      data: target.tables.map((t) => reused.get(t.name) ?? emptyData(t)),
+    };
+    await writeManifest(options.out, manifest);
+    emit({ type: 'start', tables: target.tables.length, estimatedBytes: catalog.tables.reduce((n, t) => n + t.estimatedBytes, 0), reused: reused.size });
+
+    const todo = target.tables
+      .map((t, i) => ({ t, source: catalog.tables[i] }))
+      .filter(({ t }) => {
+        const r = reused.get(t.name);
+        if (r) emit({ type: 'table-done', table: t.name, data: r, reused: true });
+        return !r;
+      })
+      .sort((a, b) => (b.source?.estimatedBytes ?? 0) - (a.source?.estimatedBytes ?? 0));
+
+    for (let i = 1; i < Math.min(jobs, todo.length); i++) workers.push(await joinSnapshot(source, snapshot.id));
+
+    let manifestWrite = Promise.resolve();
+    const saveTable = (data: TableData): Promise<void> => {
+      manifest.data = manifest.data.map((d) => (d.schema === data.schema && d.name === data.name ? data : d));
+      manifestWrite = manifestWrite.then(() => writeManifest(options.out, manifest));
+      return manifestWrite;
+    };
+    let failed: unknown;
+    const run = async (client: PgClient): Promise<void> => {
+      for (let next = todo.shift(); next && failed === undefined; next = todo.shift()) {
+        const { t, source: st } = next;
+        emit({ type: 'table-start', table: t.name, estimatedBytes: st?.estimatedBytes ?? 0 });
+        try {
+          const data = await dumpTable(client, t, {
+            outDir: options.out, chunkSize, partitioned: st?.kind === 'partitioned',
+            onChunk: (chunk) => emit({ type: 'chunk', table: t.name, chunk }),
+          });
+          await saveTable(data);
+          emit({ type: 'table-done', table: t.name, data, reused: false });
+        } catch (err) {
+          failed ??= err;
+          // Stop the other workers' COPYs at once: their tables will be redone by the next run.
+          for (const w of workers) if (w !== client) w.end().catch(() => undefined);
+        }
+      }
+    };
+    await Promise.all(workers.map(run));
+    if (failed !== undefined) throw failed;
+
+    manifest.complete = true;
+    manifest.completedAt = new Date().toISOString();
+    await manifestWrite;
+    await writeManifest(options.out, manifest);
+    return { dir: options.out, manifest, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await Promise.all(workers.map((w) => w.query('ROLLBACK').catch(() => undefined).then(() => w.end()).catch(() => undefined)));
+  }
+}
+
+function emptyData(t: TargetTable): TableData {
+  return { schema: t.sourceSchema, name: t.sourceName, target: t.name, complete: false, rows: 0, bytes: 0, chunks: [] };
+}
+
+interface Snapshot { readonly id: string; readonly time: string }
+
+async function openSnapshot(client: PgClient, filter: { schemas: string[]; tables: readonly string[]; excludeTables: readonly string[] }): Promise<{ snapshot: Snapshot; catalog: Catalog }> {
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    const r = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
+    const catalog = await introspect(client, filter);
+    // As pg_dump does: no table can be dropped or altered under the dump.
+    for (const t of catalog.tables) await client.query(`LOCK TABLE ${quotePgQualified(t.schema, t.name)} IN ACCESS SHARE MODE`);
+    const id = r.rows[0]?.id;
+    if (!id) throw new Error('pg_export_snapshot() returned nothing');
+    return { snapshot: { id, time: catalog.snapshotTime }, catalog };
+  } catch (err) {
+    throw pgQueryError(err, 'opening the snapshot and reading the catalog');
+  }
+}
+
+async function joinSnapshot(source: ReturnType<typeof pgTarget>, snapshotId: string): Promise<PgClient> {
+  const client = await connectPg(source, 'pgmy dump worker');
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    await client.query(`SET TRANSACTION SNAPSHOT '${snapshotId.replace(/'/g, "''")}'`);
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw pgQueryError(err, 'joining the dump snapshot');
+  }
+  return client;
+}
+
+/** The manifest an earlier run left, if any; read loosely, since it is only used to reuse finished tables. */
+async function previousManifest(dir: string): Promise<Manifest | undefined> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  if (!entries.includes(MANIFEST_FILE)) {
+    if (entries.length > 0 && !entries.every((e) => ['schema.sql', 'post-data.sql', 'data', 'schema.sql.partial', 'post-data.sql.partial', 'manifest.json.partial'].includes(e))) {
+      throw new PgmyError('usage', `${dir} is not empty and holds no pgmy dump.`, { hint: 'Choose an empty or new folder for --out.' });
+    }
+    return undefined;
+  }
+  try {
+    const m = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+    return m.format === FORMAT && m.formatVersion === FORMAT_VERSION ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}

@@ -1,0 +1,130 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Catalog } from '../catalog/model.js';
+import { PgmyError } from '../errors.js';
+import type { TargetSchema } from '../mapping/target-model.js';
+import { writeFileAtomic } from './fs-durable.js';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const FORMAT = 'pgmy-dump';
+export const FORMAT_VERSION = 1;
+
+const chunkSchema = z.object({
+  file: z.string().regex(/^data\/[^/\\]+\/\d{6}\.tsv$/, 'a chunk path under data/'),
+  rows: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+const noticeSchema = z.object({
+  level: z.enum(['info', 'warning', 'error']),
+  table: z.string().optional(), column: z.string().optional(), object: z.string().optional(),
+  message: z.string(),
+});
+
+const targetColumnSchema = z.object({
+  name: z.string(), sqlType: z.string(), textual: z.boolean(), nullable: z.boolean(),
+  defaultSql: z.string().optional(), autoIncrement: z.boolean(), comment: z.string().optional(),
+  sourceType: z.string(), rule: z.string(), selectExpr: z.string(), load: z.enum(['direct', 'unhex']),
+  maxBytes: z.number(), indexable: z.enum(['yes', 'prefix', 'no']),
+});
+
+const indexSchema = z.object({
+  name: z.string(), unique: z.boolean(), source: z.string(),
+  parts: z.array(z.object({ column: z.string(), prefixChars: z.number().int().positive().optional(), descending: z.boolean() })),
+});
+
+const targetTableSchema = z.object({
+  sourceSchema: z.string(), sourceName: z.string(), name: z.string(),
+  columns: z.array(targetColumnSchema).min(1),
+  primaryKey: z.array(z.string()).optional(),
+  tableIndexes: z.array(indexSchema), indexes: z.array(indexSchema),
+  foreignKeys: z.array(z.object({
+    name: z.string(), columns: z.array(z.string()), refTable: z.string(), refColumns: z.array(z.string()),
+    onDelete: z.string(), onUpdate: z.string(),
+  })),
+  autoIncrement: z.object({ column: z.string(), next: z.string().regex(/^-?\d+$/) }).optional(),
+  comment: z.string().optional(),
+});
+
+const tableDataSchema = z.object({
+  schema: z.string(), name: z.string(), target: z.string(),
+  complete: z.boolean(),
+  rows: z.number().int().nonnegative(), bytes: z.number().int().nonnegative(),
+  chunks: z.array(chunkSchema),
+  seconds: z.number().nonnegative().optional(),
+});
+
+export const manifestSchema = z.object({
+  format: z.literal(FORMAT),
+  formatVersion: z.literal(FORMAT_VERSION),
+  dumpId: z.string().uuid(),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  createdAt: z.string(),
+  completedAt: z.string().optional(),
+  complete: z.boolean(),
+  source: z.object({
+    url: z.string(),
+    server: z.object({ version: z.string(), versionNum: z.number(), database: z.string(), timeZone: z.string(), encoding: z.string() }),
+    snapshotTime: z.string(),
+    oneSnapshot: z.boolean(),
+  }),
+  options: z.object({
+    schemas: z.array(z.string()), tables: z.array(z.string()), excludeTables: z.array(z.string()),
+    chunkSize: z.number().int().positive(),
+  }),
+  target: z.object({ tables: z.array(targetTableSchema), notices: z.array(noticeSchema) }),
+  data: z.array(tableDataSchema),
+  /** The source catalog as read, for inspection; not needed to load. */
+  catalog: z.unknown(),
+});
+
+export type Manifest = Omit<z.infer<typeof manifestSchema>, 'target' | 'catalog'> & {
+  target: TargetSchema;
+  catalog: Catalog;
+};
+export type TableData = z.infer<typeof tableDataSchema>;
+
+export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+  await writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n', dir);
+}
+
+/** Reads and validates a dump's manifest; every way it can be wrong gives an error naming the file. */
+export async function readManifest(dir: string): Promise<Manifest> {
+  const path = join(dir, MANIFEST_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    throw new PgmyError('manifest', `${path} cannot be read: ${(cause as NodeJS.ErrnoException).code ?? cause}.`, {
+      hint: 'Point pgmy at the folder that `pgmy dump --out` wrote; a dump that never finished has no manifest.', cause,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new PgmyError('manifest', `${path} is not valid JSON (truncated or edited?): ${(cause as Error).message}.`, {
+      hint: 'Run `pgmy dump` again into this folder, or restore the file from the machine that made the dump.', cause,
+    });
+  }
+  const head = json as { format?: unknown; formatVersion?: unknown };
+  if (head?.format !== FORMAT) {
+    throw new PgmyError('manifest', `${path} is not a pgmy dump manifest.`, { hint: 'Point pgmy at a folder written by `pgmy dump`.' });
+  }
+  if (head.formatVersion !== FORMAT_VERSION) {
+    throw new PgmyError('manifest', `${path} has format version ${String(head.formatVersion)}; this pgmy reads version ${FORMAT_VERSION}.`, {
+      hint: typeof head.formatVersion === 'number' && head.formatVersion > FORMAT_VERSION
+        ? 'It was written by a newer pgmy: upgrade pgmy to load it.'
+        : 'Dump the database again with this version of pgmy.',
+    });
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new PgmyError('manifest', `${path} is damaged: ${z.prettifyError(parsed.error)}`, {
+      hint: 'Run `pgmy dump` again, or restore the file from the machine that made the dump.',
+    });
+  }
+  return parsed.data as unknown as Manifest;
+}

@@ -1,0 +1,51 @@
+import { myQueryError, type MyConnection } from '../db/mysql.js';
+import { quoteMy } from '../db/quote.js';
+import { PgmyError } from '../errors.js';
+import { createTableSql } from '../mapping/ddl.js';
+import type { ServerFlavor, TargetTable } from '../mapping/target-model.js';
+import { journalAdd, journalItems } from './journal.js';
+
+export interface CreateTablesOptions {
+  readonly dumpId: string;
+  readonly flavor: ServerFlavor;
+  readonly database: string;
+  /** Empty tables pgmy did not create are dropped and made again rather than refused. */
+  readonly truncate: boolean;
+}
+
+/**
+ * Creates each table unless this dump's journal says it already did. A table pgmy did not create is refused
+ * when it holds rows (or emptied with --truncate); an empty one, such as a CREATE that ran just before a
+ * crash, is made again so that its definition is known to be pgmy's.
+ */
+export async function createTables(conn: MyConnection, tables: readonly TargetTable[], o: CreateTablesOptions): Promise<number> {
+  const created = await journalItems(conn, o.dumpId, 'table');
+  const [existingRows] = await conn.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [o.database]);
+  const existing = new Set((existingRows as Array<{ name: string }>).map((r) => r.name));
+  let made = 0;
+  for (const t of tables) {
+    if (created.has(t.name)) continue;
+    if (existing.has(t.name)) {
+      const [r] = await conn.query(`SELECT EXISTS (SELECT 1 FROM ${quoteMy(t.name)}) AS has_rows`);
+      const hasRows = Number((r as Array<{ has_rows: number }>)[0]?.has_rows) === 1;
+      if (hasRows && !o.truncate) {
+        throw new PgmyError('target-not-empty', `Table ${o.database}.${t.name} already exists in the target and holds rows that pgmy did not load.`, {
+          table: t.name, hint: 'Load into a new database, drop the table, or pass --truncate to replace it.',
+        });
+      }
+      await run(conn, `DROP TABLE ${quoteMy(t.name)}`, t.name);
+    }
+    await run(conn, createTableSql(t, o.flavor), t.name);
+    await journalAdd(conn, o.dumpId, 'table', t.name);
+    made++;
+  }
+  return made;
+}
+
+async function run(conn: MyConnection, sql: string, table: string): Promise<void> {
+  try {
+    await conn.query(sql);
+  } catch (err) {
+    throw myQueryError(err, `creating table ${table}`, { table });
+  }
+}

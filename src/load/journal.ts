@@ -1,0 +1,47 @@
+import type { MyConnection } from '../db/mysql.js';
+import { quoteMy } from '../db/quote.js';
+
+/**
+ * The load journal: one table in the target database. A chunk's row is written in the same transaction as
+ * its LOAD DATA, so a chunk is either loaded and journaled or neither; DDL steps are journaled after they
+ * succeed and are written so that doing them twice is harmless.
+ */
+export const JOURNAL_TABLE = '_pgmy_journal';
+
+export type JournalKind = 'table' | 'chunk' | 'indexes' | 'foreign-keys' | 'auto-increment' | 'done';
+
+export async function ensureJournal(conn: MyConnection): Promise<void> {
+  await conn.query(`CREATE TABLE IF NOT EXISTS ${quoteMy(JOURNAL_TABLE)} (
+    dump_id CHAR(36) CHARACTER SET ascii NOT NULL,
+    kind VARCHAR(16) CHARACTER SET ascii NOT NULL,
+    item VARCHAR(700) NOT NULL,
+    \`rows\` BIGINT NULL,
+    sha256 CHAR(64) CHARACTER SET ascii NULL,
+    done_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    PRIMARY KEY (dump_id, kind, item)
+  ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
+}
+
+export async function journalDumpIds(conn: MyConnection): Promise<string[]> {
+  const [rows] = await conn.query(`SELECT DISTINCT dump_id FROM ${quoteMy(JOURNAL_TABLE)}`);
+  return (rows as Array<{ dump_id: string }>).map((r) => r.dump_id);
+}
+
+export async function journalItems(conn: MyConnection, dumpId: string, kind: JournalKind): Promise<Set<string>> {
+  const [rows] = await conn.query(`SELECT item FROM ${quoteMy(JOURNAL_TABLE)} WHERE dump_id = ? AND kind = ?`, [dumpId, kind]);
+  return new Set((rows as Array<{ item: string }>).map((r) => r.item));
+}
+
+export async function journalAdd(
+  conn: MyConnection, dumpId: string, kind: JournalKind, item: string, rows?: number, sha256?: string,
+): Promise<void> {
+  await conn.query(
+    `INSERT INTO ${quoteMy(JOURNAL_TABLE)} (dump_id, kind, item, \`rows\`, sha256) VALUES (?, ?, ?, ?, ?)
+     ON DUPLICATE KEY UPDATE done_at = CURRENT_TIMESTAMP(6)`,
+    [dumpId, kind, item, rows ?? null, sha256 ?? null],
+  );
+}
+
+export async function journalClear(conn: MyConnection): Promise<void> {
+  await conn.query(`DELETE FROM ${quoteMy(JOURNAL_TABLE)}`);
+}

@@ -1,0 +1,110 @@
+import { Readable } from 'node:stream';
+import { resolve } from 'node:path';
+import type { ResultSetHeader } from 'mysql2';
+import { myQueryError, type MyConnection } from '../db/mysql.js';
+import { literalMy, quoteMy } from '../db/quote.js';
+import type { ChunkRecord } from '../dump/chunk-writer.js';
+import { PgmyError } from '../errors.js';
+import type { TargetColumn, TargetTable } from '../mapping/target-model.js';
+import { journalAdd } from './journal.js';
+import { openVerified, type VerifyingStream } from './verified-stream.js';
+
+/**
+ * The LOAD DATA statement for one chunk: TSV as COPY writes it, with UNHEX() where a column needs it.
+ *
+ * The AUTO_INCREMENT column always goes through a user variable: MariaDB 10.11, when the statement has a
+ * SET clause, ignores NO_AUTO_VALUE_ON_ZERO for a column assigned directly, so an id 0 became a new id and
+ * the row that really had that id was dropped as a duplicate (seen with Pagila's staff table).
+ */
+export function loadDataSql(t: TargetTable, fileName: string): string {
+  const viaVariable = (c: TargetColumn) => c.load === 'unhex' || c.autoIncrement;
+  const targets = t.columns.map((c, i) => (viaVariable(c) ? `@v${i}` : quoteMy(c.name)));
+  const sets = t.columns.flatMap((c, i) => (!viaVariable(c) ? [] : [`${quoteMy(c.name)} = ${c.load === 'unhex' ? `UNHEX(@v${i})` : `@v${i}`}`]));
+  return `LOAD DATA LOCAL INFILE ${literalMy(fileName)} INTO TABLE ${quoteMy(t.name)} CHARACTER SET utf8mb4 ` +
+    `FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' STARTING BY '' ` +
+    `(${targets.join(', ')})${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`;
+}
+
+const RETRYABLE = new Set([1213, 1205]);
+
+export interface ChunkJob {
+  readonly table: TargetTable;
+  readonly chunk: ChunkRecord;
+}
+
+/**
+ * Loads one chunk in its own transaction together with its journal row. LOAD DATA LOCAL turns errors into
+ * warnings and skips rows it cannot insert, so the affected-row count and the warnings are checked before
+ * COMMIT: any difference rolls the chunk back and names the table, chunk and row.
+ */
+export async function loadChunk(conn: MyConnection, dumpDir: string, dumpId: string, job: ChunkJob): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await loadChunkOnce(conn, dumpDir, dumpId, job);
+      return;
+    } catch (err) {
+      const errno = (err as { errno?: number }).errno;
+      if (attempt < 5 && errno !== undefined && RETRYABLE.has(errno)) continue;
+      throw err instanceof PgmyError ? err : myQueryError(err, `loading chunk ${job.chunk.file} into ${job.table.name}`, { table: job.table.name, chunk: job.chunk.file });
+    }
+  }
+}
+
+async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk }: ChunkJob): Promise<void> {
+  const path = resolve(dumpDir, chunk.file);
+  let verifier: VerifyingStream | undefined;
+  let refused: string | undefined;
+  await conn.query('START TRANSACTION');
+  try {
+    const [result] = await conn.query({
+      sql: loadDataSql(table, path),
+      // The server names the file it wants; only the chunk being loaded is ever served.
+      infileStreamFactory: (requested: string) => {
+        if (requested !== path || verifier) {
+          refused = requested;
+          return new Readable({ read() { this.destroy(new Error(`pgmy refused to send ${requested}`)); } });
+        }
+        const opened = openVerified(path, chunk);
+        verifier = opened.verifier;
+        return opened.stream;
+      },
+    });
+    if (refused !== undefined) throw refusedError(refused, path, table, chunk);
+    if (!verifier?.verified) {
+      throw new PgmyError('chunk-corrupt', `Chunk ${path} was not read to its end by the server.`, { table: table.name, chunk: chunk.file });
+    }
+    const header = result as ResultSetHeader;
+    if (header.warningStatus > 0 || header.affectedRows !== chunk.rows) {
+      throw await mismatchError(conn, table, chunk, header);
+    }
+    await journalAdd(conn, dumpId, 'chunk', chunk.file, chunk.rows, chunk.sha256);
+    await conn.query('COMMIT');
+  } catch (err) {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    throw refused !== undefined ? refusedError(refused, path, table, chunk) : err;
+  }
+}
+
+function refusedError(requested: string, path: string, table: TargetTable, chunk: ChunkRecord): PgmyError {
+  return new PgmyError('server', `The MySQL server asked for the file "${requested}" while pgmy was loading ${path}; pgmy refused to send it.`, {
+    table: table.name, chunk: chunk.file,
+    hint: 'A server that asks for other files is misbehaving or compromised: check which server --target points to.',
+  });
+}
+
+async function mismatchError(conn: MyConnection, table: TargetTable, chunk: ChunkRecord, header: ResultSetHeader): Promise<PgmyError> {
+  const [rows] = await conn.query('SHOW WARNINGS LIMIT 5');
+  const warnings = rows as Array<{ Level: string; Code: number; Message: string }>;
+  const first = warnings[0];
+  const row = first ? /at row (\d+)/.exec(first.Message)?.[1] : undefined;
+  const column = first ? /column '([^']+)'/.exec(first.Message)?.[1] : undefined;
+  const listed = warnings.map((w) => `${w.Level} ${w.Code}: ${w.Message}`).join('; ');
+  return new PgmyError('load-mismatch',
+    `Loading ${chunk.file} into ${table.name} did not keep every value: MySQL took ${header.affectedRows} of ${chunk.rows} rows ` +
+    `with ${header.warningStatus} warning(s)${listed ? ` (${listed})` : ''}. The chunk was rolled back; nothing from it was kept.` +
+    (row ? ` The row is line ${row} of the chunk file.` : ''), {
+      table: table.name, chunk: chunk.file,
+      ...(row !== undefined ? { row: Number(row) } : {}), ...(column !== undefined ? { column } : {}),
+      hint: 'A duplicate key means the target collation or key differs from PostgreSQL\'s; a truncated or out-of-range value means the column type cannot hold it (see `pgmy plan`).',
+    });
+}

@@ -1,0 +1,181 @@
+import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { connectMy, myQueryError, myTarget, serverInfo, type MyConnection } from '../db/mysql.js';
+import { quoteMy } from '../db/quote.js';
+import { describeTarget } from '../db/url.js';
+import type { ChunkRecord } from '../dump/chunk-writer.js';
+import { readManifest } from '../dump/manifest.js';
+import { PgmyError } from '../errors.js';
+import { createDatabaseSql } from '../mapping/ddl.js';
+import type { ServerFlavor, TargetTable } from '../mapping/target-model.js';
+import { createTables } from './create-tables.js';
+import { ensureJournal, journalAdd, journalClear, journalDumpIds, journalItems, JOURNAL_TABLE } from './journal.js';
+import { loadChunk, type ChunkJob } from './load-chunk.js';
+import { pendingSteps, postDataSteps, runPostDataStep, type PostDataStep } from './post-data.js';
+
+export type LoadEvent =
+  | { type: 'start'; database: string; flavor: ServerFlavor; serverVersion: string; chunks: number; bytes: number; alreadyLoaded: number }
+  | { type: 'chunk-done'; table: string; chunk: ChunkRecord }
+  | { type: 'post-data'; kind: PostDataStep['kind']; table: string };
+
+export interface LoadOptions {
+  readonly target: string;
+  readonly dir: string;
+  readonly jobs?: number;
+  /** Replace target tables that already hold rows pgmy did not load. */
+  readonly truncate?: boolean;
+  /** Forget another dump's load in this database and start over (its tables are dropped). */
+  readonly restart?: boolean;
+  readonly onEvent?: (e: LoadEvent) => void;
+}
+
+export interface TableLoadResult {
+  readonly name: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly chunks: number;
+}
+
+export interface LoadResult {
+  readonly database: string;
+  readonly flavor: ServerFlavor;
+  readonly serverVersion: string;
+  readonly tables: readonly TableLoadResult[];
+  readonly chunksLoaded: number;
+  readonly chunksSkipped: number;
+  readonly seconds: number;
+}
+
+/** Replays a dump folder into MySQL/MariaDB. Safe to kill at any moment and run again. */
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const started = performance.now();
+  const dir = resolve(options.dir);
+  const manifest = await readManifest(dir);
+  if (!manifest.complete) {
+    throw new PgmyError('manifest', `The dump in ${dir} is not complete: its dump stopped before the end.`, {
+      hint: 'Run the same `pgmy dump` command again to finish it, then load.',
+    });
+  }
+  await checkChunkFiles(dir, manifest.data.flatMap((d) => d.chunks));
+  const target = myTarget(options.target);
+  const database = target.database;
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const emit = options.onEvent ?? (() => undefined);
+  const tables = manifest.target.tables;
+  const byName = new Map(tables.map((t) => [t.name, t]));
+
+  const admin = await connectMy(target);
+  const workers: MyConnection[] = [];
+  try {
+    const info = await serverInfo(admin);
+    if (!info.localInfile) {
+      throw new PgmyError('local-infile-disabled', `${info.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} at ${describeTarget(target)} has local_infile switched off, so LOAD DATA LOCAL INFILE cannot run.`, {
+        hint: 'Run SET GLOBAL local_infile = 1 as an administrator (or set local_infile=1 in the server\'s configuration).',
+      });
+    }
+    await step(admin, createDatabaseSql(database, info.flavor), `creating database ${database}`);
+    await step(admin, `USE ${quoteMy(database)}`, `using database ${database}`);
+    await step(admin, 'SET SESSION foreign_key_checks = 0', 'preparing the session');
+    await ensureJournal(admin).catch((err: unknown) => { throw myQueryError(err, `creating the journal table ${JOURNAL_TABLE}`); });
+    const others = (await journalDumpIds(admin)).filter((id) => id !== manifest.dumpId);
+    if (others.length > 0) {
+      if (!options.restart) {
+        throw new PgmyError('target-not-empty', `Database ${database} holds a load of another dump (${others.join(', ')}); this dump is ${manifest.dumpId}.`, {
+          hint: 'Load into another database, or pass --restart to drop the tables of this dump and start over.',
+        });
+      }
+      for (const t of tables) await step(admin, `DROP TABLE IF EXISTS ${quoteMy(t.name)}`, `dropping ${t.name}`);
+      await journalClear(admin);
+    }
+    await createTables(admin, tables, { dumpId: manifest.dumpId, flavor: info.flavor, database, truncate: options.truncate ?? false });
+
+    const loaded = await journalItems(admin, manifest.dumpId, 'chunk');
+    const queue: ChunkJob[] = [];
+    for (const d of manifest.data) {
+      const table = byName.get(d.target);
+      if (!table) throw new PgmyError('manifest', `The manifest's data names table ${d.target}, which its schema does not define.`, { table: d.target });
+      for (const chunk of d.chunks) if (!loaded.has(chunk.file)) queue.push({ table, chunk });
+    }
+    queue.sort((a, b) => b.chunk.bytes - a.chunk.bytes);
+    emit({
+      type: 'start', database, flavor: info.flavor, serverVersion: info.version, chunks: queue.length,
+      bytes: queue.reduce((n, j) => n + j.chunk.bytes, 0), alreadyLoaded: loaded.size,
+    });
+
+    for (let i = 0; i < Math.min(jobs, Math.max(1, queue.length)); i++) workers.push(await openWorker(target, database));
+    const chunksLoaded = queue.length;
+    await inParallel(workers, queue, async (conn, job) => {
+      await loadChunk(conn, dir, manifest.dumpId, job);
+      emit({ type: 'chunk-done', table: job.table.name, chunk: job.chunk });
+    });
+
+    const steps = await pendingSteps(admin, manifest.dumpId, postDataSteps(tables));
+    for (const kind of ['indexes', 'foreign-keys', 'auto-increment'] as const) {
+      await inParallel(workers.length > 0 ? workers : [admin], steps.filter((s) => s.kind === kind), async (conn, s) => {
+        await runPostDataStep(conn, database, manifest.dumpId, s);
+        emit({ type: 'post-data', kind: s.kind, table: s.table.name });
+      });
+    }
+    await journalAdd(admin, manifest.dumpId, 'done', 'load');
+    return {
+      database, flavor: info.flavor, serverVersion: info.version,
+      tables: manifest.data.map((d) => ({ name: d.target, rows: d.rows, bytes: d.bytes, chunks: d.chunks.length })),
+      chunksLoaded, chunksSkipped: loaded.size, seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    await Promise.all([admin, ...workers].map((c) => c.end().catch(() => undefined)));
+  }
+}
+
+async function openWorker(target: ReturnType<typeof myTarget>, database: string): Promise<MyConnection> {
+  const conn = await connectMy(target, database);
+  // Foreign keys and unique indexes are added after the data; the primary key is still checked.
+  await step(conn, 'SET SESSION foreign_key_checks = 0, unique_checks = 0', 'preparing a load session');
+  return conn;
+}
+
+/** Runs the jobs on the connections, one at a time each; the first failure stops new jobs being taken. */
+async function inParallel<T>(conns: readonly MyConnection[], jobs: readonly T[], work: (c: MyConnection, job: T) => Promise<void>): Promise<void> {
+  const queue = [...jobs];
+  let failed: { err: unknown } | undefined;
+  await Promise.all(conns.map(async (conn) => {
+    for (let job = queue.shift(); job !== undefined && !failed; job = queue.shift()) {
+      try {
+        await work(conn, job);
+      } catch (err) {
+        failed ??= { err };
+      }
+    }
+  }));
+  if (failed) throw failed.err;
+}
+
+/** Every chunk must be there with its recorded size before anything is loaded. */
+async function checkChunkFiles(dir: string, chunks: readonly ChunkRecord[]): Promise<void> {
+  for (const c of chunks) {
+    const path = resolve(dir, c.file);
+    const s = await stat(path).catch(() => undefined);
+    if (!s) {
+      throw new PgmyError('chunk-missing', `Chunk ${path} is missing; nothing was loaded.`, {
+        chunk: c.file, hint: 'The dump folder is incomplete: copy it again from where it was made, or dump again.',
+      });
+    }
+    if (s.size !== c.bytes) {
+      throw new PgmyError('chunk-corrupt', `Chunk ${path} has ${s.size} bytes where the manifest records ${c.bytes} (truncated or changed); nothing was loaded.`, {
+        chunk: c.file, hint: 'Copy the dump folder again from where it was made, or dump again.',
+      });
+    }
+  }
+}
+
+async function step(conn: MyConnection, sql: string, what: string): Promise<void> {
+  try {
+    await conn.query(sql);
+  } catch (err) {
+    throw myQueryError(err, what);
+  }
+}
+
+export { JOURNAL_TABLE };
+export type { TargetTable };

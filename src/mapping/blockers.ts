@@ -1,0 +1,21 @@
+import { PgmyError } from '../errors.js';
+import type { Notice, TargetSchema } from './target-model.js';
+
+export function describeNotice(n: Notice): string {
+  const where = [n.table, n.column].filter(Boolean).join('.');
+  return `${where ? `${where}: ` : ''}${n.message}`;
+}
+
+/** The error that stops a migration before any data moves, listing every blocker; undefined when none. */
+export function blockersError(target: TargetSchema): PgmyError | undefined {
+  const errors = target.notices.filter((n) => n.level === 'error');
+  const first = errors[0];
+  if (!first) return undefined;
+  return new PgmyError('unsupported',
+    `Cannot carry ${errors.length === 1 ? 'this' : `these ${errors.length} things`} exactly, so nothing was dumped:\n` +
+    errors.map((n) => `  - ${describeNotice(n)}`).join('\n'), {
+      ...(first.table !== undefined ? { table: first.table } : {}),
+      ...(first.column !== undefined ? { column: first.column } : {}),
+      hint: 'Exclude those tables (--exclude-tables), or change the columns in PostgreSQL; `pgmy plan` lists every decision.',
+    });
+}

@@ -1,0 +1,78 @@
+import { literalMy, quoteMy } from '../db/quote.js';
+import type { ServerFlavor, TargetColumn, TargetForeignKey, TargetIndex, TargetSchema, TargetTable } from './target-model.js';
+
+/**
+ * The collation that keeps PostgreSQL's meaning of equality for text: binary (so 'Alice' <> 'alice') and
+ * NO PAD (so 'a' <> 'a '). Its name differs between the two servers.
+ */
+export function textCollation(flavor: ServerFlavor): string {
+  return flavor === 'mysql' ? 'utf8mb4_0900_bin' : 'utf8mb4_nopad_bin';
+}
+
+export function createDatabaseSql(database: string, flavor: ServerFlavor): string {
+  return `CREATE DATABASE IF NOT EXISTS ${quoteMy(database)} CHARACTER SET utf8mb4 COLLATE ${textCollation(flavor)}`;
+}
+
+function columnSql(c: TargetColumn): string {
+  let s = `${quoteMy(c.name)} ${c.sqlType} ${c.nullable ? 'NULL' : 'NOT NULL'}`;
+  if (c.autoIncrement) s += ' AUTO_INCREMENT';
+  if (c.defaultSql !== undefined) s += ` DEFAULT ${c.defaultSql}`;
+  if (c.comment !== undefined) s += ` COMMENT ${literalMy([...c.comment].slice(0, 1024).join(''))}`;
+  return s;
+}
+
+function indexPartsSql(ix: TargetIndex): string {
+  return ix.parts
+    .map((p) => `${quoteMy(p.column)}${p.prefixChars ? `(${p.prefixChars})` : ''}${p.descending ? ' DESC' : ''}`)
+    .join(', ');
+}
+
+export function createTableSql(t: TargetTable, flavor: ServerFlavor, ifNotExists = false): string {
+  const lines = t.columns.map(columnSql);
+  if (t.primaryKey) lines.push(`PRIMARY KEY (${t.primaryKey.map(quoteMy).join(', ')})`);
+  for (const ix of t.tableIndexes) lines.push(`${ix.unique ? 'UNIQUE ' : ''}KEY ${quoteMy(ix.name)} (${indexPartsSql(ix)})`);
+  const comment = t.comment !== undefined ? ` COMMENT=${literalMy([...t.comment].slice(0, 2048).join(''))}` : '';
+  return `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteMy(t.name)} (\n  ${lines.join(',\n  ')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${textCollation(flavor)}${comment}`;
+}
+
+/** One ALTER for all of a table's indexes, so InnoDB reads the table once to build them. */
+export function addIndexesSql(t: TargetTable, indexes: readonly TargetIndex[]): string {
+  const adds = indexes.map((ix) => `ADD ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteMy(ix.name)} (${indexPartsSql(ix)})`);
+  return `ALTER TABLE ${quoteMy(t.name)} ${adds.join(', ')}`;
+}
+
+export function addForeignKeysSql(t: TargetTable, fks: readonly TargetForeignKey[]): string {
+  const adds = fks.map((fk) =>
+    `ADD CONSTRAINT ${quoteMy(fk.name)} FOREIGN KEY (${fk.columns.map(quoteMy).join(', ')}) ` +
+    `REFERENCES ${quoteMy(fk.refTable)} (${fk.refColumns.map(quoteMy).join(', ')}) ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate}`);
+  return `ALTER TABLE ${quoteMy(t.name)} ${adds.join(', ')}`;
+}
+
+export function autoIncrementSql(t: TargetTable): string | undefined {
+  return t.autoIncrement ? `ALTER TABLE ${quoteMy(t.name)} AUTO_INCREMENT = ${t.autoIncrement.next}` : undefined;
+}
+
+const HEADER = (what: string, flavor: ServerFlavor) => `-- pgmy ${what}, written for ${flavor === 'mysql' ? 'MySQL 8.0+' : 'MariaDB 10.6+'}.
+-- Run it in the target database with the default sql_mode escaping (NO_BACKSLASH_ESCAPES off).
+-- pgmy load renders the same statements afresh for the server it finds (the collation name differs).
+SET NAMES utf8mb4;
+`;
+
+/** schema.sql: the tables with their primary keys only, ready for the data. */
+export function schemaScript(schema: TargetSchema, flavor: ServerFlavor): string {
+  return HEADER('schema (tables and primary keys)', flavor) + schema.tables.map((t) => createTableSql(t, flavor) + ';\n').join('\n');
+}
+
+/** post-data.sql: what is built after the data: unique and secondary indexes, foreign keys, AUTO_INCREMENT. */
+export function postDataScript(schema: TargetSchema, flavor: ServerFlavor): string {
+  const out: string[] = [HEADER('post-data (indexes, foreign keys, AUTO_INCREMENT)', flavor)];
+  for (const t of schema.tables) if (t.indexes.length > 0) out.push(addIndexesSql(t, t.indexes) + ';');
+  out.push('SET foreign_key_checks = 0;');
+  for (const t of schema.tables) if (t.foreignKeys.length > 0) out.push(addForeignKeysSql(t, t.foreignKeys) + ';');
+  out.push('SET foreign_key_checks = 1;');
+  for (const t of schema.tables) {
+    const ai = autoIncrementSql(t);
+    if (ai) out.push(ai + ';');
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,92 @@
+import { literalMy } from '../db/quote.js';
+
+/**
+ * Translates a PostgreSQL column default into MySQL DEFAULT text that is valid on MySQL 8.0.13+ and MariaDB
+ * 10.6+, or says it cannot. Sequence defaults are not handled here: they become AUTO_INCREMENT.
+ */
+export type DefaultTranslation =
+  | { readonly kind: 'sql'; readonly sql: string }
+  | { readonly kind: 'sequence' }
+  | { readonly kind: 'none'; readonly reason: string };
+
+export interface DefaultContext {
+  readonly pgType: string;
+  /** TEXT, BLOB and JSON columns take literal defaults only as parenthesised expressions in MySQL 8. */
+  readonly needsExpression: boolean;
+  readonly fractionalDigits?: number;
+}
+
+const NOW_FUNCTIONS = /^(now\(\)|CURRENT_TIMESTAMP|transaction_timestamp\(\)|statement_timestamp\(\)|LOCALTIMESTAMP|clock_timestamp\(\))$/i;
+
+export function translateDefault(expr: string, ctx: DefaultContext): DefaultTranslation {
+  const e = stripCast(expr);
+  if (/^nextval\(/i.test(e)) return { kind: 'sequence' };
+  if (/^NULL$/i.test(e)) return { kind: 'sql', sql: 'NULL' };
+  if (/^(true|false)$/i.test(e)) {
+    return ctx.pgType === 'bool' ? { kind: 'sql', sql: e.toLowerCase() === 'true' ? '1' : '0' } : none(expr);
+  }
+  const num = /^\(?(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\)?$/.exec(e);
+  if (num?.[1] !== undefined) return { kind: 'sql', sql: wrap(num[1], ctx) };
+  const str = /^'((?:[^']|'')*)'$/.exec(e);
+  if (str?.[1] !== undefined) {
+    const value = str[1].replace(/''/g, "'");
+    if (ctx.pgType === 'bool') return { kind: 'sql', sql: /^(t|true|y|yes|on|1)$/i.test(value) ? '1' : '0' };
+    if (ctx.pgType === 'bytea') return none(expr);
+    if (ctx.pgType === 'timestamptz') return none(expr);
+    return { kind: 'sql', sql: wrap(literalMy(value), ctx) };
+  }
+  if (NOW_FUNCTIONS.test(e)) {
+    const fsp = ctx.fractionalDigits ?? 0;
+    if (ctx.pgType === 'timestamptz') return { kind: 'sql', sql: `(UTC_TIMESTAMP(${fsp}))` };
+    if (ctx.pgType === 'timestamp') return { kind: 'sql', sql: `CURRENT_TIMESTAMP(${fsp})` };
+    return none(expr);
+  }
+  if (/^CURRENT_DATE$/i.test(e) && ctx.pgType === 'date') return { kind: 'sql', sql: '(CURRENT_DATE)' };
+  if (/^gen_random_uuid\(\)$|^uuid_generate_v4\(\)$/i.test(e) && ctx.pgType === 'uuid') return { kind: 'sql', sql: '(UUID())' };
+  return none(expr);
+}
+
+function none(expr: string): DefaultTranslation {
+  return { kind: 'none', reason: `default ${expr} has no MySQL equivalent pgmy knows; not carried` };
+}
+
+function wrap(sql: string, ctx: DefaultContext): string {
+  return ctx.needsExpression ? `(${sql})` : sql;
+}
+
+/** Removes trailing `::type` casts, as in `'abc'::character varying` or `'G'::public.mpaa_rating`. */
+export function stripCast(expr: string): string {
+  let out = expr.trim();
+  for (;;) {
+    const at = lastCastOutsideQuotes(out);
+    if (at < 0 || !/^[\w ."$[\](),]+$/.test(out.slice(at + 2))) break;
+    out = out.slice(0, at).trim();
+  }
+  while (out.startsWith('(') && out.endsWith(')') && balanced(out.slice(1, -1))) out = out.slice(1, -1).trim();
+  return out;
+}
+
+function lastCastOutsideQuotes(s: string): number {
+  let inQuote = false;
+  let last = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === "'") inQuote = !inQuote;
+    else if (!inQuote && c === ':' && s[i + 1] === ':') {
+      last = i;
+      i++;
+    }
+  }
+  return inQuote ? -1 : last;
+}
+
+function balanced(s: string): boolean {
+  let depth = 0;
+  let inQuote = false;
+  for (const c of s) {
+    if (c === "'") inQuote = !inQuote;
+    else if (!inQuote && c === '(') depth++;
+    else if (!inQuote && c === ')' && --depth < 0) return false;
+  }
+  return depth === 0 && !inQuote;
+}

@@ -1,0 +1,244 @@
+import type { Catalog, Column, ForeignKey, Index, KeyConstraint, Table } from '../catalog/model.js';
+import { qualifiedName } from '../catalog/model.js';
+import { literalMy, quotePg } from '../db/quote.js';
+import { translateDefault } from './defaults.js';
+import { NameScope } from './names.js';
+import type { Notice, TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetSchema, TargetTable } from './target-model.js';
+import { ENUM_RULE, ruleFor } from './type-rules.js';
+
+/** InnoDB's largest index key (DYNAMIC/COMPRESSED rows) and largest row, in bytes. */
+export const MAX_KEY_BYTES = 3072;
+export const MAX_ROW_BYTES = 65535;
+
+const INTEGER_TYPES = new Set(['SMALLINT', 'INT', 'BIGINT']);
+
+/** Turns the source catalog into the MySQL schema to create, with a notice for everything not carried as is. */
+export function mapCatalog(catalog: Catalog): TargetSchema {
+  const notices: Notice[] = [];
+  const fkNames = new NameScope();
+  const dumped = new Set(catalog.tables.map(qualifiedName));
+  const seen = new Map<string, string>();
+  const tables = catalog.tables.map((t) => {
+    const other = seen.get(t.name.toLowerCase());
+    if (other !== undefined) {
+      notices.push({ level: 'error', table: qualifiedName(t),
+        message: `table ${qualifiedName(t)} has the same name as ${other} once schemas are merged into one MySQL database; dump one schema at a time` });
+    }
+    seen.set(t.name.toLowerCase(), qualifiedName(t));
+    return mapTable(t, dumped, fkNames, notices);
+  });
+  return { tables, notices };
+}
+
+function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, notices: Notice[]): TargetTable {
+  const table = qualifiedName(t);
+  const note = (n: Omit<Notice, 'table'>): void => { notices.push({ table, ...n }); };
+  if (t.kind === 'partitioned') {
+    note({ level: 'info', message: 'partitioned table: carried as one table holding every partition\'s rows; indexes and constraints declared only on partitions are not carried' });
+  }
+  let columns = t.columns.map((c) => mapColumn(c, note));
+
+  const pk = t.primaryKey?.columns;
+  const autoInc = chooseAutoIncrement(t, columns, note);
+  if (autoInc) columns = columns.map((c) => (c.name === autoInc.column ? { ...c, autoIncrement: true } : c));
+  const tableIndexes: TargetIndex[] = [];
+  if (autoInc && pk?.[0] !== autoInc.column) {
+    tableIndexes.push({ name: 'pgmy_auto_increment', unique: false, parts: [{ column: autoInc.column, descending: false }], source: 'added: MySQL needs an index led by the AUTO_INCREMENT column' });
+    note({ level: 'info', column: autoInc.column, message: 'an index pgmy_auto_increment is added: MySQL needs one led by the AUTO_INCREMENT column' });
+  }
+  if (pk) {
+    for (const name of pk) {
+      const col = columns.find((c) => c.name === name);
+      if (col && col.indexable !== 'yes') {
+        note({ level: 'error', column: name, object: t.primaryKey?.name,
+          message: `primary key column ${name} is ${col.sqlType} in MySQL, which can only be indexed through a prefix; that would weaken the key` });
+      }
+    }
+  } else {
+    note({ level: 'info', message: 'no primary key: every row is carried, duplicates included; InnoDB adds a hidden row id' });
+  }
+  columns = fitRowSize(columns, t, note);
+
+  const indexes: TargetIndex[] = [];
+  const indexNames = new NameScope();
+  indexNames.take('PRIMARY');
+  for (const ti of tableIndexes) indexNames.take(ti.name);
+  for (const u of t.uniques) {
+    const ix = keyIndex(u, true, `unique constraint ${u.name}`, columns, indexNames, note);
+    if (ix) indexes.push(ix);
+  }
+  for (const i of t.indexes) {
+    const ix = mapIndex(i, columns, indexNames, note);
+    if (ix) indexes.push(ix);
+  }
+  for (const c of [...t.checks, ...t.exclusions]) {
+    note({ level: 'warning', object: c.name, message: `constraint ${c.name} ${c.definition} is not carried (PostgreSQL-only expression)` });
+  }
+  const foreignKeys = t.foreignKeys.flatMap((fk) => mapForeignKey(fk, dumped, fkNames, note));
+  return {
+    sourceSchema: t.schema, sourceName: t.name, name: t.name, columns,
+    ...(pk ? { primaryKey: pk } : {}),
+    tableIndexes, indexes, foreignKeys,
+    ...(autoInc ? { autoIncrement: autoInc } : {}),
+    ...(t.comment !== undefined ? { comment: t.comment } : {}),
+  };
+}
+
+type Note = (n: Omit<Notice, 'table'>) => void;
+
+function mapColumn(c: Column, note: Note): TargetColumn {
+  const t = c.type;
+  const quoted = quotePg(c.name);
+  const base = { name: c.name, nullable: !c.notNull, autoIncrement: false, sourceType: t.domain ? `${t.domain.schema}.${t.domain.name}` : t.display };
+  if (t.domain) {
+    note({ level: t.domain.checks.length > 0 ? 'warning' : 'info', column: c.name,
+      message: `domain ${t.domain.schema}.${t.domain.name} is carried as its base type ${t.display}${t.domain.checks.length > 0 ? `; its checks (${t.domain.checks.join(', ')}) are not` : ''}` });
+  }
+  let mapped: Omit<TargetColumn, keyof typeof base | 'defaultSql' | 'comment'>;
+  if (t.kind === 'enum') {
+    const labels = t.enumLabels ?? [];
+    const awkward = labels.find((l) => l === '' || /\s$/.test(l) || [...l].length > 255);
+    if (awkward !== undefined || labels.length === 0) {
+      const longest = Math.max(1, ...labels.map((l) => [...l].length));
+      note({ level: 'info', column: c.name, message: `enum ${t.display} has a label MySQL's ENUM cannot hold as is; carried as VARCHAR(${longest})` });
+      mapped = { sqlType: `VARCHAR(${longest})`, textual: true, rule: 'enum-as-varchar', selectExpr: quoted, load: 'direct', maxBytes: longest * 4 + 2, indexable: 'yes' };
+    } else {
+      mapped = { sqlType: `ENUM(${labels.map(literalMy).join(',')})`, textual: true, rule: ENUM_RULE.id, selectExpr: quoted, load: 'direct', maxBytes: 2, indexable: 'yes' };
+    }
+  } else {
+    const rule = ruleFor(t);
+    const choice = rule ? rule.choose(t) : `type ${t.display} (${t.kind}) is not supported by pgmy yet`;
+    if (!rule || typeof choice === 'string') {
+      note({ level: 'error', column: c.name, message: `column ${c.name}: ${typeof choice === 'string' ? choice : ''}; exclude the table (--exclude-tables) or change the column's type` });
+      mapped = { sqlType: 'LONGTEXT', textual: true, rule: 'unsupported', selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix' };
+    } else {
+      mapped = {
+        sqlType: choice.sqlType, textual: choice.textual ?? false, rule: rule.id,
+        selectExpr: rule.select ? rule.select.replace('%s', quoted) : quoted, load: rule.load ?? 'direct',
+        maxBytes: choice.maxBytes, indexable: choice.indexable ?? 'yes',
+      };
+    }
+  }
+  if (c.generatedExpr !== undefined) {
+    note({ level: 'warning', column: c.name, message: `generated column (${c.generatedExpr}): its values are copied, the expression is not carried` });
+  }
+  let defaultSql: string | undefined;
+  if (c.defaultExpr !== undefined) {
+    const fsp = /\((\d)\)/.exec(mapped.sqlType)?.[1];
+    const d = translateDefault(c.defaultExpr, {
+      pgType: t.kind === 'base' ? t.name : t.kind, needsExpression: /TEXT|BLOB|JSON/.test(mapped.sqlType),
+      ...(fsp !== undefined ? { fractionalDigits: Number(fsp) } : {}),
+    });
+    if (d.kind === 'sql') defaultSql = d.sql;
+    else if (d.kind === 'none') note({ level: 'warning', column: c.name, message: d.reason });
+    else if (!c.sequence) note({ level: 'warning', column: c.name, message: `default ${c.defaultExpr} uses a sequence the column does not own; not carried` });
+  }
+  return { ...base, ...mapped, ...(defaultSql !== undefined ? { defaultSql } : {}), ...(c.comment !== undefined ? { comment: c.comment } : {}) };
+}
+
+function chooseAutoIncrement(t: Table, columns: readonly TargetColumn[], note: Note): TargetTable['autoIncrement'] {
+  const candidates = t.columns.filter((c) => c.sequence && (c.identity || c.defaultExpr?.startsWith('nextval(')));
+  const usable = candidates.filter((c) => INTEGER_TYPES.has(columns.find((x) => x.name === c.name)?.sqlType ?? ''));
+  const chosen = usable.find((c) => c.name === t.primaryKey?.columns[0]) ?? usable[0];
+  for (const c of candidates) {
+    if (c !== chosen) note({ level: 'warning', column: c.name, message: `sequence ${c.sequence?.name} is not carried: MySQL allows one AUTO_INCREMENT column per table` });
+  }
+  if (!chosen?.sequence) return undefined;
+  if (chosen.sequence.increment !== '1') {
+    note({ level: 'info', column: chosen.name, message: `sequence increments by ${chosen.sequence.increment}; MySQL's AUTO_INCREMENT steps by auto_increment_increment` });
+  }
+  if (chosen.identity === 'always') {
+    note({ level: 'info', column: chosen.name, message: 'GENERATED ALWAYS AS IDENTITY becomes AUTO_INCREMENT, which also accepts explicit values' });
+  }
+  return { column: chosen.name, next: chosen.sequence.nextValue };
+}
+
+/** Moves the widest VARCHARs that no index needs whole to LONGTEXT until the row fits 65,535 bytes. */
+function fitRowSize(columns: TargetColumn[], t: Table, note: Note): TargetColumn[] {
+  const total = (cols: readonly TargetColumn[]) => cols.reduce((sum, c) => sum + c.maxBytes, 0);
+  if (total(columns) <= MAX_ROW_BYTES) return columns;
+  const keyed = new Set([...(t.primaryKey?.columns ?? []), ...t.uniques.flatMap((u) => u.columns)]);
+  const out = [...columns];
+  const order = out.map((c, i) => ({ c, i })).filter(({ c }) => c.sqlType.startsWith('VARCHAR') && !keyed.has(c.name))
+    .sort((a, b) => b.c.maxBytes - a.c.maxBytes);
+  for (const { c, i } of order) {
+    if (total(out) <= MAX_ROW_BYTES) break;
+    out[i] = { ...c, sqlType: 'LONGTEXT', maxBytes: 12, indexable: 'prefix', rule: `${c.rule}+row-size` };
+    note({ level: 'info', column: c.name, message: `${c.sqlType} becomes LONGTEXT so that the row fits MySQL's 65,535-byte limit` });
+  }
+  if (total(out) > MAX_ROW_BYTES) note({ level: 'error', message: `rows would exceed MySQL's 65,535-byte limit even with wide columns as LONGTEXT` });
+  return out;
+}
+
+function keyIndex(k: KeyConstraint, unique: boolean, source: string, columns: readonly TargetColumn[], names: NameScope, note: Note): TargetIndex | undefined {
+  return buildIndex(k.name, unique, source, k.columns.map((c) => ({ column: c, descending: false })), columns, names, note);
+}
+
+function mapIndex(i: Index, columns: readonly TargetColumn[], names: NameScope, note: Note): TargetIndex | undefined {
+  const what = `index ${i.name}`;
+  if (i.expressions !== undefined || i.keys.some((k) => k.column === undefined)) {
+    note({ level: 'warning', object: i.name, message: `${what} is on an expression, which pgmy does not carry: ${i.definition}` });
+    return undefined;
+  }
+  if (i.method !== 'btree' && i.method !== 'hash') {
+    note({ level: 'warning', object: i.name, message: `${what} uses the ${i.method} access method, which MySQL has no equivalent of; not carried` });
+    return undefined;
+  }
+  if (i.predicate !== undefined) {
+    if (i.unique) {
+      note({ level: 'warning', object: i.name, message: `${what} is a partial unique index (WHERE ${i.predicate}); MySQL cannot enforce it, not carried` });
+      return undefined;
+    }
+    note({ level: 'info', object: i.name, message: `${what} is partial (WHERE ${i.predicate}); carried as a full index` });
+  }
+  if (i.includeColumns.length > 0) {
+    note({ level: 'info', object: i.name, message: `${what}: INCLUDE (${i.includeColumns.join(', ')}) is dropped; MySQL has no covering-only columns` });
+  }
+  const parts = i.keys.map((k) => ({ column: k.column ?? '', descending: k.descending }));
+  return buildIndex(i.name, i.unique, what, parts, columns, names, note);
+}
+
+function buildIndex(
+  name: string, unique: boolean, source: string, wanted: readonly TargetIndexPart[],
+  columns: readonly TargetColumn[], names: NameScope, note: Note,
+): TargetIndex | undefined {
+  const cols = wanted.map((p) => columns.find((c) => c.name === p.column));
+  if (cols.some((c) => c === undefined || c.indexable === 'no')) {
+    note({ level: unique ? 'error' : 'warning', object: name, message: `${source}: a key column has a type MySQL cannot index (JSON)${unique ? '' : '; not carried'}` });
+    return undefined;
+  }
+  const fixed = cols.reduce((sum, c) => sum + (c && c.indexable === 'yes' ? c.maxBytes : 0), 0);
+  const prefixed = cols.filter((c) => c?.indexable === 'prefix').length;
+  if (unique && (prefixed > 0 || fixed > MAX_KEY_BYTES)) {
+    note({ level: 'error', object: name,
+      message: `${source} on (${wanted.map((p) => p.column).join(', ')}) needs more than MySQL's ${MAX_KEY_BYTES}-byte key or a TEXT prefix; it could not be enforced exactly` });
+    return undefined;
+  }
+  if (!unique && fixed > MAX_KEY_BYTES) {
+    note({ level: 'warning', object: name, message: `${source} is longer than MySQL's ${MAX_KEY_BYTES}-byte key limit; not carried` });
+    return undefined;
+  }
+  const prefixChars = prefixed > 0 ? Math.min(768, Math.floor((MAX_KEY_BYTES - fixed) / 4 / prefixed)) : 0;
+  const parts = wanted.map((p, n) => (cols[n]?.indexable === 'prefix' ? { ...p, prefixChars } : p));
+  if (prefixed > 0) note({ level: 'info', object: name, message: `${source} indexes the first ${prefixChars} characters of its TEXT/BLOB columns` });
+  return { name: names.take(name), unique, parts, source };
+}
+
+function mapForeignKey(fk: ForeignKey, dumped: ReadonlySet<string>, names: NameScope, note: Note): TargetForeignKey[] {
+  const ref = `${fk.refSchema}.${fk.refTable}`;
+  if (!dumped.has(ref)) {
+    note({ level: 'warning', object: fk.name, message: `foreign key ${fk.name} references ${ref}, which is not in this dump; not carried` });
+    return [];
+  }
+  const action = (a: string, which: string): string => {
+    if (a !== 'SET DEFAULT') return a;
+    note({ level: 'warning', object: fk.name, message: `foreign key ${fk.name}: ON ${which} SET DEFAULT is not supported by InnoDB; NO ACTION is used` });
+    return 'NO ACTION';
+  };
+  if (fk.deferrable) note({ level: 'info', object: fk.name, message: `foreign key ${fk.name} is DEFERRABLE in PostgreSQL; MySQL checks it immediately` });
+  if (fk.matchFull) note({ level: 'info', object: fk.name, message: `foreign key ${fk.name} is MATCH FULL; MySQL uses MATCH SIMPLE` });
+  return [{
+    name: names.take(fk.name), columns: fk.columns, refTable: fk.refTable, refColumns: fk.refColumns,
+    onDelete: action(fk.onDelete, 'DELETE'), onUpdate: action(fk.onUpdate, 'UPDATE'),
+  }];
+}

@@ -1,0 +1,83 @@
+/** The MySQL/MariaDB schema pgmy will create, independent of the server flavour until rendered. */
+
+/** How LOAD DATA assigns a column from its TSV field. */
+export type LoadTransform = 'direct' | 'unhex';
+
+export interface TargetColumn {
+  readonly name: string;
+  /** The MySQL type, e.g. `BIGINT`, `VARCHAR(40)`, `DATETIME(6)`; string types carry the table's collation. */
+  readonly sqlType: string;
+  /** Character columns take the table's binary, no-pad collation (rendered per server flavour). */
+  readonly textual: boolean;
+  readonly nullable: boolean;
+  readonly defaultSql?: string;
+  readonly autoIncrement: boolean;
+  readonly comment?: string;
+  /** The PostgreSQL type it came from, as PostgreSQL prints it. */
+  readonly sourceType: string;
+  /** Which type rule chose it, and why. */
+  readonly rule: string;
+  /** The expression in `COPY (SELECT …)` that renders the value the way LOAD DATA reads it. */
+  readonly selectExpr: string;
+  readonly load: LoadTransform;
+  /** Bytes the column can take in a row (for the 65,535-byte row limit and the 3,072-byte key limit). */
+  readonly maxBytes: number;
+  /** Whether MySQL can index it only through a prefix (TEXT/BLOB) or not at all (JSON). */
+  readonly indexable: 'yes' | 'prefix' | 'no';
+}
+
+export interface TargetIndexPart {
+  readonly column: string;
+  readonly prefixChars?: number;
+  readonly descending: boolean;
+}
+
+export interface TargetIndex {
+  readonly name: string;
+  readonly unique: boolean;
+  readonly parts: readonly TargetIndexPart[];
+  /** What it came from in PostgreSQL (constraint or index). */
+  readonly source: string;
+}
+
+export interface TargetForeignKey {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly refTable: string;
+  readonly refColumns: readonly string[];
+  readonly onDelete: string;
+  readonly onUpdate: string;
+}
+
+export interface TargetTable {
+  readonly sourceSchema: string;
+  readonly sourceName: string;
+  readonly name: string;
+  readonly columns: readonly TargetColumn[];
+  readonly primaryKey?: readonly string[];
+  /** Indexes created with the table (only what AUTO_INCREMENT needs besides the primary key). */
+  readonly tableIndexes: readonly TargetIndex[];
+  /** Unique and secondary indexes, built after the data. */
+  readonly indexes: readonly TargetIndex[];
+  readonly foreignKeys: readonly TargetForeignKey[];
+  readonly autoIncrement?: { readonly column: string; readonly next: string };
+  readonly comment?: string;
+}
+
+export type NoticeLevel = 'info' | 'warning' | 'error';
+
+/** Something the user should know: a change of form (`info`), something not carried (`warning`), or a blocker. */
+export interface Notice {
+  readonly level: NoticeLevel;
+  readonly table?: string;
+  readonly column?: string;
+  readonly object?: string;
+  readonly message: string;
+}
+
+export interface TargetSchema {
+  readonly tables: readonly TargetTable[];
+  readonly notices: readonly Notice[];
+}
+
+export type ServerFlavor = 'mysql' | 'mariadb';
