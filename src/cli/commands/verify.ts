@@ -1,17 +1,59 @@
 import type { Argv } from 'yargs';
-import type { Io } from '../output.js';
+import { PgmyError } from '../../errors.js';
+import { verify } from '../../verify/verify.js';
+import { verifyDumpFolder } from '../../verify/verify-dump.js';
+import { list } from '../args.js';
+import { EXIT, formatBytes, table, type Io } from '../output.js';
 
 export const command = 'verify [dir]';
 export const describe = 'Check a dump folder against its manifest, or compare source and target row by row';
 
 export function builder(y: Argv) {
   return y
-    .positional('dir', { type: 'string', describe: 'Dump folder: check every chunk\'s size and sha256' })
+    .positional('dir', { type: 'string', describe: 'Dump folder: alone, check every chunk\'s size and sha256; with --source/--target, the tables to compare' })
     .option('source', { type: 'string', describe: 'postgres://… to compare with --target' })
     .option('target', { type: 'string', describe: 'mysql://… to compare with --source' })
-    .option('json', { type: 'boolean', default: false, describe: 'Write the result as JSON' });
+    .option('schema', { type: 'string', array: true, describe: 'Without a dump folder: schema to compare (default public)' })
+    .option('tables', { type: 'string', array: true, describe: 'Without a dump folder: only these tables' })
+    .option('exclude-tables', { type: 'string', array: true, describe: 'Without a dump folder: leave these tables out' })
+    .option('max-diffs', { type: 'number', default: 10, describe: 'Differences to list per table (all are counted)' })
+    .option('json', { type: 'boolean', default: false, describe: 'Write the result as JSON on stdout' })
+    .example('$0 verify ./snap', 'Check that every chunk file is intact')
+    .example('$0 verify --source postgres://app@db/shop --target mysql://root@localhost/shop ./snap', 'Compare every row of every table');
 }
 
-export async function handler(_args: Awaited<ReturnType<typeof builder>['argv']>, _io: Io, _quiet: boolean): Promise<number> {
-  throw new Error('verify: not built yet');
+export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
+  if (!args.source !== !args.target) {
+    throw new PgmyError('usage', 'verify needs both --source and --target to compare databases, or neither to check a dump folder.');
+  }
+  if (!args.source) {
+    if (!args.dir) throw new PgmyError('usage', 'verify needs a dump folder, or --source and --target.');
+    const check = await verifyDumpFolder(args.dir);
+    if (args.json) io.out(JSON.stringify(check, null, 2) + '\n');
+    else if (!quiet || check.problems.length > 0) {
+      for (const p of check.problems) io.out(`damaged: ${p.file}: ${p.problem}\n`);
+      io.out(`${check.chunks} chunks, ${formatBytes(check.bytes)} checked in ${check.dir}: ${check.problems.length === 0 ? 'all intact' : `${check.problems.length} damaged`}${check.complete ? '' : ' (the dump is not complete)'}\n`);
+    }
+    return check.problems.length === 0 && check.complete ? EXIT.ok : EXIT.mismatch;
+  }
+  const result = await verify({
+    source: args.source, target: args.target as string, ...(args.dir ? { dir: args.dir } : {}),
+    schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']), maxDiffs: args['max-diffs'],
+  });
+  if (args.json) {
+    io.out(JSON.stringify(result, null, 2) + '\n');
+  } else {
+    if (!quiet) {
+      io.out(table(['table', 'source rows', 'target rows', 'result', 'method', 'seconds'],
+        result.tables.map((t) => [t.table, t.sourceRows, t.targetRows, t.match ? 'equal' : `${t.differenceCount} difference(s)`, t.method, t.seconds.toFixed(2)])));
+    }
+    for (const t of result.tables.filter((x) => !x.match)) {
+      for (const d of t.differences) {
+        const key = d.key ? JSON.stringify(d.key) : '';
+        io.out(`${t.table}: ${d.kind}${key ? ` at key ${key}` : ''}${d.column ? `, column ${d.column}: source ${JSON.stringify(d.source)}, target ${JSON.stringify(d.target)}` : d.source !== undefined ? `: source ${d.source}, target ${d.target}` : ''}\n`);
+      }
+    }
+    io.out(result.match ? `source and target hold the same rows in all ${result.tables.length} tables\n` : `source and target DIFFER\n`);
+  }
+  return result.match ? EXIT.ok : EXIT.mismatch;
 }

@@ -1,0 +1,117 @@
+import { quoteMy, quotePg } from '../db/quote.js';
+import type { TargetColumn } from '../mapping/target-model.js';
+
+/**
+ * How a column's values are compared: each side renders the value as text in SQL, in the same form where the
+ * servers allow it; `compare` says how two texts are judged equal when the forms cannot be made the same.
+ */
+export type CompareKind = 'text' | 'float4' | 'float8' | 'json';
+
+export interface ColumnCanon {
+  readonly name: string;
+  readonly pg: string;
+  readonly my: string;
+  readonly compare: CompareKind;
+  /** How key values sort on both servers, for the ordered merge. */
+  readonly order: 'integer' | 'decimal' | 'number' | 'bytes';
+}
+
+export function canonFor(c: TargetColumn): ColumnCanon {
+  const p = quotePg(c.name);
+  const m = quoteMy(c.name);
+  const rule = c.rule.replace(/\+.*$/, '');
+  const text = (pg: string, my: string, order: ColumnCanon['order'] = 'bytes'): ColumnCanon => ({ name: c.name, pg, my, compare: 'text', order });
+  switch (rule) {
+    case 'smallint': case 'integer': case 'bigint': return text(`${p}::text`, `CAST(${m} AS CHAR)`, 'integer');
+    case 'numeric': return text(`${p}::text`, `CAST(${m} AS CHAR)`, 'decimal');
+    case 'boolean': return text(`${p}::int::text`, `CAST(${m} AS CHAR)`, 'integer');
+    // MySQL prints FLOAT with 6 digits; through DOUBLE it prints every digit, compared after rounding to single.
+    case 'real': return { name: c.name, pg: `${p}::text`, my: `CAST(CAST(${m} AS DOUBLE) AS CHAR)`, compare: 'float4', order: 'number' };
+    case 'double': return { name: c.name, pg: `${p}::text`, my: `CAST(${m} AS CHAR)`, compare: 'float8', order: 'number' };
+    case 'bytea': return text(`encode(${p}, 'hex')`, `LOWER(HEX(${m}))`);
+    case 'date': return text(`to_char(${p}, 'YYYY-MM-DD')`, `DATE_FORMAT(${m}, '%Y-%m-%d')`);
+    case 'timestamp': return text(`to_char(${p}, 'YYYY-MM-DD HH24:MI:SS.US')`, `DATE_FORMAT(${m}, '%Y-%m-%d %H:%i:%s.%f')`);
+    case 'timestamptz': return text(`to_char(${p} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`, `DATE_FORMAT(${m}, '%Y-%m-%d %H:%i:%s.%f')`);
+    case 'time': return text(`to_char(${p}::interval, 'HH24:MI:SS.US')`, `TIME_FORMAT(${m}, '%H:%i:%s.%f')`);
+    case 'char': return text(`rtrim(${p}, ' ')`, `CAST(${m} AS CHAR)`);
+    case 'json': return { name: c.name, pg: `${p}::text`, my: `CAST(${m} AS CHAR)`, compare: 'json', order: 'bytes' };
+    default: return text(`${p}::text`, `CAST(${m} AS CHAR)`);
+  }
+}
+
+/** Whether two rendered values mean the same. NULL is only equal to NULL; -0 is not 0. */
+export function sameValue(kind: CompareKind, a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a === b) return true;
+  switch (kind) {
+    case 'float4': return Object.is(Math.fround(parseFloatText(a)), Math.fround(parseFloatText(b)));
+    case 'float8': return Object.is(parseFloatText(a), parseFloatText(b));
+    case 'json': return canonicalJson(a) === canonicalJson(b);
+    default: return false;
+  }
+}
+
+/** A value in the form used for hashing rows of tables without a key. */
+export function normalForm(kind: CompareKind, v: string | null): string {
+  if (v === null) return '\\N';
+  if (kind === 'float4') return floatKey(Math.fround(parseFloatText(v)));
+  if (kind === 'float8') return floatKey(parseFloatText(v));
+  if (kind === 'json') return canonicalJson(v) ?? v;
+  return v;
+}
+
+function floatKey(n: number): string {
+  return Object.is(n, -0) ? '-0' : String(n);
+}
+
+function parseFloatText(s: string): number {
+  if (/^-?infinity$/i.test(s) || /^-?inf$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+  return Number(s);
+}
+
+function canonicalJson(s: string): string | undefined {
+  try {
+    return JSON.stringify(sortKeys(JSON.parse(s)));
+  } catch {
+    return undefined;
+  }
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  }
+  return v;
+}
+
+/** Compares key values the way both servers order them (binary collation, so UTF-8 byte order for text). */
+export function compareKey(order: ColumnCanon['order'], a: string | null, b: string | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  switch (order) {
+    case 'integer': {
+      const x = BigInt(a);
+      const y = BigInt(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 'number': return Math.sign(parseFloatText(a) - parseFloatText(b));
+    case 'decimal': return compareDecimal(a, b);
+    default: return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  }
+}
+
+export function compareDecimal(a: string, b: string): number {
+  const neg = (s: string) => s.startsWith('-');
+  if (neg(a) !== neg(b)) return neg(a) ? -1 : 1;
+  const sign = neg(a) ? -1 : 1;
+  const [ai = '', af = ''] = a.replace(/^[-+]/, '').split('.');
+  const [bi = '', bf = ''] = b.replace(/^[-+]/, '').split('.');
+  const ia = ai.replace(/^0+(?=\d)/, '');
+  const ib = bi.replace(/^0+(?=\d)/, '');
+  if (ia.length !== ib.length) return sign * (ia.length < ib.length ? -1 : 1);
+  if (ia !== ib) return sign * (ia < ib ? -1 : 1);
+  const width = Math.max(af.length, bf.length);
+  const fa = af.padEnd(width, '0');
+  const fb = bf.padEnd(width, '0');
+  return fa === fb ? 0 : sign * (fa < fb ? -1 : 1);
+}

@@ -1,0 +1,43 @@
+import { Transform, type TransformCallback } from 'node:stream';
+
+/**
+ * Splits PostgreSQL COPY text output into rows of fields (null for \N), undoing COPY's escapes. Holds at
+ * most one partial row between buffers.
+ */
+export class CopyRowParser extends Transform {
+  private tail: Buffer = Buffer.alloc(0);
+
+  constructor() {
+    super({ readableObjectMode: true, readableHighWaterMark: 256 });
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    const buf = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
+    let start = 0;
+    for (let nl = buf.indexOf(0x0a); nl !== -1; nl = buf.indexOf(0x0a, start)) {
+      this.push(parseCopyLine(buf.toString('utf8', start, nl)));
+      start = nl + 1;
+    }
+    this.tail = buf.subarray(start);
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.tail.length > 0) return done(new Error('COPY output ended in the middle of a row'));
+    done();
+  }
+}
+
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+
+export function parseCopyLine(line: string): Array<string | null> {
+  return line.split('\t').map((field) => {
+    if (field === '\\N') return null;
+    if (!field.includes('\\')) return field;
+    return field.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_m, e: string) => {
+      if (e.startsWith('x') && e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
+      if (/^[0-7]+$/.test(e)) return String.fromCharCode(parseInt(e, 8));
+      return ESCAPES[e] ?? e;
+    });
+  });
+}

@@ -1,0 +1,79 @@
+import { introspect } from '../catalog/introspect.js';
+import type { Catalog } from '../catalog/model.js';
+import { connectMy, myQueryError, myTarget } from '../db/mysql.js';
+import { connectPg, pgQueryError, pgTarget } from '../db/pg.js';
+import { readManifest } from '../dump/manifest.js';
+import { PgmyError } from '../errors.js';
+import { mapCatalog } from '../mapping/map-catalog.js';
+import type { TargetSchema } from '../mapping/target-model.js';
+import { compareTable, type TableVerdict } from './compare-table.js';
+
+export interface VerifyOptions {
+  readonly source: string;
+  readonly target: string;
+  /** A dump folder whose manifest says which tables and how they were mapped. */
+  readonly dir?: string;
+  readonly schemas?: readonly string[];
+  readonly tables?: readonly string[];
+  readonly excludeTables?: readonly string[];
+  /** How many differences to report per table (all are counted). */
+  readonly maxDiffs?: number;
+  readonly onTable?: (v: TableVerdict) => void;
+}
+
+export interface VerifyResult {
+  readonly match: boolean;
+  readonly tables: readonly TableVerdict[];
+}
+
+/** Compares every table row by row between PostgreSQL and MySQL; `match` says whether all are equal. */
+export async function verify(options: VerifyOptions): Promise<VerifyResult> {
+  const pg = await connectPg(pgTarget(options.source), 'pgmy verify');
+  const target = myTarget(options.target);
+  try {
+    const my = await connectMy(target, target.database);
+    try {
+      let schema: TargetSchema;
+      let catalog: Catalog;
+      if (options.dir) {
+        const manifest = await readManifest(options.dir);
+        schema = manifest.target;
+        catalog = manifest.catalog;
+      } else {
+        await pg.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        catalog = await introspect(pg, {
+          schemas: options.schemas && options.schemas.length > 0 ? options.schemas : ['public'],
+          tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
+        });
+        schema = mapCatalog(catalog);
+      }
+      const tables: TableVerdict[] = [];
+      for (const t of schema.tables) {
+        const partitioned = catalog.tables.find((c) => c.schema === t.sourceSchema && c.name === t.sourceName)?.kind === 'partitioned';
+        let v: TableVerdict;
+        try {
+          v = await compareTable(pg, my, t, { partitioned, maxDiffs: options.maxDiffs ?? 10 });
+        } catch (err) {
+          const e = err as { errno?: number };
+          throw e.errno !== undefined ? myQueryError(err, `reading ${t.name} to verify it`, { table: t.name }) : pgQueryError(err, `reading ${t.sourceSchema}.${t.sourceName} to verify it`, { table: t.name });
+        }
+        tables.push(v);
+        options.onTable?.(v);
+      }
+      return { match: tables.every((t) => t.match), tables };
+    } finally {
+      await my.end().catch(() => undefined);
+    }
+  } finally {
+    await pg.end().catch(() => undefined);
+  }
+}
+
+export function mismatchError(result: VerifyResult): PgmyError | undefined {
+  const bad = result.tables.filter((t) => !t.match);
+  if (bad.length === 0) return undefined;
+  return new PgmyError('verify-mismatch', `${bad.length} table(s) differ between source and target: ${bad.map((t) => t.table).join(', ')}.`, {
+    ...(bad[0] ? { table: bad[0].table } : {}),
+    hint: 'Load again with --restart, or look at the listed keys; `pgmy verify --json` gives every detail.',
+  });
+}
