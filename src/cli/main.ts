@@ -29,7 +29,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .option('quiet', { type: 'boolean', default: false, global: true, describe: 'Print only errors' })
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'Show stack traces on errors' })
     .epilogue('Exit status: 0 success, 1 failure, 2 bad usage, 3 verify found differences, 4 blocked (something cannot be carried exactly).\nDocs: README.md')
-    .wrap(Math.min(120, process.stdout.columns ?? 100))
+    .wrap(Math.min(120, process.stdout.columns ?? 120))
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;

@@ -55,7 +55,7 @@ function sslOption(mode: string | undefined): pg.ClientConfig['ssl'] {
 }
 
 function pgConnectError(err: unknown, target: ConnectionTarget): PgmyError {
-  const code = serverCodeOf(err);
+  const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : serverCodeOf(err);
   const where = `PostgreSQL at ${describeTarget(target)}`;
   if (code === '28P01' || code === '28000') {
     return new PgmyError('auth', `${where} refused the login: ${messageOf(err)}.`, {

@@ -57,12 +57,12 @@ function wrap(sql: string, ctx: DefaultContext): string {
 /** Removes trailing `::type` casts, as in `'abc'::character varying` or `'G'::public.mpaa_rating`. */
 export function stripCast(expr: string): string {
   let out = expr.trim();
-  for (;;) {
+  for (let before = ''; before !== out;) {
+    before = out;
     const at = lastCastOutsideQuotes(out);
-    if (at < 0 || !/^[\w ."$[\](),]+$/.test(out.slice(at + 2))) break;
-    out = out.slice(0, at).trim();
+    if (at >= 0 && /^[\w ."$]+(\(\d+(,\s*\d+)?\))?(\[\])*$/.test(out.slice(at + 2))) out = out.slice(0, at).trim();
+    if (out.startsWith('(') && out.endsWith(')') && balanced(out.slice(1, -1))) out = out.slice(1, -1).trim();
   }
-  while (out.startsWith('(') && out.endsWith(')') && balanced(out.slice(1, -1))) out = out.slice(1, -1).trim();
   return out;
 }
 

@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { dump } from '../../src/dump/dump.js';
+import { PgmyError } from '../../src/errors.js';
+import { load } from '../../src/load/load.js';
+import { cli, MY_BASE, PG_BASE, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
+
+interface ManifestLike { data: Array<{ name: string; rows: number; bytes: number; chunks: Array<{ file: string; rows: number; bytes: number; sha256: string }> }> }
+
+describe('bad input is refused clearly and loads nothing from it', () => {
+  let src: ScratchPg;
+  let tmp: string;
+  let golden: string;
+  const targets: ScratchMy[] = [];
+
+  before(async () => {
+    src = await scratchPg('bad');
+    await src.query(`CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int);
+      INSERT INTO items SELECT i, 'item ' || i, i % 7 FROM generate_series(1, 500) i;
+      CREATE TABLE other (id int PRIMARY KEY); INSERT INTO other SELECT generate_series(1, 10);`);
+    tmp = await mkdtemp(join(tmpdir(), 'pgmy-bad-'));
+    golden = join(tmp, 'golden');
+    await dump({ source: src.url, out: golden, jobs: 1 });
+  });
+  after(async () => {
+    await src?.drop();
+    for (const t of targets) await t.drop();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  async function copyOfDump(name: string): Promise<{ dir: string; manifest: ManifestLike; itemsChunk: string }> {
+    const dir = join(tmp, name);
+    await cp(golden, dir, { recursive: true });
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as ManifestLike;
+    const file = manifest.data.find((d) => d.name === 'items')?.chunks[0]?.file;
+    assert.ok(file);
+    return { dir, manifest, itemsChunk: join(dir, file) };
+  }
+
+  async function target(): Promise<ScratchMy> {
+    const t = await scratchMy('bad');
+    targets.push(t);
+    return t;
+  }
+
+  async function rowsIn(t: ScratchMy, table: string): Promise<number> {
+    const exists = await t.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?', [table]);
+    if (Number(exists[0]?.n) === 0) return 0;
+    const [r] = await t.query<{ n: number }>(`SELECT COUNT(*) AS n FROM \`${table}\``);
+    return Number(r?.n);
+  }
+
+  it('a chunk with one byte changed: refused by sha256, naming the file, nothing from it loaded', async () => {
+    const { dir, itemsChunk } = await copyOfDump('flipped');
+    const bytes = await readFile(itemsChunk);
+    bytes[10] = bytes[10] === 0x31 ? 0x32 : 0x31;
+    await writeFile(itemsChunk, bytes);
+    const t = await target();
+    const r = await cli('load', '--target', t.url, dir, '--jobs', '1');
+    assert.equal(r.code, 1);
+    assert.match(r.err, new RegExp(`Chunk ${itemsChunk.replace(/[.]/g, '\\.')} is damaged: its sha256 is`));
+    assert.equal(await rowsIn(t, 'items'), 0);
+  });
+
+  it('a truncated chunk: refused before anything is loaded', async () => {
+    const { dir, itemsChunk } = await copyOfDump('truncated');
+    await truncate(itemsChunk, 100);
+    const t = await target();
+    await assert.rejects(load({ target: t.url, dir }), (e: unknown) =>
+      e instanceof PgmyError && e.code === 'chunk-corrupt' && e.message.includes(itemsChunk) && /truncated or changed/.test(e.message));
+    assert.equal(await rowsIn(t, 'other'), 0);
+  });
+
+  it('a missing chunk: refused before anything is loaded', async () => {
+    const { dir, itemsChunk } = await copyOfDump('missing');
+    await rm(itemsChunk);
+    const t = await target();
+    const r = await cli('load', '--target', t.url, dir);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /is missing; nothing was loaded/);
+    assert.match(r.err, /what to do:/);
+  });
+
+  for (const [name, content, pattern] of [
+    ['not JSON', '{"format": "pgmy-dump", "formatVer', /is not valid JSON/],
+    ['of an unknown version', JSON.stringify({ format: 'pgmy-dump', formatVersion: 99 }), /format version 99; this pgmy reads version 1[\s\S]*upgrade pgmy/],
+    ['not a pgmy manifest', JSON.stringify({ hello: 1 }), /is not a pgmy dump manifest/],
+    ['missing a field', 'DELETE dumpId', /manifest\.json is damaged[\s\S]*dumpId/],
+  ] as const) {
+    it(`a manifest ${name}: refused naming the file`, async () => {
+      const { dir } = await copyOfDump(`manifest-${name.replace(/\W/g, '')}`);
+      const path = join(dir, 'manifest.json');
+      if (content === 'DELETE dumpId') {
+        const m = JSON.parse(await readFile(path, 'utf8'));
+        delete m.dumpId;
+        await writeFile(path, JSON.stringify(m));
+      } else {
+        await writeFile(path, content);
+      }
+      const t = await target();
+      const r = await cli('load', '--target', t.url, dir);
+      assert.equal(r.code, 1);
+      assert.ok(r.err.includes(path), r.err);
+      assert.match(r.err, pattern);
+    });
+  }
+
+  it('a missing manifest: refused with a hint', async () => {
+    const { dir } = await copyOfDump('nomanifest');
+    await rm(join(dir, 'manifest.json'));
+    const r = await cli('load', '--target', `${MY_BASE}/unused`, dir);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /manifest\.json cannot be read: ENOENT/);
+  });
+
+  /** Rewrites a chunk and its manifest entry consistently, as if PostgreSQL had sent those rows. */
+  async function forgeChunk(name: string, edit: (text: string) => string) {
+    const { dir, manifest, itemsChunk } = await copyOfDump(name);
+    const text = edit(await readFile(itemsChunk, 'utf8'));
+    await writeFile(itemsChunk, text);
+    const entry = manifest.data.find((d) => d.name === 'items');
+    const chunk = entry?.chunks[0];
+    assert.ok(entry && chunk);
+    chunk.bytes = Buffer.byteLength(text);
+    chunk.rows = text.split('\n').length - 1;
+    chunk.sha256 = createHash('sha256').update(text).digest('hex');
+    entry.rows = chunk.rows;
+    entry.bytes = chunk.bytes;
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    return dir;
+  }
+
+  it('a duplicate key that LOAD DATA LOCAL would silently skip: an error naming table, chunk and row', async () => {
+    const dir = await forgeChunk('duplicate', (text) => text + '3\tduplicate of 3\t1\n');
+    const t = await target();
+    await assert.rejects(load({ target: t.url, dir, jobs: 1 }), (e: unknown) => {
+      assert.ok(e instanceof PgmyError);
+      assert.equal(e.code, 'load-mismatch');
+      assert.equal(e.table, 'items');
+      assert.match(e.chunk ?? '', /^data\/public\.items\/000001\.tsv$/);
+      assert.match(e.message, /took 500 of 501 rows/);
+      // MariaDB names the duplicate key value but, unlike for bad values, not the row.
+      assert.match(e.message, /Duplicate entry '3' for key 'PRIMARY'/);
+      return true;
+    });
+    assert.equal(await rowsIn(t, 'items'), 0, 'the chunk was rolled back');
+  });
+
+  it('a value the column cannot hold: an error naming table, column and row, nothing kept', async () => {
+    const dir = await forgeChunk('badvalue', (text) => text.replace(/^7\titem 7\t0$/m, '7\titem 7\t99999999999'));
+    const t = await target();
+    await assert.rejects(load({ target: t.url, dir, jobs: 1 }), (e: unknown) =>
+      e instanceof PgmyError && e.code === 'load-mismatch' && e.column === 'qty' && e.row === 7 && e.table === 'items');
+    assert.equal(await rowsIn(t, 'items'), 0);
+  });
+
+  it('a target table that already holds other rows is refused, and replaced with --truncate', async () => {
+    const t = await target();
+    await t.query('CREATE TABLE other (id int PRIMARY KEY)');
+    await t.query('INSERT INTO other VALUES (42)');
+    const r = await cli('load', '--target', t.url, golden);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /already exists in the target and holds rows that pgmy did not load/);
+    assert.equal(await rowsIn(t, 'other'), 1);
+    const again = await cli('load', '--target', t.url, golden, '--truncate', '--quiet');
+    assert.equal(again.code, 0, again.err);
+    assert.equal(await rowsIn(t, 'other'), 10);
+  });
+
+  it('loading the same dump again does nothing more; another dump into the same database is refused', async () => {
+    const t = await target();
+    assert.equal((await cli('load', '--target', t.url, golden, '--quiet')).code, 0);
+    const second = await load({ target: t.url, dir: golden });
+    assert.equal(second.chunksLoaded, 0);
+    assert.equal(second.chunksSkipped, 2);
+    assert.equal(await rowsIn(t, 'items'), 500);
+    const otherDump = join(tmp, 'other-dump');
+    await dump({ source: src.url, out: otherDump, jobs: 1 });
+    const r = await cli('load', '--target', t.url, otherDump);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /holds a load of another dump/);
+    assert.match(r.err, /--restart/);
+    const restarted = await cli('load', '--target', t.url, otherDump, '--restart', '--quiet');
+    assert.equal(restarted.code, 0, restarted.err);
+    assert.equal(await rowsIn(t, 'items'), 500);
+  });
+
+  it('bad URLs, wrong passwords and unreachable servers: one clear paragraph, no password shown, exit non-zero', async () => {
+    const bad = await cli('dump', '--source', 'mysql://x@h/db', '--out', join(tmp, 'x'));
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /should start with postgres:\/\//);
+
+    const pgHostPort = PG_BASE.replace(/^postgres:\/\/[^@]*@/, '');
+    const refused = await cli('dump', '--source', `postgres://postgres@127.0.0.1:1/${src.name}`, '--out', join(tmp, 'y'));
+    assert.equal(refused.code, 1);
+    assert.match(refused.err, /Cannot reach PostgreSQL at postgres@127\.0\.0\.1:1.*ECONNREFUSED/);
+    assert.match(refused.err, /what to do: Is PostgreSQL running/);
+
+    const noDb = await cli('dump', '--source', `postgres://postgres@${pgHostPort}/pgmy_no_such_db`, '--out', join(tmp, 'z'));
+    assert.equal(noDb.code, 1);
+    assert.match(noDb.err, /database "pgmy_no_such_db" does not exist/);
+
+    const myHost = MY_BASE.replace(/^mysql:\/\/[^@]*@/, '');
+    const wrong = await cli('load', '--target', `mysql://root:hunter2secret@${myHost}/x`, golden);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.err, /refused the login/);
+    assert.doesNotMatch(wrong.err + wrong.out, /hunter2secret/);
+  });
+});

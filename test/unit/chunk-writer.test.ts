@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { describe, it } from 'node:test';
+import { ChunkWriter } from '../../src/dump/chunk-writer.js';
+
+async function writeRows(rows: string[], chunkSize: number, pieceSize: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'pgmy-chunks-'));
+  const all = Buffer.from(rows.join(''));
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < all.length; i += pieceSize) pieces.push(all.subarray(i, i + pieceSize));
+  const writer = new ChunkWriter({ dir, relDir: 'data/t', chunkSize });
+  await pipeline(Readable.from(pieces), writer);
+  return { dir, all, writer };
+}
+
+describe('ChunkWriter', () => {
+  const rows = Array.from({ length: 200 }, (_, i) => `${i}\t${'x'.repeat(i % 37)}\n`);
+
+  for (const [chunkSize, pieceSize] of [[100, 7], [1, 1000], [64, 1], [1 << 20, 13], [250, 250]] as const) {
+    it(`cuts only at row ends (chunk ${chunkSize}, pieces of ${pieceSize})`, async () => {
+      const { dir, all, writer } = await writeRows(rows, chunkSize, pieceSize);
+      try {
+        const files = (await readdir(dir)).sort();
+        assert.equal(files.length, writer.chunks.length);
+        assert.ok(!files.some((f) => f.endsWith('.partial')), 'no temporary file is left');
+        const contents = await Promise.all(files.map((f) => readFile(join(dir, f))));
+        assert.deepEqual(Buffer.concat(contents), all, 'the chunks hold every byte, in order');
+        let total = 0;
+        for (const [i, c] of contents.entries()) {
+          const rec = writer.chunks[i];
+          assert.ok(rec);
+          assert.equal(c[c.length - 1], 0x0a, 'every chunk ends with a newline');
+          assert.equal(rec.bytes, c.length);
+          assert.equal(rec.rows, c.toString().split('\n').length - 1);
+          assert.equal(rec.sha256, createHash('sha256').update(c).digest('hex'));
+          assert.equal(rec.file, `data/t/${files[i]}`);
+          if (i < contents.length - 1) assert.ok(rec.bytes >= chunkSize, 'only the last chunk is smaller than the chunk size');
+          total += rec.rows;
+        }
+        assert.equal(total, rows.length);
+      } finally {
+        await rm(dir, { recursive: true });
+      }
+    });
+  }
+
+  it('writes no file for an empty table', async () => {
+    const { dir, writer } = await writeRows([], 100, 10);
+    assert.deepEqual(await readdir(dir), []);
+    assert.equal(writer.chunks.length, 0);
+    await rm(dir, { recursive: true });
+  });
+
+  it('fails when the stream ends inside a row', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pgmy-chunks-'));
+    await assert.rejects(pipeline(Readable.from([Buffer.from('1\tx\n2\ty')]), new ChunkWriter({ dir, relDir: 'data/t', chunkSize: 1000 })), /middle of a row/);
+    await rm(dir, { recursive: true });
+  });
+});

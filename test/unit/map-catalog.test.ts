@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { mapCatalog } from '../../src/mapping/map-catalog.js';
+import { catalog, col, numeric, tbl, type, varchar } from './catalog-fixture.js';
+
+function mapOne(t: ReturnType<typeof tbl>) {
+  const s = mapCatalog(catalog(t));
+  const table = s.tables[0];
+  assert.ok(table);
+  return { table, notices: s.notices };
+}
+
+describe('type mapping', () => {
+  const cases: Array<[string, ReturnType<typeof type>, string, string]> = [
+    ['smallint', type('int2'), 'SMALLINT', '"c"'],
+    ['integer', type('int4'), 'INT', '"c"'],
+    ['bigint', type('int8'), 'BIGINT', '"c"'],
+    ['numeric(10,2)', numeric(10, 2), 'DECIMAL(10,2)', '"c"'],
+    ['numeric(65,30)', numeric(65, 30), 'DECIMAL(65,30)', '"c"'],
+    ['real', type('float4'), 'FLOAT', '"c"'],
+    ['double', type('float8'), 'DOUBLE', '"c"'],
+    ['boolean', type('bool'), 'TINYINT(1)', '"c"::int'],
+    ['char(3)', type('bpchar', 7), 'CHAR(3)', `rtrim("c", ' ')`],
+    ['char(300)', type('bpchar', 304), 'VARCHAR(300)', `rtrim("c", ' ')`],
+    ['varchar(40)', varchar(40), 'VARCHAR(40)', '"c"'],
+    ['varchar(20000)', varchar(20000), 'LONGTEXT', '"c"'],
+    ['varchar', type('varchar'), 'LONGTEXT', '"c"'],
+    ['text', type('text'), 'LONGTEXT', '"c"'],
+    ['bytea', type('bytea'), 'LONGBLOB', `encode("c", 'hex')`],
+    ['date', type('date'), 'DATE', '"c"'],
+    ['timestamp', type('timestamp'), 'DATETIME(6)', '"c"'],
+    ['timestamp(3)', type('timestamp', 3), 'DATETIME(3)', '"c"'],
+    ['timestamptz', type('timestamptz'), 'DATETIME(6)', `"c" AT TIME ZONE 'UTC'`],
+    ['time', type('time'), 'TIME(6)', '"c"'],
+    ['uuid', type('uuid'), 'CHAR(36) CHARACTER SET ascii COLLATE ascii_bin', '"c"'],
+    ['jsonb', type('jsonb'), 'JSON', '"c"'],
+    ['json', type('json'), 'JSON', '"c"'],
+  ];
+  for (const [name, t, sqlType, select] of cases) {
+    it(`${name} → ${sqlType}`, () => {
+      const { table, notices } = mapOne(tbl('t', [col('c', t)]));
+      assert.equal(table.columns[0]?.sqlType, sqlType);
+      assert.equal(table.columns[0]?.selectExpr, select);
+      assert.deepEqual(notices.filter((n) => n.level === 'error'), []);
+    });
+  }
+
+  it('bytea is loaded through UNHEX', () => {
+    assert.equal(mapOne(tbl('t', [col('c', type('bytea'))])).table.columns[0]?.load, 'unhex');
+  });
+
+  it('enum keeps its labels in order', () => {
+    const { table } = mapOne(tbl('t', [col('c', { display: 'mood', kind: 'enum', name: 'mood', schema: 'public', typmod: -1, enumLabels: ['sad', "it's", 'ok'] })]));
+    assert.equal(table.columns[0]?.sqlType, "ENUM('sad','it''s','ok')");
+  });
+
+  it('an enum label with a trailing space becomes VARCHAR', () => {
+    const { table } = mapOne(tbl('t', [col('c', { display: 'e', kind: 'enum', name: 'e', schema: 'public', typmod: -1, enumLabels: ['a ', 'bb'] })]));
+    assert.equal(table.columns[0]?.sqlType, 'VARCHAR(2)');
+  });
+
+  for (const [name, t] of [
+    ['numeric without precision', type('numeric')],
+    ['numeric(70,2)', numeric(70, 2)],
+    ['an array', { ...type('_int4'), kind: 'array' as const, display: 'integer[]' }],
+    ['tsvector', type('tsvector')],
+    ['interval', type('interval')],
+  ] as const) {
+    it(`refuses ${name}, naming table and column`, () => {
+      const { notices } = mapOne(tbl('things', [col('c', t)]));
+      const err = notices.find((n) => n.level === 'error');
+      assert.ok(err, 'an error notice');
+      assert.equal(err.table, 'public.things');
+      assert.equal(err.column, 'c');
+    });
+  }
+
+  it('a domain is carried as its base type, with a warning for its check', () => {
+    const { table, notices } = mapOne(tbl('t', [col('y', type('int4', -1, { domain: { schema: 'public', name: 'year', checks: ['CHECK (VALUE > 0)'] } }))]));
+    assert.equal(table.columns[0]?.sqlType, 'INT');
+    assert.ok(notices.some((n) => n.level === 'warning' && /domain public.year/.test(n.message)));
+  });
+});
+
+describe('keys and AUTO_INCREMENT', () => {
+  const seq = { schema: 'public', name: 't_id_seq', increment: '1', nextValue: '5001' };
+
+  it('a serial primary key becomes AUTO_INCREMENT continuing from the sequence', () => {
+    const { table } = mapOne(tbl('t', [col('id', type('int8'), { notNull: true, defaultExpr: "nextval('t_id_seq'::regclass)", sequence: seq })],
+      { primaryKey: { name: 't_pkey', columns: ['id'], deferrable: false } }));
+    assert.equal(table.columns[0]?.autoIncrement, true);
+    assert.deepEqual(table.autoIncrement, { column: 'id', next: '5001' });
+    assert.equal(table.columns[0]?.defaultSql, undefined);
+    assert.deepEqual(table.tableIndexes, []);
+  });
+
+  it('an AUTO_INCREMENT column that does not lead the primary key gets an index of its own', () => {
+    const { table } = mapOne(tbl('t', [col('d', type('date'), { notNull: true }), col('id', type('int4'), { notNull: true, identity: 'by default', sequence: seq })],
+      { primaryKey: { name: 'p', columns: ['d', 'id'], deferrable: false } }));
+    assert.deepEqual(table.tableIndexes.map((i) => i.parts.map((p) => p.column)), [['id']]);
+  });
+
+  it('a unique key on TEXT is refused rather than weakened to a prefix', () => {
+    const { notices } = mapOne(tbl('t', [col('c', type('text'))], { uniques: [{ name: 'u', columns: ['c'], deferrable: false }] }));
+    assert.ok(notices.some((n) => n.level === 'error' && n.object === 'u'));
+  });
+
+  it('a plain index on TEXT uses a prefix within 3072 bytes', () => {
+    const { table } = mapOne(tbl('t', [col('a', type('int8')), col('c', type('text'))], {
+      indexes: [{ name: 'i', unique: false, method: 'btree', keys: [{ column: 'a', descending: false }, { column: 'c', descending: true }], includeColumns: [], definition: '' }],
+    }));
+    const parts = table.indexes[0]?.parts;
+    assert.deepEqual(parts, [{ column: 'a', descending: false }, { column: 'c', descending: true, prefixChars: 766 }]);
+  });
+
+  it('expression, partial unique and GIN indexes are not carried, with a warning each', () => {
+    const base = { unique: false, method: 'btree', keys: [{ column: 'a', descending: false }], includeColumns: [], definition: 'd' };
+    const { table, notices } = mapOne(tbl('t', [col('a', type('int4'))], {
+      indexes: [
+        { ...base, name: 'expr', keys: [{ descending: false }], expressions: 'lower(a)' },
+        { ...base, name: 'partial', unique: true, predicate: 'a > 0' },
+        { ...base, name: 'gin', method: 'gin' },
+      ],
+    }));
+    assert.deepEqual(table.indexes, []);
+    assert.deepEqual(notices.filter((n) => n.level === 'warning').map((n) => n.object), ['expr', 'partial', 'gin']);
+  });
+
+  it('foreign key names are made unique per database and foreign keys to tables not dumped are dropped', () => {
+    const fk = (ref: string) => ({ name: 'fk', columns: ['a'], refSchema: 'public', refTable: ref, refColumns: ['id'], onUpdate: 'NO ACTION' as const, onDelete: 'CASCADE' as const, matchFull: false, deferrable: false, definition: '' });
+    const s = mapCatalog(catalog(
+      tbl('p', [col('id', type('int4'))]),
+      tbl('a', [col('a', type('int4'))], { foreignKeys: [fk('p')] }),
+      tbl('b', [col('a', type('int4'))], { foreignKeys: [fk('p'), fk('gone')] }),
+    ));
+    assert.deepEqual(s.tables.map((t) => t.foreignKeys.map((f) => f.name)), [[], ['fk'], ['fk_2']]);
+    assert.ok(s.notices.some((n) => n.object === 'fk' && /not in this dump/.test(n.message)));
+  });
+
+  it('wide VARCHARs move to LONGTEXT so the row fits 65,535 bytes', () => {
+    const { table } = mapOne(tbl('t', [col('a', varchar(10000)), col('b', varchar(10000)), col('c', varchar(100))]));
+    assert.deepEqual(table.columns.map((c) => c.sqlType), ['LONGTEXT', 'VARCHAR(10000)', 'VARCHAR(100)']);
+  });
+});
