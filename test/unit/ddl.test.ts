@@ -4,7 +4,7 @@ import { loadDataSql } from '../../src/load/load-chunk.js';
 import { addForeignKeysSql, createTableSql, textCollation } from '../../src/mapping/ddl.js';
 import { mapCatalog } from '../../src/mapping/map-catalog.js';
 import { shorten, NameScope } from '../../src/mapping/names.js';
-import { catalog, col, tbl, type, varchar } from './catalog-fixture.js';
+import { catalog, col, tbl, type, varchar } from '../helpers/catalog-fixture.js';
 
 const seq = { schema: 'public', name: 's', increment: '1', nextValue: '10' };
 const schema = mapCatalog(catalog(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mapCatalog } from '../../src/mapping/map-catalog.js';
-import { catalog, col, numeric, tbl, type, varchar } from './catalog-fixture.js';
+import { catalog, col, numeric, tbl, type, varchar } from '../helpers/catalog-fixture.js';
 
 function mapOne(t: ReturnType<typeof tbl>) {
   const s = mapCatalog(catalog(t));
