@@ -54,12 +54,12 @@ export interface IntrospectOptions {
 /** Reads everything pgmy needs to know about the source from pg_catalog, in the caller's transaction. */
 export async function introspect(client: PgClient, options: IntrospectOptions): Promise<Catalog> {
   const [serverRow] = await rows<{
-    server_version: string; server_version_num: number; database: string; time_zone: string; encoding: string; snapshot_time: string;
+    server_version: string; server_version_num: number; database: string; time_zone: string; encoding: string; snapshot_time: string; money_scale: number;
   }>(client, 'server', []);
   if (!serverRow) throw new Error('server.sql returned no row');
   const server: SourceServer = {
     version: serverRow.server_version, versionNum: serverRow.server_version_num, database: serverRow.database,
-    timeZone: serverRow.time_zone, encoding: serverRow.encoding,
+    timeZone: serverRow.time_zone, encoding: serverRow.encoding, moneyScale: serverRow.money_scale,
   };
 
   const allTables = await rows<TableRow>(client, 'tables', [options.schemas]);

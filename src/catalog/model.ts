@@ -9,6 +9,8 @@ export interface SourceServer {
   readonly database: string;
   readonly timeZone: string;
   readonly encoding: string;
+  /** Decimals of a money value under the database's lc_monetary. */
+  readonly moneyScale: number;
 }
 
 /** A column's type resolved through domains down to a base, enum, array, composite or range type. */

@@ -4,6 +4,7 @@ import { PgmyError } from '../errors.js';
 import * as dumpCmd from './commands/dump.js';
 import * as loadCmd from './commands/load.js';
 import * as migrateCmd from './commands/migrate.js';
+import * as planCmd from './commands/plan.js';
 import * as verifyCmd from './commands/verify.js';
 import { EXIT, exitCodeFor, processIo, renderError, type Io } from './output.js';
 
@@ -14,7 +15,7 @@ interface CommandModule {
   handler: (args: any, io: Io, quiet: boolean) => Promise<number>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-const COMMANDS: CommandModule[] = [dumpCmd, loadCmd, migrateCmd, verifyCmd];
+const COMMANDS: CommandModule[] = [planCmd, dumpCmd, loadCmd, migrateCmd, verifyCmd];
 
 /** Runs the CLI and returns the exit code; the only caller that exits is bin/pgmy.js. */
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -25,7 +26,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .scriptName('pgmy')
     .version(VERSION)
     .strict()
-    .demandCommand(1, 'Name a command: dump, load, migrate or verify.')
+    .demandCommand(1, 'Name a command: plan, dump, load, migrate or verify.')
     .option('quiet', { type: 'boolean', default: false, global: true, describe: 'Print only errors' })
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'Show stack traces on errors' })
     .epilogue('Exit status: 0 success, 1 failure, 2 bad usage, 3 verify found differences, 4 blocked (something cannot be carried exactly).\nDocs: README.md')

@@ -11,12 +11,12 @@ export type PgClient = pg.Client;
 export const PG_SESSION_SETTINGS: ReadonlyArray<readonly [string, string]> = [
   ['TimeZone', 'UTC'],
   ['DateStyle', 'ISO, YMD'],
-  ['IntervalStyle', 'postgres'],
+  ['IntervalStyle', 'iso_8601'],
   ['extra_float_digits', '3'],
   ['bytea_output', 'hex'],
   ['client_encoding', 'UTF8'],
   ['standard_conforming_strings', 'on'],
-  ['lc_monetary', 'C'],
+  // lc_monetary is left as the database has it: it says how many decimals a money value has.
 ];
 
 export function pgTarget(url: string): ConnectionTarget {

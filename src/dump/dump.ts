@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { introspect } from '../catalog/introspect.js';
 import type { Catalog } from '../catalog/model.js';
+import { makePlan } from '../plan/plan.js';
+import type { UnrepresentablePolicy } from '../mapping/scan-model.js';
 import { connectPg, pgQueryError, pgTarget, type PgClient } from '../db/pg.js';
 import { quotePgQualified } from '../db/quote.js';
 import { redactUrl } from '../db/url.js';
 import { PgmyError } from '../errors.js';
 import { postDataScript, schemaScript } from '../mapping/ddl.js';
-import { mapCatalog } from '../mapping/map-catalog.js';
 import type { ServerFlavor, TargetSchema, TargetTable } from '../mapping/target-model.js';
 import { blockersError } from '../mapping/blockers.js';
 import { VERSION } from '../version.js';
@@ -35,6 +35,10 @@ export interface DumpOptions {
   readonly excludeTables?: readonly string[];
   readonly jobs?: number;
   readonly chunkSize?: number;
+  /** What to do with values MySQL cannot hold (found by scanning the source first): refuse by default. */
+  readonly onUnrepresentable?: UnrepresentablePolicy;
+  /** Skip the scan; such values then fail the load of their chunk instead. */
+  readonly skipScan?: boolean;
   /** Which server the schema.sql / post-data.sql files are written for (load renders its own). */
   readonly targetFlavor?: ServerFlavor;
   readonly onEvent?: (e: DumpEvent) => void;
@@ -61,15 +65,15 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   const main = await connectPg(source, 'pgmy dump');
   const workers: PgClient[] = [main];
   try {
-    const { snapshot, catalog } = await openSnapshot(main, {
+    const { snapshot, catalog, target } = await openSnapshot(main, {
       schemas, tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
+      scan: !options.skipScan, onUnrepresentable: options.onUnrepresentable ?? 'error',
     });
     if (catalog.tables.length === 0) {
       throw new PgmyError('usage', `No tables to dump in schema${schemas.length > 1 ? 's' : ''} ${schemas.join(', ')} of ${source.database}.`, {
         hint: 'Check --schema, --tables and --exclude-tables.',
       });
     }
-    const target = mapCatalog(catalog);
     const blockers = blockersError(target);
     if (blockers) throw blockers;
 
@@ -157,16 +161,16 @@ function emptyData(t: TargetTable): TableData {
 
 interface Snapshot { readonly id: string; readonly time: string }
 
-async function openSnapshot(client: PgClient, filter: { schemas: string[]; tables: readonly string[]; excludeTables: readonly string[] }): Promise<{ snapshot: Snapshot; catalog: Catalog }> {
+async function openSnapshot(client: PgClient, planOptions: Parameters<typeof makePlan>[1]): Promise<{ snapshot: Snapshot; catalog: Catalog; target: TargetSchema }> {
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     const r = await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
-    const catalog = await introspect(client, filter);
+    const { catalog, target } = await makePlan(client, planOptions);
     // As pg_dump does: no table can be dropped or altered under the dump.
     for (const t of catalog.tables) await client.query(`LOCK TABLE ${quotePgQualified(t.schema, t.name)} IN ACCESS SHARE MODE`);
     const id = r.rows[0]?.id;
     if (!id) throw new Error('pg_export_snapshot() returned nothing');
-    return { snapshot: { id, time: catalog.snapshotTime }, catalog };
+    return { snapshot: { id, time: catalog.snapshotTime }, catalog, target };
   } catch (err) {
     throw pgQueryError(err, 'opening the snapshot and reading the catalog');
   }

@@ -26,7 +26,7 @@ const noticeSchema = z.object({
 const targetColumnSchema = z.object({
   name: z.string(), sqlType: z.string(), textual: z.boolean(), nullable: z.boolean(),
   defaultSql: z.string().optional(), autoIncrement: z.boolean(), comment: z.string().optional(),
-  sourceType: z.string(), rule: z.string(), selectExpr: z.string(), load: z.enum(['direct', 'unhex']),
+  sourceType: z.string(), rule: z.string(), selectExpr: z.string(), load: z.enum(['direct', 'unhex']), nullWhen: z.string().optional(),
   maxBytes: z.number(), indexable: z.enum(['yes', 'prefix', 'no']),
 });
 
@@ -66,7 +66,7 @@ export const manifestSchema = z.object({
   complete: z.boolean(),
   source: z.object({
     url: z.string(),
-    server: z.object({ version: z.string(), versionNum: z.number(), database: z.string(), timeZone: z.string(), encoding: z.string() }),
+    server: z.object({ version: z.string(), versionNum: z.number(), database: z.string(), timeZone: z.string(), encoding: z.string(), moneyScale: z.number() }),
     snapshotTime: z.string(),
     oneSnapshot: z.boolean(),
   }),

@@ -4,7 +4,11 @@ import { literalMy, quotePg } from '../db/quote.js';
 import { translateDefault } from './defaults.js';
 import { NameScope } from './names.js';
 import type { Notice, TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetSchema, TargetTable } from './target-model.js';
-import { ENUM_RULE, ruleFor } from './type-rules.js';
+import { fill, type ColumnScan, type MapOptions } from './scan-model.js';
+import { ARRAY_RULE, COMPOSITE_RULE, ENUM_RULE, HSTORE_RULE, RANGE_RULE, ruleFor, TEXT_FORM_RULE, type TypeChoice } from './type-rules.js';
+
+/** pgmy's own table in the target; a source table of that name would collide with it. */
+export const RESERVED_TABLE = '_pgmy_journal';
 
 /** InnoDB's largest index key (DYNAMIC/COMPRESSED rows) and largest row, in bytes. */
 export const MAX_KEY_BYTES = 3072;
@@ -13,7 +17,7 @@ export const MAX_ROW_BYTES = 65535;
 const INTEGER_TYPES = new Set(['SMALLINT', 'INT', 'BIGINT']);
 
 /** Turns the source catalog into the MySQL schema to create, with a notice for everything not carried as is. */
-export function mapCatalog(catalog: Catalog): TargetSchema {
+export function mapCatalog(catalog: Catalog, options: MapOptions = {}): TargetSchema {
   const notices: Notice[] = [];
   const fkNames = new NameScope();
   const dumped = new Set(catalog.tables.map(qualifiedName));
@@ -25,18 +29,34 @@ export function mapCatalog(catalog: Catalog): TargetSchema {
         message: `table ${qualifiedName(t)} has the same name as ${other} once schemas are merged into one MySQL database; dump one schema at a time` });
     }
     seen.set(t.name.toLowerCase(), qualifiedName(t));
-    return mapTable(t, dumped, fkNames, notices);
+    if (t.name === RESERVED_TABLE) notices.push({ level: 'error', table: qualifiedName(t), message: `table ${t.name} has the name of pgmy's journal table; rename it in PostgreSQL first` });
+    const ctx: MapContext = { moneyScale: catalog.server.moneyScale, scan: options.scan?.get(qualifiedName(t)), policy: options.onUnrepresentable ?? 'error' };
+    return mapTable(t, dumped, fkNames, notices, ctx);
   });
   return { tables, notices };
 }
 
-function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, notices: Notice[]): TargetTable {
+interface MapContext {
+  readonly moneyScale: number;
+  readonly scan: ReadonlyMap<string, ColumnScan> | undefined;
+  readonly policy: NonNullable<MapOptions['onUnrepresentable']>;
+}
+
+function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, notices: Notice[], ctx: MapContext): TargetTable {
   const table = qualifiedName(t);
   const note = (n: Omit<Notice, 'table'>): void => { notices.push({ table, ...n }); };
   if (t.kind === 'partitioned') {
     note({ level: 'info', message: 'partitioned table: carried as one table holding every partition\'s rows; indexes and constraints declared only on partitions are not carried' });
   }
-  let columns = t.columns.map((c) => mapColumn(c, note));
+  let columns = t.columns.map((c) => applyScan(mapColumn(c, note, ctx), c, note, ctx));
+  const names = new Map<string, string>();
+  for (const c of t.columns) {
+    const other = names.get(c.name.toLowerCase());
+    if (other !== undefined) note({ level: 'error', column: c.name, message: `columns "${other}" and "${c.name}" differ only by case; MySQL column names ignore case` });
+    names.set(c.name.toLowerCase(), c.name);
+    if (/\s$/.test(c.name)) note({ level: 'error', column: c.name, message: `column "${c.name}" ends with a space, which MySQL does not allow in a name` });
+  }
+  if (/\s$/.test(t.name)) note({ level: 'error', message: `table "${t.name}" ends with a space, which MySQL does not allow in a name` });
 
   const pk = t.primaryKey?.columns;
   const autoInc = chooseAutoIncrement(t, columns, note);
@@ -86,7 +106,7 @@ function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, not
 
 type Note = (n: Omit<Notice, 'table'>) => void;
 
-function mapColumn(c: Column, note: Note): TargetColumn {
+function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
   const t = c.type;
   const quoted = quotePg(c.name);
   const base = { name: c.name, nullable: !c.notNull, autoIncrement: false, sourceType: t.domain ? `${t.domain.schema}.${t.domain.name}` : t.display };
@@ -94,6 +114,12 @@ function mapColumn(c: Column, note: Note): TargetColumn {
     note({ level: t.domain.checks.length > 0 ? 'warning' : 'info', column: c.name,
       message: `domain ${t.domain.schema}.${t.domain.name} is carried as its base type ${t.display}${t.domain.checks.length > 0 ? `; its checks (${t.domain.checks.join(', ')}) are not` : ''}` });
   }
+  const fromChoice = (rule: string, choice: TypeChoice, select: string, load: TargetColumn['load'] = 'direct') => ({
+    sqlType: choice.sqlType, textual: choice.textual ?? false, rule, selectExpr: select, load,
+    maxBytes: choice.maxBytes, indexable: choice.indexable ?? 'yes',
+  });
+  const json: TypeChoice = { sqlType: 'JSON', maxBytes: 12, indexable: 'no' };
+  const longText: TypeChoice = { sqlType: 'LONGTEXT', maxBytes: 12, textual: true, indexable: 'prefix' };
   let mapped: Omit<TargetColumn, keyof typeof base | 'defaultSql' | 'comment'>;
   if (t.kind === 'enum') {
     const labels = t.enumLabels ?? [];
@@ -105,18 +131,30 @@ function mapColumn(c: Column, note: Note): TargetColumn {
     } else {
       mapped = { sqlType: `ENUM(${labels.map(literalMy).join(',')})`, textual: true, rule: ENUM_RULE.id, selectExpr: quoted, load: 'direct', maxBytes: 2, indexable: 'yes' };
     }
+  } else if (t.kind === 'array') {
+    mapped = fromChoice(ARRAY_RULE.id, json, `to_json(${quoted})`);
+  } else if (t.kind === 'composite') {
+    mapped = fromChoice(COMPOSITE_RULE.id, json, `to_json(${quoted})`);
+  } else if (t.kind === 'range' || t.kind === 'multirange') {
+    mapped = fromChoice(RANGE_RULE.id, longText, `${quoted}::text`);
+  } else if (t.kind === 'base' && t.name === 'hstore') {
+    mapped = fromChoice(HSTORE_RULE.id, json, `${quotePg(t.schema)}.hstore_to_json(${quoted})`);
+  } else if (t.kind === 'base' && !ruleFor(t)) {
+    note({ level: 'warning', column: c.name, message: `type ${t.display} has no MySQL counterpart pgmy knows; carried as its text form in LONGTEXT` });
+    mapped = fromChoice(TEXT_FORM_RULE.id, longText, `${quoted}::text`);
   } else {
     const rule = ruleFor(t);
-    const choice = rule ? rule.choose(t) : `type ${t.display} (${t.kind}) is not supported by pgmy yet`;
-    if (!rule || typeof choice === 'string') {
-      note({ level: 'error', column: c.name, message: `column ${c.name}: ${typeof choice === 'string' ? choice : ''}; exclude the table (--exclude-tables) or change the column's type` });
+    const typeForRule = t.name === 'money' ? { ...t, typmod: ctx.moneyScale } : t;
+    const choice = rule ? rule.choose(typeForRule, ctx.scan?.get(c.name)?.stats) : `type ${t.display} (${t.kind}) cannot be carried`;
+    if (rule && typeof choice === 'string' && ctx.policy === 'text') {
+      note({ level: 'warning', column: c.name, message: `column ${c.name}: ${choice}; carried as its text form in LONGTEXT (--on-unrepresentable=text)` });
+      mapped = fromChoice(`${rule.id}+text`, longText, `${quoted}::text`);
+    } else if (!rule || typeof choice === 'string') {
+      note({ level: 'error', column: c.name, message: `column ${c.name}: ${typeof choice === 'string' ? choice : ''}; exclude the table (--exclude-tables), or choose --on-unrepresentable=text` });
       mapped = { sqlType: 'LONGTEXT', textual: true, rule: 'unsupported', selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix' };
     } else {
-      mapped = {
-        sqlType: choice.sqlType, textual: choice.textual ?? false, rule: rule.id,
-        selectExpr: rule.select ? rule.select.replace('%s', quoted) : quoted, load: rule.load ?? 'direct',
-        maxBytes: choice.maxBytes, indexable: choice.indexable ?? 'yes',
-      };
+      if (choice.note) note({ level: 'info', column: c.name, message: `${choice.sqlType}: ${choice.note}` });
+      mapped = fromChoice(rule.id, choice, rule.select ? fill(rule.select, quoted) : quoted, rule.load ?? 'direct');
     }
   }
   if (c.generatedExpr !== undefined) {
@@ -134,6 +172,25 @@ function mapColumn(c: Column, note: Note): TargetColumn {
     else if (!c.sequence) note({ level: 'warning', column: c.name, message: `default ${c.defaultExpr} uses a sequence the column does not own; not carried` });
   }
   return { ...base, ...mapped, ...(defaultSql !== undefined ? { defaultSql } : {}), ...(c.comment !== undefined ? { comment: c.comment } : {}) };
+}
+
+/** Applies what the scan found: values MySQL cannot hold are refused, nulled or carried as text, by policy. */
+function applyScan(col: TargetColumn, c: Column, note: Note, ctx: MapContext): TargetColumn {
+  const found = (ctx.scan?.get(c.name)?.failures ?? []).filter((f) => f.rows > 0);
+  if (found.length === 0) return col;
+  const what = found.map((f) => `${f.rows} row(s) with ${f.check.problem}${f.example ? ` (first: ${f.example})` : ''}`).join('; ');
+  const quoted = quotePg(c.name);
+  if (ctx.policy === 'error' || (ctx.policy === 'null' && col.autoIncrement)) {
+    note({ level: 'error', column: c.name, message: `column ${c.name} holds ${what}; choose --on-unrepresentable=null or =text to carry the table anyway` });
+    return col;
+  }
+  if (ctx.policy === 'null') {
+    note({ level: 'warning', column: c.name, message: `column ${c.name} holds ${what}: those values become NULL (--on-unrepresentable=null)` });
+    const bad = found.map((f) => `(${fill(f.check.predicate, quoted)})`).join(' OR ');
+    return { ...col, nullable: true, nullWhen: bad, selectExpr: `CASE WHEN ${bad} THEN NULL ELSE ${col.selectExpr} END`, rule: `${col.rule}+null` };
+  }
+  note({ level: 'warning', column: c.name, message: `column ${c.name} holds ${what}: the column is carried as its text form in LONGTEXT (--on-unrepresentable=text)` });
+  return { ...col, sqlType: 'LONGTEXT', textual: true, selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix', rule: `${col.rule}+text`, defaultSql: undefined };
 }
 
 function chooseAutoIncrement(t: Table, columns: readonly TargetColumn[], note: Note): TargetTable['autoIncrement'] {

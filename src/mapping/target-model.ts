@@ -20,6 +20,8 @@ export interface TargetColumn {
   /** The expression in `COPY (SELECT …)` that renders the value the way LOAD DATA reads it. */
   readonly selectExpr: string;
   readonly load: LoadTransform;
+  /** PostgreSQL condition under which the value is written as NULL (--on-unrepresentable=null). */
+  readonly nullWhen?: string;
   /** Bytes the column can take in a row (for the 65,535-byte row limit and the 3,072-byte key limit). */
   readonly maxBytes: number;
   /** Whether MySQL can index it only through a prefix (TEXT/BLOB) or not at all (JSON). */

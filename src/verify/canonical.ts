@@ -5,7 +5,7 @@ import type { TargetColumn } from '../mapping/target-model.js';
  * How a column's values are compared: each side renders the value as text in SQL, in the same form where the
  * servers allow it; `compare` says how two texts are judged equal when the forms cannot be made the same.
  */
-export type CompareKind = 'text' | 'float4' | 'float8' | 'json';
+export type CompareKind = 'text' | 'decimal' | 'float4' | 'float8' | 'json';
 
 export interface ColumnCanon {
   readonly name: string;
@@ -17,13 +17,20 @@ export interface ColumnCanon {
 }
 
 export function canonFor(c: TargetColumn): ColumnCanon {
+  const canon = baseCanon(c);
+  // Values the policy wrote as NULL are expected to be NULL in the target.
+  return c.nullWhen ? { ...canon, pg: `CASE WHEN ${c.nullWhen} THEN NULL ELSE ${canon.pg} END` } : canon;
+}
+
+function baseCanon(c: TargetColumn): ColumnCanon {
   const p = quotePg(c.name);
   const m = quoteMy(c.name);
-  const rule = c.rule.replace(/\+.*$/, '');
+  const suffix = /\+(\w+)/.exec(c.rule)?.[1];
+  const rule = suffix === 'text' ? 'text' : c.rule.replace(/\+.*$/, '');
   const text = (pg: string, my: string, order: ColumnCanon['order'] = 'bytes'): ColumnCanon => ({ name: c.name, pg, my, compare: 'text', order });
   switch (rule) {
     case 'smallint': case 'integer': case 'bigint': return text(`${p}::text`, `CAST(${m} AS CHAR)`, 'integer');
-    case 'numeric': return text(`${p}::text`, `CAST(${m} AS CHAR)`, 'decimal');
+    case 'numeric': return { name: c.name, pg: `${p}::text`, my: `CAST(${m} AS CHAR)`, compare: 'decimal', order: 'decimal' };
     case 'boolean': return text(`${p}::int::text`, `CAST(${m} AS CHAR)`, 'integer');
     // MySQL prints FLOAT with 6 digits; through DOUBLE it prints every digit, compared after rounding to single.
     case 'real': return { name: c.name, pg: `${p}::text`, my: `CAST(CAST(${m} AS DOUBLE) AS CHAR)`, compare: 'float4', order: 'number' };
@@ -35,6 +42,10 @@ export function canonFor(c: TargetColumn): ColumnCanon {
     case 'time': return text(`to_char(${p}::interval, 'HH24:MI:SS.US')`, `TIME_FORMAT(${m}, '%H:%i:%s.%f')`);
     case 'char': return text(`rtrim(${p}, ' ')`, `CAST(${m} AS CHAR)`);
     case 'json': return { name: c.name, pg: `${p}::text`, my: `CAST(${m} AS CHAR)`, compare: 'json', order: 'bytes' };
+    case 'array': case 'composite': return { name: c.name, pg: `to_json(${p})::text`, my: `CAST(${m} AS CHAR)`, compare: 'json', order: 'bytes' };
+    case 'hstore': return { name: c.name, pg: c.selectExpr.replace(/\)$/, ')::text'), my: `CAST(${m} AS CHAR)`, compare: 'json', order: 'bytes' };
+    case 'money': return { name: c.name, pg: `${p}::numeric::text`, my: `CAST(${m} AS CHAR)`, compare: 'decimal', order: 'decimal' };
+    case 'oid': return text(`${p}::text`, `CAST(${m} AS CHAR)`, 'integer');
     default: return text(`${p}::text`, `CAST(${m} AS CHAR)`);
   }
 }
@@ -47,6 +58,7 @@ export function sameValue(kind: CompareKind, a: string | null, b: string | null)
     case 'float4': return Object.is(Math.fround(parseFloatText(a)), Math.fround(parseFloatText(b)));
     case 'float8': return Object.is(parseFloatText(a), parseFloatText(b));
     case 'json': return canonicalJson(a) === canonicalJson(b);
+    case 'decimal': return /^-?\d+(\.\d+)?$/.test(a) && /^-?\d+(\.\d+)?$/.test(b) && compareDecimal(a, b) === 0;
     default: return false;
   }
 }
@@ -57,6 +69,7 @@ export function normalForm(kind: CompareKind, v: string | null): string {
   if (kind === 'float4') return floatKey(Math.fround(parseFloatText(v)));
   if (kind === 'float8') return floatKey(parseFloatText(v));
   if (kind === 'json') return canonicalJson(v) ?? v;
+  if (kind === 'decimal' && /^-?\d+\.\d+$/.test(v)) return v.replace(/\.?0+$/, '').replace(/^-0$/, '0');
   return v;
 }
 

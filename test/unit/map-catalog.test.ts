@@ -17,7 +17,7 @@ describe('type mapping', () => {
     ['bigint', type('int8'), 'BIGINT', '"c"'],
     ['numeric(10,2)', numeric(10, 2), 'DECIMAL(10,2)', '"c"'],
     ['numeric(65,30)', numeric(65, 30), 'DECIMAL(65,30)', '"c"'],
-    ['real', type('float4'), 'FLOAT', '"c"'],
+    ['real', type('float4'), 'FLOAT', '"c"::float8'],
     ['double', type('float8'), 'DOUBLE', '"c"'],
     ['boolean', type('bool'), 'TINYINT(1)', '"c"::int'],
     ['char(3)', type('bpchar', 7), 'CHAR(3)', `rtrim("c", ' ')`],
@@ -35,6 +35,22 @@ describe('type mapping', () => {
     ['uuid', type('uuid'), 'CHAR(36) CHARACTER SET ascii COLLATE ascii_bin', '"c"'],
     ['jsonb', type('jsonb'), 'JSON', '"c"'],
     ['json', type('json'), 'JSON', '"c"'],
+    ['interval', type('interval'), 'VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin', '"c"::text'],
+    ['timetz', type('timetz'), 'VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin', '"c"::text'],
+    ['money', type('money'), 'DECIMAL(22,2)', '"c"::numeric'],
+    ['bit(12)', type('bit', 12), 'VARCHAR(12) CHARACTER SET ascii COLLATE ascii_bin', '"c"::text'],
+    ['inet', type('inet'), 'VARCHAR(43) CHARACTER SET ascii COLLATE ascii_bin', '"c"::text'],
+    ['macaddr', type('macaddr'), 'VARCHAR(23) CHARACTER SET ascii COLLATE ascii_bin', '"c"::text'],
+    ['xml', type('xml'), 'LONGTEXT', '"c"::text'],
+    ['tsvector', type('tsvector'), 'LONGTEXT', '"c"::text'],
+    ['point', type('point'), 'LONGTEXT', '"c"::text'],
+    ['oid', type('oid'), 'INT UNSIGNED', '"c"'],
+    ['regclass', type('regclass'), 'VARCHAR(255)', '"c"::text'],
+    ['an array', { ...type('_int4'), kind: 'array', display: 'integer[]' }, 'JSON', 'to_json("c")'],
+    ['a composite', { ...type('addr', -1, { schema: 'public' }), kind: 'composite' }, 'JSON', 'to_json("c")'],
+    ['a range', { ...type('int4range'), kind: 'range' }, 'LONGTEXT', '"c"::text'],
+    ['hstore', type('hstore', -1, { schema: 'ext' }), 'JSON', '"ext".hstore_to_json("c")'],
+    ['an extension type', type('ltree', -1, { schema: 'public' }), 'LONGTEXT', '"c"::text'],
   ];
   for (const [name, t, sqlType, select] of cases) {
     it(`${name} → ${sqlType}`, () => {
@@ -60,11 +76,9 @@ describe('type mapping', () => {
   });
 
   for (const [name, t] of [
-    ['numeric without precision', type('numeric')],
+    ['numeric without precision, unscanned', type('numeric')],
     ['numeric(70,2)', numeric(70, 2)],
-    ['an array', { ...type('_int4'), kind: 'array' as const, display: 'integer[]' }],
-    ['tsvector', type('tsvector')],
-    ['interval', type('interval')],
+    ['a pseudo-type', { ...type('anyelement'), kind: 'pseudo' as const }],
   ] as const) {
     it(`refuses ${name}, naming table and column`, () => {
       const { notices } = mapOne(tbl('things', [col('c', t)]));
@@ -79,6 +93,48 @@ describe('type mapping', () => {
     const { table, notices } = mapOne(tbl('t', [col('y', type('int4', -1, { domain: { schema: 'public', name: 'year', checks: ['CHECK (VALUE > 0)'] } }))]));
     assert.equal(table.columns[0]?.sqlType, 'INT');
     assert.ok(notices.some((n) => n.level === 'warning' && /domain public.year/.test(n.message)));
+  });
+});
+
+describe('values found by the scan', () => {
+  const scanOf = (column: string, scan: import('../../src/mapping/scan-model.js').ColumnScan) => new Map([['public.t', new Map([[column, scan]])]]);
+  const nan = { id: 'nan', predicate: "%s = 'NaN'", problem: 'NaN' };
+  const t1 = tbl('t', [col('id', type('int4')), col('x', type('float8'))]);
+
+  it('numeric without precision gets the smallest DECIMAL holding every value', () => {
+    const s = mapCatalog(catalog(tbl('t', [col('n', type('numeric'))])), { scan: scanOf('n', { failures: [], stats: { rows: 3, maxIntDigits: 12, maxScale: 4 } }) });
+    assert.equal(s.tables[0]?.columns[0]?.sqlType, 'DECIMAL(16,4)');
+  });
+  it('numeric too wide for DECIMAL is refused, or carried as text by choice', () => {
+    const scan = scanOf('n', { failures: [], stats: { rows: 3, maxIntDigits: 60, maxScale: 10 } });
+    const refused = mapCatalog(catalog(tbl('t', [col('n', type('numeric'))])), { scan });
+    assert.ok(refused.notices.some((n) => n.level === 'error' && n.column === 'n' && /70 digits with 10 after the point/.test(n.message)));
+    const asText = mapCatalog(catalog(tbl('t', [col('n', type('numeric'))])), { scan, onUnrepresentable: 'text' });
+    assert.equal(asText.tables[0]?.columns[0]?.sqlType, 'LONGTEXT');
+    assert.ok(!asText.notices.some((n) => n.level === 'error'));
+  });
+  it('NaN in a double is refused by default, naming the column, count and first row', () => {
+    const s = mapCatalog(catalog(t1), { scan: scanOf('x', { failures: [{ check: nan, rows: 2, example: 'id=7' }] }) });
+    const err = s.notices.find((n) => n.level === 'error');
+    assert.equal(err?.column, 'x');
+    assert.match(err?.message ?? '', /2 row\(s\) with NaN \(first: id=7\)/);
+  });
+  it('--on-unrepresentable=null writes NULL for exactly those values', () => {
+    const s = mapCatalog(catalog(t1), { scan: scanOf('x', { failures: [{ check: nan, rows: 2 }] }), onUnrepresentable: 'null' });
+    const x = s.tables[0]?.columns[1];
+    assert.equal(x?.selectExpr, `CASE WHEN ("x" = 'NaN') THEN NULL ELSE "x" END`);
+    assert.equal(x?.nullable, true);
+    assert.ok(s.notices.some((n) => n.level === 'warning' && /become NULL/.test(n.message)));
+  });
+  it('--on-unrepresentable=text carries the column as text', () => {
+    const s = mapCatalog(catalog(t1), { scan: scanOf('x', { failures: [{ check: nan, rows: 2 }] }), onUnrepresentable: 'text' });
+    assert.equal(s.tables[0]?.columns[1]?.sqlType, 'LONGTEXT');
+    assert.equal(s.tables[0]?.columns[1]?.selectExpr, '"x"::text');
+  });
+  it('columns that differ only by case, and the journal table name, are refused', () => {
+    const s = mapCatalog(catalog(tbl('t', [col('Name', type('int4')), col('name', type('int4'))]), tbl('_pgmy_journal', [col('a', type('int4'))])));
+    assert.ok(s.notices.some((n) => n.level === 'error' && /differ only by case/.test(n.message)));
+    assert.ok(s.notices.some((n) => n.level === 'error' && /journal/.test(n.message)));
   });
 });
 

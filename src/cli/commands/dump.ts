@@ -15,6 +15,8 @@ export function builder(y: Argv) {
     .option('exclude-tables', { type: 'string', array: true, describe: 'Leave these tables out' })
     .option('jobs', { type: 'number', describe: 'Parallel COPY sessions (default: number of cores)' })
     .option('chunk-size', { type: 'string', default: '64MiB', describe: 'Start a new chunk file after this many bytes' })
+    .option('on-unrepresentable', { choices: ['error', 'null', 'text'] as const, default: 'error' as const, describe: 'Values MySQL cannot hold (NaN, -0, BC dates, …): refuse, store NULL, or carry the column as text' })
+    .option('skip-scan', { type: 'boolean', default: false, describe: 'Do not scan the data first (bad values then fail at load, naming the row)' })
     .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, default: 'mysql' as const, describe: 'Server the schema.sql/post-data.sql files are written for' })
     .example('$0 dump --source postgres://app@db:5432/shop --out ./snap', 'Dump the public schema of shop into ./snap')
     .example('$0 dump --source postgres://app@db/shop --out ./snap --exclude-tables audit_log --jobs 4', 'Leave one table out, four sessions');
@@ -28,7 +30,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     source: args.source, out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,
-    targetFlavor: args['target-flavor'], onEvent: log,
+    targetFlavor: args['target-flavor'], onEvent: log, onUnrepresentable: args['on-unrepresentable'], skipScan: args['skip-scan'],
   });
   const m = result.manifest;
   if (!quiet) {

@@ -1,0 +1,71 @@
+import type { Argv } from 'yargs';
+import { qualifiedName } from '../../catalog/model.js';
+import { describeNotice } from '../../mapping/blockers.js';
+import { plan } from '../../plan/run-plan.js';
+import { list } from '../args.js';
+import { EXIT, formatBytes, table, type Io } from '../output.js';
+
+export const command = 'plan';
+export const describe = 'Say, before any data moves, what each table and column becomes and what cannot be carried';
+
+export function builder(y: Argv) {
+  return y
+    .option('source', { type: 'string', demandOption: true, describe: 'postgres://user@host:5432/dbname' })
+    .option('target', { type: 'string', describe: 'mysql://… to check too (flavour, local_infile, existing tables)' })
+    .option('schema', { type: 'string', array: true, default: ['public'], describe: 'Schema to plan (repeatable)' })
+    .option('tables', { type: 'string', array: true, describe: 'Only these tables' })
+    .option('exclude-tables', { type: 'string', array: true, describe: 'Leave these tables out' })
+    .option('on-unrepresentable', { choices: ['error', 'null', 'text'] as const, default: 'error' as const, describe: 'Values MySQL cannot hold: refuse, store NULL, or carry the column as text' })
+    .option('skip-scan', { type: 'boolean', default: false, describe: 'Do not look through the data (faster; bad values then fail at load)' })
+    .option('json', { type: 'boolean', default: false, describe: 'Write the plan as JSON' })
+    .example('$0 plan --source postgres://app@db/shop', 'What would happen to shop')
+    .example('$0 plan --source postgres://app@db/shop --target mysql://root@localhost/shop --json', 'The same, checking the target too, for machines');
+}
+
+export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
+  const report = await plan({
+    source: args.source, ...(args.target ? { target: args.target } : {}),
+    schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
+    onUnrepresentable: args['on-unrepresentable'], scan: !args['skip-scan'],
+  });
+  const { catalog, target } = report.plan;
+  if (args.json) {
+    io.out(JSON.stringify({
+      source: report.source, target: report.target, blocked: report.blocked,
+      tables: target.tables.map((t, i) => ({
+        source: `${t.sourceSchema}.${t.sourceName}`, target: t.name, estimatedRows: catalog.tables[i]?.estimatedRows,
+        columns: t.columns.map((c) => ({ name: c.name, sourceType: c.sourceType, mysqlType: c.sqlType, rule: c.rule, nullable: c.nullable, autoIncrement: c.autoIncrement })),
+        primaryKey: t.primaryKey, indexes: t.indexes, foreignKeys: t.foreignKeys, autoIncrement: t.autoIncrement,
+      })),
+      notices: target.notices,
+    }, null, 2) + '\n');
+    return report.blocked ? EXIT.blocked : EXIT.ok;
+  }
+  if (!quiet) {
+    io.out(`plan for ${report.source}${report.target ? ` → ${report.target.flavor} ${report.target.version} (${report.target.url})` : ''}\n\n`);
+    for (const [i, t] of target.tables.entries()) {
+      const src = catalog.tables[i];
+      io.out(`${src ? qualifiedName(src) : t.name} → ${t.name}  (about ${Math.round(src?.estimatedRows ?? 0)} rows, ${formatBytes(src?.estimatedBytes ?? 0)})\n`);
+      io.out(table(['column', 'PostgreSQL', 'MySQL', 'rule'], t.columns.map((c) => [c.name, c.sourceType, c.sqlType + (c.autoIncrement ? ' AUTO_INCREMENT' : ''), c.rule])).replace(/^/gm, '  '));
+      const extra = [
+        t.primaryKey ? `primary key (${t.primaryKey.join(', ')})` : 'no primary key',
+        `${t.indexes.length} index(es) and ${t.foreignKeys.length} foreign key(s) after the data`,
+        t.autoIncrement ? `AUTO_INCREMENT = ${t.autoIncrement.next}` : '',
+      ].filter(Boolean).join('; ');
+      io.out(`  ${extra}\n\n`);
+    }
+  }
+  for (const level of ['info', 'warning', 'error'] as const) {
+    const ns = target.notices.filter((n) => n.level === level);
+    if (ns.length === 0 || (quiet && level !== 'error')) continue;
+    io.out(`${level === 'error' ? 'BLOCKERS (nothing will move until these are solved)' : level === 'warning' ? 'not carried, or carried differently' : 'notes'}:\n`);
+    for (const n of ns) io.out(`  - ${describeNotice(n)}\n`);
+    io.out('\n');
+  }
+  if (report.target) {
+    if (!report.target.localInfile) io.out(`BLOCKER: the target has local_infile off; run SET GLOBAL local_infile = 1 there.\n`);
+    if (report.target.existingTables.length > 0) io.out(`the target database ${report.target.database} already has: ${report.target.existingTables.join(', ')} (load refuses tables holding rows it did not load unless --truncate)\n`);
+  }
+  io.out(report.blocked ? 'plan: BLOCKED\n' : `plan: ready (${target.tables.length} tables)\n`);
+  return report.blocked ? EXIT.blocked : EXIT.ok;
+}

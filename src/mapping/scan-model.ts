@@ -1,0 +1,30 @@
+import type { ColumnType } from '../catalog/model.js';
+import { ARRAY_BOUNDS, ruleFor, type ColumnStats, type ValueCheck } from './type-rules.js';
+
+/** What the source scan found in one column. */
+export interface ColumnScan {
+  readonly stats?: ColumnStats;
+  readonly failures: ReadonlyArray<{ readonly check: ValueCheck; readonly rows: number; readonly example?: string }>;
+}
+
+/** Scan findings by `schema.table`, then by column name. */
+export type ScanResult = ReadonlyMap<string, ReadonlyMap<string, ColumnScan>>;
+
+/** What to do with values MySQL cannot hold: refuse (default), store NULL instead, or carry the column as text. */
+export type UnrepresentablePolicy = 'error' | 'null' | 'text';
+
+export interface MapOptions {
+  readonly scan?: ScanResult;
+  readonly onUnrepresentable?: UnrepresentablePolicy;
+}
+
+/** Which values of a column must be looked for before any data moves, and whether its size must be measured. */
+export function scanNeeds(t: ColumnType): { readonly checks: readonly ValueCheck[]; readonly stats: boolean } {
+  if (t.kind === 'array') return { checks: [ARRAY_BOUNDS], stats: false };
+  const rule = ruleFor(t);
+  return { checks: rule?.checks ?? [], stats: rule?.needsStats?.(t) ?? false };
+}
+
+export function fill(template: string, quotedColumn: string): string {
+  return template.replaceAll('%s', quotedColumn);
+}

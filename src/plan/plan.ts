@@ -1,0 +1,28 @@
+import { introspect, type IntrospectOptions } from '../catalog/introspect.js';
+import type { Catalog } from '../catalog/model.js';
+import type { PgClient } from '../db/pg.js';
+import { mapCatalog } from '../mapping/map-catalog.js';
+import type { ScanResult, UnrepresentablePolicy } from '../mapping/scan-model.js';
+import type { TargetSchema } from '../mapping/target-model.js';
+import { scanSource } from './scan.js';
+
+export interface PlanOptions extends IntrospectOptions {
+  /** Look through the data for values MySQL cannot hold (default true). */
+  readonly scan?: boolean;
+  readonly onUnrepresentable?: UnrepresentablePolicy;
+  readonly onScanTable?: (table: string) => void;
+}
+
+export interface Plan {
+  readonly catalog: Catalog;
+  readonly target: TargetSchema;
+  readonly scan?: ScanResult;
+}
+
+/** Reads the catalog, scans the data and decides the MySQL schema, in the caller's transaction. */
+export async function makePlan(client: PgClient, options: PlanOptions): Promise<Plan> {
+  const catalog = await introspect(client, options);
+  const scan = options.scan === false ? undefined : await scanSource(client, catalog, options.onScanTable);
+  const target = mapCatalog(catalog, { ...(scan ? { scan } : {}), onUnrepresentable: options.onUnrepresentable ?? 'error' });
+  return { catalog, target, ...(scan ? { scan } : {}) };
+}
