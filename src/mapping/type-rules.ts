@@ -177,8 +177,9 @@ export const TYPE_RULES: readonly TypeRule[] = [
       : { sqlType: 'LONGTEXT CHARACTER SET ascii COLLATE ascii_bin', maxBytes: 12, indexable: 'prefix' }),
     select: '%s::text' },
   { id: 'inet', pg: ['inet', 'cidr'], pgDisplay: 'inet, cidr', mysqlDisplay: 'VARCHAR(43) ascii',
-    why: 'the address with its prefix length, as PostgreSQL writes it',
-    choose: () => ({ sqlType: 'VARCHAR(43) CHARACTER SET ascii COLLATE ascii_bin', maxBytes: 44 }), select: '%s::text' },
+    // Not ::text, which always adds the prefix length (192.168.1.1/32); COPY writes the output form.
+    why: 'the address as PostgreSQL prints it (a host without /32, a network with its prefix length)',
+    choose: () => ({ sqlType: 'VARCHAR(43) CHARACTER SET ascii COLLATE ascii_bin', maxBytes: 44 }) },
   { id: 'macaddr', pg: ['macaddr', 'macaddr8'], pgDisplay: 'macaddr, macaddr8', mysqlDisplay: 'VARCHAR(23) ascii',
     why: 'the canonical text form',
     choose: () => ({ sqlType: 'VARCHAR(23) CHARACTER SET ascii COLLATE ascii_bin', maxBytes: 24 }), select: '%s::text' },

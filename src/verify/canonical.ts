@@ -46,6 +46,8 @@ function baseCanon(c: TargetColumn): ColumnCanon {
     case 'hstore': return { name: c.name, pg: c.selectExpr.replace(/\)$/, ')::text'), my: `CAST(${m} AS CHAR)`, compare: 'json', order: 'bytes' };
     case 'money': return { name: c.name, pg: `${p}::numeric::text`, my: `CAST(${m} AS CHAR)`, compare: 'decimal', order: 'decimal' };
     case 'oid': return text(`${p}::text`, `CAST(${m} AS CHAR)`, 'integer');
+    // format('%s') uses the type's output function, as COPY does; inet's ::text would add /32.
+    case 'inet': return text(`CASE WHEN ${p} IS NULL THEN NULL ELSE format('%s', ${p}) END`, `CAST(${m} AS CHAR)`);
     default: return text(`${p}::text`, `CAST(${m} AS CHAR)`);
   }
 }

@@ -39,7 +39,7 @@ describe('type mapping', () => {
     ['timetz', type('timetz'), 'VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin', '"c"::text'],
     ['money', type('money'), 'DECIMAL(22,2)', '"c"::numeric'],
     ['bit(12)', type('bit', 12), 'VARCHAR(12) CHARACTER SET ascii COLLATE ascii_bin', '"c"::text'],
-    ['inet', type('inet'), 'VARCHAR(43) CHARACTER SET ascii COLLATE ascii_bin', '"c"::text'],
+    ['inet', type('inet'), 'VARCHAR(43) CHARACTER SET ascii COLLATE ascii_bin', '"c"'],
     ['macaddr', type('macaddr'), 'VARCHAR(23) CHARACTER SET ascii COLLATE ascii_bin', '"c"::text'],
     ['xml', type('xml'), 'LONGTEXT', '"c"::text'],
     ['tsvector', type('tsvector'), 'LONGTEXT', '"c"::text'],
