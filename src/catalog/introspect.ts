@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { PgClient } from '../db/pg.js';
 import { pgQueryError } from '../db/pg.js';
 import type {
-  Catalog, CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, KeyConstraint, Sequence, SourceServer, Table,
+  Catalog, CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, KeyConstraint, OtherObject, Sequence, SourceServer, Table,
 } from './model.js';
 
 const queryCache = new Map<string, string>();
@@ -150,7 +150,8 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
       ...(t.comment !== null ? { comment: t.comment } : {}),
     };
   });
-  return { server, snapshotTime: serverRow.snapshot_time, schemas: [...options.schemas], tables };
+  const otherObjects = await rows<OtherObject>(client, 'other-objects', [options.schemas]);
+  return { server, snapshotTime: serverRow.snapshot_time, schemas: [...options.schemas], tables, otherObjects };
 }
 
 function toColumn(c: ColumnRow, type: ColumnType, sequences: Map<string, Sequence>): Column {

@@ -108,12 +108,20 @@ export interface Table {
   readonly comment?: string;
 }
 
+/** Something in the schemas that is not a table: listed by plan, not carried. */
+export interface OtherObject {
+  readonly kind: 'view' | 'materialized view' | 'trigger' | 'function' | 'procedure' | 'sequence';
+  readonly schema: string;
+  readonly name: string;
+}
+
 export interface Catalog {
   readonly server: SourceServer;
   /** now() in the transaction that read the catalog, in UTC. */
   readonly snapshotTime: string;
   readonly schemas: readonly string[];
   readonly tables: readonly Table[];
+  readonly otherObjects: readonly OtherObject[];
 }
 
 export function qualifiedName(t: { readonly schema: string; readonly name: string }): string {

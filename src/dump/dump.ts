@@ -10,7 +10,7 @@ import { quotePgQualified } from '../db/quote.js';
 import { redactUrl } from '../db/url.js';
 import { PgmyError } from '../errors.js';
 import { postDataScript, schemaScript } from '../mapping/ddl.js';
-import type { ServerFlavor, TargetSchema, TargetTable } from '../mapping/target-model.js';
+import { sourceKey, type ServerFlavor, type TargetSchema, type TargetTable } from '../mapping/target-model.js';
 import { blockersError } from '../mapping/blockers.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from './fs-durable.js';
@@ -37,6 +37,8 @@ export interface DumpOptions {
   readonly chunkSize?: number;
   /** What to do with values MySQL cannot hold (found by scanning the source first): refuse by default. */
   readonly onUnrepresentable?: UnrepresentablePolicy;
+  /** Source schema → MySQL database (see MapOptions.schemaMap). */
+  readonly schemaMap?: ReadonlyMap<string, string>;
   /** Skip the scan; such values then fail the load of their chunk instead. */
   readonly skipScan?: boolean;
   /** Which server the schema.sql / post-data.sql files are written for (load renders its own). */
@@ -68,6 +70,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     const { snapshot, catalog, target } = await openSnapshot(main, {
       schemas, tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
       scan: !options.skipScan, onUnrepresentable: options.onUnrepresentable ?? 'error',
+      ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
     });
     if (catalog.tables.length === 0) {
       throw new PgmyError('usage', `No tables to dump in schema${schemas.length > 1 ? 's' : ''} ${schemas.join(', ')} of ${source.database}.`, {
@@ -87,7 +90,8 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     const reused = previous ? await reusableTables(options.out, previous, target) : new Map<string, TableData>();
     const flavor = options.targetFlavor ?? 'mysql';
     await writeFileAtomic(join(options.out, 'schema.sql'), schemaScript(target, flavor), options.out);
-    await writeFileAtomic(join(options.out, 'post-data.sql'), postDataScript(target, flavor), options.out);
+    // Cross-database references in the file name the URL's database as the source database is named.
+    await writeFileAtomic(join(options.out, 'post-data.sql'), postDataScript(target, flavor, catalog.server.database), options.out);
 
     const manifest: Manifest = {
       format: FORMAT, formatVersion: FORMAT_VERSION,
@@ -101,7 +105,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
       },
       options: { schemas, tables: [...(options.tables ?? [])], excludeTables: [...(options.excludeTables ?? [])], chunkSize },
       target, catalog,
-      data: target.tables.map((t) => reused.get(t.name) ?? emptyData(t)),
+      data: target.tables.map((t) => reused.get(sourceKey(t)) ?? emptyData(t)),
     };
     await writeManifest(options.out, manifest);
     emit({ type: 'start', tables: target.tables.length, estimatedBytes: catalog.tables.reduce((n, t) => n + t.estimatedBytes, 0), reused: reused.size });
@@ -109,7 +113,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     const todo = target.tables
       .map((t, i) => ({ t, source: catalog.tables[i] }))
       .filter(({ t }) => {
-        const r = reused.get(t.name);
+        const r = reused.get(sourceKey(t));
         if (r) emit({ type: 'table-done', table: t.name, data: r, reused: true });
         return !r;
       })

@@ -36,12 +36,12 @@ const indexSchema = z.object({
 });
 
 const targetTableSchema = z.object({
-  sourceSchema: z.string(), sourceName: z.string(), name: z.string(),
+  sourceSchema: z.string(), sourceName: z.string(), database: z.string().optional(), name: z.string(),
   columns: z.array(targetColumnSchema).min(1),
   primaryKey: z.array(z.string()).optional(),
   tableIndexes: z.array(indexSchema), indexes: z.array(indexSchema),
   foreignKeys: z.array(z.object({
-    name: z.string(), columns: z.array(z.string()), refTable: z.string(), refColumns: z.array(z.string()),
+    name: z.string(), refDatabase: z.string().optional(), columns: z.array(z.string()), refTable: z.string(), refColumns: z.array(z.string()),
     onDelete: z.string(), onUpdate: z.string(),
   })),
   autoIncrement: z.object({ column: z.string(), next: z.string().regex(/^-?\d+$/) }).optional(),

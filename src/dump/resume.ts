@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { TargetSchema } from '../mapping/target-model.js';
+import { sourceKey, type TargetSchema } from '../mapping/target-model.js';
 import type { Manifest, TableData } from './manifest.js';
 
 /**
@@ -14,10 +14,10 @@ export async function reusableTables(dir: string, previous: Manifest, now: Targe
   const kept = new Map<string, TableData>();
   for (const data of previous.data ?? []) {
     if (!data.complete) continue;
-    const before = previous.target?.tables?.find((t) => t.name === data.target);
-    const current = now.tables.find((t) => t.name === data.target);
+    const before = previous.target?.tables?.find((t) => sourceKey(t) === sourceKey(data));
+    const current = now.tables.find((t) => sourceKey(t) === sourceKey(data));
     if (!before || !current || JSON.stringify(before) !== JSON.stringify(current)) continue;
-    if (await chunksIntact(dir, data)) kept.set(data.target, data);
+    if (await chunksIntact(dir, data)) kept.set(sourceKey(data), data);
   }
   return kept;
 }

@@ -1,5 +1,5 @@
 import { myQueryError, type MyConnection } from '../db/mysql.js';
-import { quoteMy } from '../db/quote.js';
+import { tableMy } from '../db/quote.js';
 import { PgmyError } from '../errors.js';
 import { createTableSql } from '../mapping/ddl.js';
 import type { ServerFlavor, TargetTable } from '../mapping/target-model.js';
@@ -20,23 +20,25 @@ export interface CreateTablesOptions {
  */
 export async function createTables(conn: MyConnection, tables: readonly TargetTable[], o: CreateTablesOptions): Promise<number> {
   const created = await journalItems(conn, o.dumpId, 'table');
-  const [existingRows] = await conn.query('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [o.database]);
-  const existing = new Set((existingRows as Array<{ name: string }>).map((r) => r.name));
+  const databases = [...new Set([o.database, ...tables.map((t) => t.database ?? o.database)])];
+  const [existingRows] = await conn.query('SELECT TABLE_SCHEMA AS db, TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?)', [databases]);
+  const existing = new Set((existingRows as Array<{ db: string; name: string }>).map((r) => `${r.db}.${r.name}`));
   let made = 0;
   for (const t of tables) {
-    if (created.has(t.name)) continue;
-    if (existing.has(t.name)) {
-      const [r] = await conn.query(`SELECT EXISTS (SELECT 1 FROM ${quoteMy(t.name)}) AS has_rows`);
+    const where = `${t.database ?? o.database}.${t.name}`;
+    if (created.has(where)) continue;
+    if (existing.has(where)) {
+      const [r] = await conn.query(`SELECT EXISTS (SELECT 1 FROM ${tableMy(t)}) AS has_rows`);
       const hasRows = Number((r as Array<{ has_rows: number }>)[0]?.has_rows) === 1;
       if (hasRows && !o.truncate) {
-        throw new PgmyError('target-not-empty', `Table ${o.database}.${t.name} already exists in the target and holds rows that pgmy did not load.`, {
+        throw new PgmyError('target-not-empty', `Table ${where} already exists in the target and holds rows that pgmy did not load.`, {
           table: t.name, hint: 'Load into a new database, drop the table, or pass --truncate to replace it.',
         });
       }
-      await run(conn, `DROP TABLE ${quoteMy(t.name)}`, t.name);
+      await run(conn, `DROP TABLE ${tableMy(t)}`, t.name);
     }
     await run(conn, createTableSql(t, o.flavor), t.name);
-    await journalAdd(conn, o.dumpId, 'table', t.name);
+    await journalAdd(conn, o.dumpId, 'table', where);
     made++;
   }
   return made;

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { resolve } from 'node:path';
 import type { ResultSetHeader } from 'mysql2';
 import { myQueryError, type MyConnection } from '../db/mysql.js';
-import { literalMy, quoteMy } from '../db/quote.js';
+import { literalMy, quoteMy, tableMy } from '../db/quote.js';
 import type { ChunkRecord } from '../dump/chunk-writer.js';
 import { PgmyError } from '../errors.js';
 import type { TargetColumn, TargetTable } from '../mapping/target-model.js';
@@ -20,7 +20,7 @@ export function loadDataSql(t: TargetTable, fileName: string): string {
   const viaVariable = (c: TargetColumn) => c.load === 'unhex' || c.autoIncrement;
   const targets = t.columns.map((c, i) => (viaVariable(c) ? `@v${i}` : quoteMy(c.name)));
   const sets = t.columns.flatMap((c, i) => (!viaVariable(c) ? [] : [`${quoteMy(c.name)} = ${c.load === 'unhex' ? `UNHEX(@v${i})` : `@v${i}`}`]));
-  return `LOAD DATA LOCAL INFILE ${literalMy(fileName)} INTO TABLE ${quoteMy(t.name)} CHARACTER SET utf8mb4 ` +
+  return `LOAD DATA LOCAL INFILE ${literalMy(fileName)} INTO TABLE ${tableMy(t)} CHARACTER SET utf8mb4 ` +
     `FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' STARTING BY '' ` +
     `(${targets.join(', ')})${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`;
 }

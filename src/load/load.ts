@@ -2,13 +2,13 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { connectMy, myQueryError, myTarget, serverInfo, type MyConnection } from '../db/mysql.js';
-import { quoteMy } from '../db/quote.js';
+import { quoteMy, tableMy } from '../db/quote.js';
 import { describeTarget } from '../db/url.js';
 import type { ChunkRecord } from '../dump/chunk-writer.js';
 import { readManifest } from '../dump/manifest.js';
 import { PgmyError } from '../errors.js';
 import { createDatabaseSql } from '../mapping/ddl.js';
-import type { ServerFlavor, TargetTable } from '../mapping/target-model.js';
+import { sourceKey, type ServerFlavor, type TargetTable } from '../mapping/target-model.js';
 import { createTables } from './create-tables.js';
 import { ensureJournal, journalAdd, journalClear, journalDumpIds, journalItems, JOURNAL_TABLE } from './journal.js';
 import { loadChunk, type ChunkJob } from './load-chunk.js';
@@ -63,7 +63,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const emit = options.onEvent ?? (() => undefined);
   const tables = manifest.target.tables;
-  const byName = new Map(tables.map((t) => [t.name, t]));
+  const bySource = new Map(tables.map((t) => [sourceKey(t), t]));
 
   const admin = await connectMy(target);
   const workers: MyConnection[] = [];
@@ -74,7 +74,9 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
         hint: 'Run SET GLOBAL local_infile = 1 as an administrator (or set local_infile=1 in the server\'s configuration).',
       });
     }
-    await step(admin, createDatabaseSql(database, info.flavor), `creating database ${database}`);
+    for (const db of new Set([database, ...tables.flatMap((t) => (t.database !== undefined ? [t.database] : []))])) {
+      await step(admin, createDatabaseSql(db, info.flavor), `creating database ${db}`);
+    }
     await step(admin, `USE ${quoteMy(database)}`, `using database ${database}`);
     await step(admin, 'SET SESSION foreign_key_checks = 0', 'preparing the session');
     await ensureJournal(admin).catch((err: unknown) => { throw myQueryError(err, `creating the journal table ${JOURNAL_TABLE}`); });
@@ -85,7 +87,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
           hint: 'Load into another database, or pass --restart to drop the tables of this dump and start over.',
         });
       }
-      for (const t of tables) await step(admin, `DROP TABLE IF EXISTS ${quoteMy(t.name)}`, `dropping ${t.name}`);
+      for (const t of tables) await step(admin, `DROP TABLE IF EXISTS ${tableMy(t)}`, `dropping ${t.name}`);
       await journalClear(admin);
     }
     await createTables(admin, tables, { dumpId: manifest.dumpId, flavor: info.flavor, database, truncate: options.truncate ?? false });
@@ -93,8 +95,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     const loaded = await journalItems(admin, manifest.dumpId, 'chunk');
     const queue: ChunkJob[] = [];
     for (const d of manifest.data) {
-      const table = byName.get(d.target);
-      if (!table) throw new PgmyError('manifest', `The manifest's data names table ${d.target}, which its schema does not define.`, { table: d.target });
+      const table = bySource.get(sourceKey(d));
+      if (!table) throw new PgmyError('manifest', `The manifest's data names table ${sourceKey(d)}, which its schema does not define.`, { table: d.target });
       for (const chunk of d.chunks) if (!loaded.has(chunk.file)) queue.push({ table, chunk });
     }
     queue.sort((a, b) => b.chunk.bytes - a.chunk.bytes);

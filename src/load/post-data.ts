@@ -20,7 +20,7 @@ export function postDataSteps(tables: readonly TargetTable[]): PostDataStep[] {
 export async function pendingSteps(conn: MyConnection, dumpId: string, steps: readonly PostDataStep[]): Promise<PostDataStep[]> {
   const done = new Map<string, Set<string>>();
   for (const kind of ['indexes', 'foreign-keys', 'auto-increment'] as const) done.set(kind, await journalItems(conn, dumpId, kind));
-  return steps.filter((s) => !done.get(s.kind)?.has(s.table.name));
+  return steps.filter((s) => !done.get(s.kind)?.has(stepItem(s)));
 }
 
 /**
@@ -31,13 +31,13 @@ export async function runPostDataStep(conn: MyConnection, database: string, dump
   const t = step.table;
   try {
     if (step.kind === 'indexes') {
-      const have = await names(conn, 'SELECT DISTINCT INDEX_NAME AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', database, t.name);
+      const have = await names(conn, 'SELECT DISTINCT INDEX_NAME AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', t.database ?? database, t.name);
       const missing = t.indexes.filter((ix) => !have.has(ix.name));
       if (missing.length > 0) await conn.query(addIndexesSql(t, missing));
     } else if (step.kind === 'foreign-keys') {
-      const have = await names(conn, "SELECT CONSTRAINT_NAME AS n FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'FOREIGN KEY'", database, t.name);
+      const have = await names(conn, "SELECT CONSTRAINT_NAME AS n FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'FOREIGN KEY'", t.database ?? database, t.name);
       const missing = t.foreignKeys.filter((fk) => !have.has(fk.name));
-      if (missing.length > 0) await conn.query(addForeignKeysSql(t, missing));
+      if (missing.length > 0) await conn.query(addForeignKeysSql(t, missing, database));
     } else {
       const sql = autoIncrementSql(t);
       if (sql) await conn.query(sql);
@@ -45,7 +45,12 @@ export async function runPostDataStep(conn: MyConnection, database: string, dump
   } catch (err) {
     throw myQueryError(err, `adding ${step.kind} to ${t.name}`, { table: t.name });
   }
-  await journalAdd(conn, dumpId, step.kind, t.name);
+  await journalAdd(conn, dumpId, step.kind, stepItem(step));
+}
+
+/** A step's journal item: the table, qualified when it lives in a database of its own. */
+function stepItem(s: PostDataStep): string {
+  return s.table.database !== undefined ? `${s.table.database}.${s.table.name}` : s.table.name;
 }
 
 async function names(conn: MyConnection, sql: string, database: string, table: string): Promise<Set<string>> {

@@ -1,4 +1,4 @@
-import { literalMy, quoteMy } from '../db/quote.js';
+import { literalMy, quoteMy, tableMy } from '../db/quote.js';
 import type { ServerFlavor, TargetColumn, TargetForeignKey, TargetIndex, TargetSchema, TargetTable } from './target-model.js';
 
 /**
@@ -32,24 +32,28 @@ export function createTableSql(t: TargetTable, flavor: ServerFlavor, ifNotExists
   if (t.primaryKey) lines.push(`PRIMARY KEY (${t.primaryKey.map(quoteMy).join(', ')})`);
   for (const ix of t.tableIndexes) lines.push(`${ix.unique ? 'UNIQUE ' : ''}KEY ${quoteMy(ix.name)} (${indexPartsSql(ix)})`);
   const comment = t.comment !== undefined ? ` COMMENT=${literalMy([...t.comment].slice(0, 2048).join(''))}` : '';
-  return `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteMy(t.name)} (\n  ${lines.join(',\n  ')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${textCollation(flavor)}${comment}`;
+  return `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${tableMy(t)} (\n  ${lines.join(',\n  ')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${textCollation(flavor)}${comment}`;
 }
 
 /** One ALTER for all of a table's indexes, so InnoDB reads the table once to build them. */
 export function addIndexesSql(t: TargetTable, indexes: readonly TargetIndex[]): string {
   const adds = indexes.map((ix) => `ADD ${ix.unique ? 'UNIQUE ' : ''}INDEX ${quoteMy(ix.name)} (${indexPartsSql(ix)})`);
-  return `ALTER TABLE ${quoteMy(t.name)} ${adds.join(', ')}`;
+  return `ALTER TABLE ${tableMy(t)} ${adds.join(', ')}`;
 }
 
-export function addForeignKeysSql(t: TargetTable, fks: readonly TargetForeignKey[]): string {
+/**
+ * A referenced table in the target URL's database is named with `defaultDatabase` when the referencing table
+ * lives elsewhere: unqualified, MySQL would look for it in the referencing table's own database.
+ */
+export function addForeignKeysSql(t: TargetTable, fks: readonly TargetForeignKey[], defaultDatabase?: string): string {
   const adds = fks.map((fk) =>
     `ADD CONSTRAINT ${quoteMy(fk.name)} FOREIGN KEY (${fk.columns.map(quoteMy).join(', ')}) ` +
-    `REFERENCES ${quoteMy(fk.refTable)} (${fk.refColumns.map(quoteMy).join(', ')}) ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate}`);
-  return `ALTER TABLE ${quoteMy(t.name)} ${adds.join(', ')}`;
+    `REFERENCES ${tableMy({ database: fk.refDatabase ?? (t.database !== undefined ? defaultDatabase : undefined), name: fk.refTable })} (${fk.refColumns.map(quoteMy).join(', ')}) ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate}`);
+  return `ALTER TABLE ${tableMy(t)} ${adds.join(', ')}`;
 }
 
 export function autoIncrementSql(t: TargetTable): string | undefined {
-  return t.autoIncrement ? `ALTER TABLE ${quoteMy(t.name)} AUTO_INCREMENT = ${t.autoIncrement.next}` : undefined;
+  return t.autoIncrement ? `ALTER TABLE ${tableMy(t)} AUTO_INCREMENT = ${t.autoIncrement.next}` : undefined;
 }
 
 const HEADER = (what: string, flavor: ServerFlavor) => `-- pgmy ${what}, written for ${flavor === 'mysql' ? 'MySQL 8.0+' : 'MariaDB 10.6+'}.
@@ -60,15 +64,18 @@ SET NAMES utf8mb4;
 
 /** schema.sql: the tables with their primary keys only, ready for the data. */
 export function schemaScript(schema: TargetSchema, flavor: ServerFlavor): string {
-  return HEADER('schema (tables and primary keys)', flavor) + schema.tables.map((t) => createTableSql(t, flavor) + ';\n').join('\n');
+  const extra = [...new Set(schema.tables.flatMap((t) => (t.database !== undefined ? [t.database] : [])))];
+  return HEADER('schema (tables and primary keys)', flavor) +
+    extra.map((db) => createDatabaseSql(db, flavor) + ';\n').join('') +
+    schema.tables.map((t) => createTableSql(t, flavor) + ';\n').join('\n');
 }
 
 /** post-data.sql: what is built after the data: unique and secondary indexes, foreign keys, AUTO_INCREMENT. */
-export function postDataScript(schema: TargetSchema, flavor: ServerFlavor): string {
+export function postDataScript(schema: TargetSchema, flavor: ServerFlavor, defaultDatabase?: string): string {
   const out: string[] = [HEADER('post-data (indexes, foreign keys, AUTO_INCREMENT)', flavor)];
   for (const t of schema.tables) if (t.indexes.length > 0) out.push(addIndexesSql(t, t.indexes) + ';');
   out.push('SET foreign_key_checks = 0;');
-  for (const t of schema.tables) if (t.foreignKeys.length > 0) out.push(addForeignKeysSql(t, t.foreignKeys) + ';');
+  for (const t of schema.tables) if (t.foreignKeys.length > 0) out.push(addForeignKeysSql(t, t.foreignKeys, defaultDatabase) + ';');
   out.push('SET foreign_key_checks = 1;');
   for (const t of schema.tables) {
     const ai = autoIncrementSql(t);

@@ -22,19 +22,40 @@ export function mapCatalog(catalog: Catalog, options: MapOptions = {}): TargetSc
   const fkNames = new NameScope();
   const dumped = new Set(catalog.tables.map(qualifiedName));
   const seen = new Map<string, string>();
+  const primary = catalog.schemas.length === 1 || !catalog.schemas.includes('public') ? catalog.schemas[0] : 'public';
+  const dbFor = (schema: string): string | undefined => {
+    const mapped = options.schemaMap?.get(schema);
+    if (mapped !== undefined) return mapped === '' ? undefined : mapped;
+    return schema === primary ? undefined : schema;
+  };
   const tables = catalog.tables.map((t) => {
-    const other = seen.get(t.name.toLowerCase());
+    const database = dbFor(t.schema);
+    const key = `${database ?? ''}.${t.name.toLowerCase()}`;
+    const other = seen.get(key);
     if (other !== undefined) {
       notices.push({ level: 'error', table: qualifiedName(t),
-        message: `table ${qualifiedName(t)} has the same name as ${other} once schemas are merged into one MySQL database; dump one schema at a time` });
+        message: `table ${qualifiedName(t)} would land in the same MySQL database as ${other}, under the same name; map one schema elsewhere with --schema-map ${t.schema}=<database>` });
     }
-    seen.set(t.name.toLowerCase(), qualifiedName(t));
+    seen.set(key, qualifiedName(t));
     if (t.name === RESERVED_TABLE) notices.push({ level: 'error', table: qualifiedName(t), message: `table ${t.name} has the name of pgmy's journal table; rename it in PostgreSQL first` });
     const ctx: MapContext = { moneyScale: catalog.server.moneyScale, scan: options.scan?.get(qualifiedName(t)), policy: options.onUnrepresentable ?? 'error' };
-    return mapTable(t, dumped, fkNames, notices, ctx);
+    const mapped = mapTable(t, dumped, fkNames, notices, ctx, dbFor);
+    return database !== undefined ? { ...mapped, database } : mapped;
   });
+  for (const o of catalog.otherObjects ?? []) {
+    notices.push({ level: 'warning', object: `${o.schema}.${o.name}`, message: `${o.kind} ${o.schema}.${o.name} is not carried: ${WHY_NOT[o.kind]}` });
+  }
   return { tables, notices };
 }
+
+const WHY_NOT: Record<string, string> = {
+  view: 'its SQL is PostgreSQL\'s; recreate it in MySQL by hand',
+  'materialized view': 'MySQL has none; recreate it as a table or view by hand',
+  trigger: 'its function is PL/pgSQL; rewrite it as a MySQL trigger by hand',
+  function: 'PL/pgSQL and SQL functions do not run in MySQL; rewrite it by hand',
+  procedure: 'PL/pgSQL procedures do not run in MySQL; rewrite it by hand',
+  sequence: 'no column default uses it; MariaDB has CREATE SEQUENCE, MySQL has no sequences',
+};
 
 interface MapContext {
   readonly moneyScale: number;
@@ -42,7 +63,7 @@ interface MapContext {
   readonly policy: NonNullable<MapOptions['onUnrepresentable']>;
 }
 
-function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, notices: Notice[], ctx: MapContext): TargetTable {
+function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, notices: Notice[], ctx: MapContext, dbFor: (schema: string) => string | undefined): TargetTable {
   const table = qualifiedName(t);
   const note = (n: Omit<Notice, 'table'>): void => { notices.push({ table, ...n }); };
   if (t.kind === 'partitioned') {
@@ -94,7 +115,10 @@ function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, not
   for (const c of [...t.checks, ...t.exclusions]) {
     note({ level: 'warning', object: c.name, message: `constraint ${c.name} ${c.definition} is not carried (PostgreSQL-only expression)` });
   }
-  const foreignKeys = t.foreignKeys.flatMap((fk) => mapForeignKey(fk, dumped, fkNames, note));
+  const foreignKeys = t.foreignKeys.flatMap((fk) => mapForeignKey(fk, dumped, fkNames, note).map((f) => {
+    const refDatabase = dbFor(fk.refSchema);
+    return refDatabase !== undefined ? { ...f, refDatabase } : f;
+  }));
   return {
     sourceSchema: t.schema, sourceName: t.name, name: t.name, columns,
     ...(pk ? { primaryKey: pk } : {}),

@@ -15,6 +15,11 @@ export type UnrepresentablePolicy = 'error' | 'null' | 'text';
 
 export interface MapOptions {
   readonly scan?: ScanResult;
+  /**
+   * Source schema → MySQL database. Unmapped, the only schema (or public, when there are several) goes into
+   * the target URL's database and every other schema into a database of its own name; '' means the URL's.
+   */
+  readonly schemaMap?: ReadonlyMap<string, string>;
   readonly onUnrepresentable?: UnrepresentablePolicy;
 }
 

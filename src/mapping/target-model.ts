@@ -44,6 +44,8 @@ export interface TargetIndex {
 
 export interface TargetForeignKey {
   readonly name: string;
+  /** The referenced table's database, when it is not the target URL's. */
+  readonly refDatabase?: string;
   readonly columns: readonly string[];
   readonly refTable: string;
   readonly refColumns: readonly string[];
@@ -54,6 +56,8 @@ export interface TargetForeignKey {
 export interface TargetTable {
   readonly sourceSchema: string;
   readonly sourceName: string;
+  /** The MySQL database, when not the one named in the target URL (a second schema goes to its own). */
+  readonly database?: string;
   readonly name: string;
   readonly columns: readonly TargetColumn[];
   readonly primaryKey?: readonly string[];
@@ -83,3 +87,8 @@ export interface TargetSchema {
 }
 
 export type ServerFlavor = 'mysql' | 'mariadb';
+
+/** The source table a target table or data entry comes from: `schema.table`, unique in a dump. */
+export function sourceKey(t: { readonly sourceSchema: string; readonly sourceName: string } | { readonly schema: string; readonly name: string }): string {
+  return 'sourceSchema' in t ? `${t.sourceSchema}.${t.sourceName}` : `${t.schema}.${t.name}`;
+}

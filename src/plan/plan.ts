@@ -10,6 +10,7 @@ export interface PlanOptions extends IntrospectOptions {
   /** Look through the data for values MySQL cannot hold (default true). */
   readonly scan?: boolean;
   readonly onUnrepresentable?: UnrepresentablePolicy;
+  readonly schemaMap?: ReadonlyMap<string, string>;
   readonly onScanTable?: (table: string) => void;
 }
 
@@ -23,6 +24,9 @@ export interface Plan {
 export async function makePlan(client: PgClient, options: PlanOptions): Promise<Plan> {
   const catalog = await introspect(client, options);
   const scan = options.scan === false ? undefined : await scanSource(client, catalog, options.onScanTable);
-  const target = mapCatalog(catalog, { ...(scan ? { scan } : {}), onUnrepresentable: options.onUnrepresentable ?? 'error' });
+  const target = mapCatalog(catalog, {
+    ...(scan ? { scan } : {}), onUnrepresentable: options.onUnrepresentable ?? 'error',
+    ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
+  });
   return { catalog, target, ...(scan ? { scan } : {}) };
 }

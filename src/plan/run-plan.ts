@@ -35,9 +35,10 @@ export async function plan(options: PlanRunOptions): Promise<PlanReport> {
     const conn = await connectMy(t);
     try {
       const info = await serverInfo(conn);
-      const [rows] = await conn.query('SELECT TABLE_NAME AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?', [t.database]);
+      const [rows] = await conn.query("SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) AS n FROM information_schema.TABLES");
       const existing = new Set((rows as Array<{ n: string }>).map((r) => r.n));
-      target = { ...info, url: redactUrl(options.target), database: t.database, existingTables: result.target.tables.map((x) => x.name).filter((n) => existing.has(n)) };
+      const names = result.target.tables.map((x) => `${x.database ?? t.database}.${x.name}`);
+      target = { ...info, url: redactUrl(options.target), database: t.database, existingTables: names.filter((n) => existing.has(n)) };
     } finally {
       await conn.end().catch(() => undefined);
     }

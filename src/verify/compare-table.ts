@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { to as copyTo } from 'pg-copy-streams';
 import type { MyConnection } from '../db/mysql.js';
 import type { PgClient } from '../db/pg.js';
-import { quoteMy, quotePg, quotePgQualified } from '../db/quote.js';
+import { quoteMy, quotePg, quotePgQualified, tableMy } from '../db/quote.js';
 import type { TargetTable } from '../mapping/target-model.js';
 import { canonFor, compareKey, normalForm, sameValue, type ColumnCanon } from './canonical.js';
 import { CopyRowParser } from './copy-text.js';
@@ -50,7 +50,7 @@ export async function compareTable(pg: PgClient, my: MyConnection, t: TargetTabl
   const myOrder = ordered ? ` ORDER BY ${keyIdx.map((i) => `src.${quoteMy((canon[i] as ColumnCanon).name)}`).join(', ')}` : '';
   const pgRows = pg.query(copyTo(`COPY (SELECT ${canon.map((c) => c.pg).join(', ')} FROM ${from}${pgOrder}) TO STDOUT`)).pipe(new CopyRowParser());
   await my.query('SET SESSION max_sort_length = 8388608');
-  const myRows = myStream(my, `SELECT ${canon.map((c) => c.my).join(', ')} FROM ${quoteMy(t.name)} AS src${myOrder}`);
+  const myRows = myStream(my, `SELECT ${canon.map((c) => c.my).join(', ')} FROM ${tableMy(t)} AS src${myOrder}`);
   const result = ordered
     ? await mergeCompare(pgRows, myRows, canon, keyIdx, o.maxDiffs)
     : await hashCompare(pgRows, myRows, canon);

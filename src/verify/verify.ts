@@ -16,6 +16,7 @@ export interface VerifyOptions {
   readonly schemas?: readonly string[];
   readonly tables?: readonly string[];
   readonly excludeTables?: readonly string[];
+  readonly schemaMap?: ReadonlyMap<string, string>;
   /** How many differences to report per table (all are counted). */
   readonly maxDiffs?: number;
   readonly onTable?: (v: TableVerdict) => void;
@@ -45,7 +46,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
           schemas: options.schemas && options.schemas.length > 0 ? options.schemas : ['public'],
           tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
         });
-        schema = mapCatalog(catalog);
+        schema = mapCatalog(catalog, options.schemaMap ? { schemaMap: options.schemaMap } : {});
       }
       const tables: TableVerdict[] = [];
       for (const t of schema.tables) {

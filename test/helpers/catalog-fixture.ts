@@ -19,7 +19,7 @@ export function tbl(name: string, columns: Column[], extra: Partial<Table> = {})
 export function catalog(...tables: Table[]): Catalog {
   return {
     server: { version: '15', versionNum: 150000, database: 'x', timeZone: 'UTC', encoding: 'UTF8', moneyScale: 2 },
-    snapshotTime: '2026-01-01T00:00:00Z', schemas: ['public'], tables,
+    snapshotTime: '2026-01-01T00:00:00Z', schemas: ['public'], tables, otherObjects: [],
   };
 }
 

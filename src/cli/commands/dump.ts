@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { dump, DEFAULT_CHUNK_SIZE, type DumpEvent } from '../../dump/dump.js';
 import { formatBytes, parseSize, table, type Io } from '../output.js';
-import { list } from '../args.js';
+import { list, schemaMap } from '../args.js';
 
 export const command = 'dump';
 export const describe = 'Read a PostgreSQL database into a dump folder (TSV chunks, DDL, manifest.json)';
@@ -11,6 +11,7 @@ export function builder(y: Argv) {
     .option('source', { type: 'string', demandOption: true, describe: 'postgres://user@host:5432/dbname (password: PGPASSWORD)' })
     .option('out', { type: 'string', demandOption: true, describe: 'Dump folder to write (created; re-running resumes)' })
     .option('schema', { type: 'string', array: true, default: ['public'], describe: 'Schema to dump (repeatable)' })
+    .option('schema-map', { type: 'string', array: true, describe: 'src=db: put schema src into MySQL database db (src= : the target URL\'s database)' })
     .option('tables', { type: 'string', array: true, describe: 'Only these tables (name or schema.name; comma-separated or repeated)' })
     .option('exclude-tables', { type: 'string', array: true, describe: 'Leave these tables out' })
     .option('jobs', { type: 'number', describe: 'Parallel COPY sessions (default: number of cores)' })
@@ -30,6 +31,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     source: args.source, out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,
+    ...(schemaMap(args['schema-map']) ? { schemaMap: schemaMap(args['schema-map']) } : {}),
     targetFlavor: args['target-flavor'], onEvent: log, onUnrepresentable: args['on-unrepresentable'], skipScan: args['skip-scan'],
   });
   const m = result.manifest;

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { qualifiedName } from '../../catalog/model.js';
 import { describeNotice } from '../../mapping/blockers.js';
 import { plan } from '../../plan/run-plan.js';
-import { list } from '../args.js';
+import { list, schemaMap } from '../args.js';
 import { EXIT, formatBytes, table, type Io } from '../output.js';
 
 export const command = 'plan';
@@ -13,6 +13,7 @@ export function builder(y: Argv) {
     .option('source', { type: 'string', demandOption: true, describe: 'postgres://user@host:5432/dbname' })
     .option('target', { type: 'string', describe: 'mysql://… to check too (flavour, local_infile, existing tables)' })
     .option('schema', { type: 'string', array: true, default: ['public'], describe: 'Schema to plan (repeatable)' })
+    .option('schema-map', { type: 'string', array: true, describe: 'src=db: put schema src into MySQL database db (src= : the target URL\'s database)' })
     .option('tables', { type: 'string', array: true, describe: 'Only these tables' })
     .option('exclude-tables', { type: 'string', array: true, describe: 'Leave these tables out' })
     .option('on-unrepresentable', { choices: ['error', 'null', 'text'] as const, default: 'error' as const, describe: 'Values MySQL cannot hold: refuse, store NULL, or carry the column as text' })
@@ -27,6 +28,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     source: args.source, ...(args.target ? { target: args.target } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     onUnrepresentable: args['on-unrepresentable'], scan: !args['skip-scan'],
+    ...(schemaMap(args['schema-map']) ? { schemaMap: schemaMap(args['schema-map']) } : {}),
   });
   const { catalog, target } = report.plan;
   if (args.json) {
@@ -45,7 +47,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     io.out(`plan for ${report.source}${report.target ? ` → ${report.target.flavor} ${report.target.version} (${report.target.url})` : ''}\n\n`);
     for (const [i, t] of target.tables.entries()) {
       const src = catalog.tables[i];
-      io.out(`${src ? qualifiedName(src) : t.name} → ${t.name}  (about ${Math.round(src?.estimatedRows ?? 0)} rows, ${formatBytes(src?.estimatedBytes ?? 0)})\n`);
+      io.out(`${src ? qualifiedName(src) : t.name} → ${t.database !== undefined ? `${t.database}.` : ''}${t.name}  (about ${Math.round(src?.estimatedRows ?? 0)} rows, ${formatBytes(src?.estimatedBytes ?? 0)})\n`);
       io.out(table(['column', 'PostgreSQL', 'MySQL', 'rule'], t.columns.map((c) => [c.name, c.sourceType, c.sqlType + (c.autoIncrement ? ' AUTO_INCREMENT' : ''), c.rule])).replace(/^/gm, '  '));
       const extra = [
         t.primaryKey ? `primary key (${t.primaryKey.join(', ')})` : 'no primary key',

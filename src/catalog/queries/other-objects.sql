@@ -1,0 +1,25 @@
+-- Objects pgmy does not carry, so that plan can list them: views, materialized views, triggers, functions
+-- and procedures (not those of extensions), and sequences no column default uses.
+SELECT 'view'::text AS kind, n.nspname::text AS schema, c.relname::text AS name
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind = 'v' AND n.nspname = ANY($1::text[])
+UNION ALL
+SELECT 'materialized view', n.nspname, c.relname
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind = 'm' AND n.nspname = ANY($1::text[])
+UNION ALL
+SELECT 'trigger', n.nspname, c.relname || '.' || t.tgname
+  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE NOT t.tgisinternal AND n.nspname = ANY($1::text[])
+UNION ALL
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, n.nspname,
+       p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname = ANY($1::text[])
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'sequence', n.nspname, c.relname
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE c.relkind = 'S' AND n.nspname = ANY($1::text[])
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = c.oid AND d.classid IN ('pg_attrdef'::regclass, 'pg_class'::regclass) AND d.deptype IN ('n', 'a', 'i'))
+ ORDER BY 1, 2, 3
