@@ -45,6 +45,7 @@ const targetTableSchema = z.object({
     onDelete: z.string(), onUpdate: z.string(),
   })),
   autoIncrement: z.object({ column: z.string(), next: z.string().regex(/^-?\d+$/) }).optional(),
+  checks: z.array(z.object({ name: z.string(), expr: z.string() })).optional(),
   comment: z.string().optional(),
 });
 

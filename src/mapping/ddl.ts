@@ -31,6 +31,7 @@ export function createTableSql(t: TargetTable, flavor: ServerFlavor, ifNotExists
   const lines = t.columns.map(columnSql);
   if (t.primaryKey) lines.push(`PRIMARY KEY (${t.primaryKey.map(quoteMy).join(', ')})`);
   for (const ix of t.tableIndexes) lines.push(`${ix.unique ? 'UNIQUE ' : ''}KEY ${quoteMy(ix.name)} (${indexPartsSql(ix)})`);
+  for (const c of t.checks ?? []) lines.push(`CONSTRAINT ${quoteMy(c.name)} CHECK (${c.expr})`);
   const comment = t.comment !== undefined ? ` COMMENT=${literalMy([...t.comment].slice(0, 2048).join(''))}` : '';
   return `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${tableMy(t)} (\n  ${lines.join(',\n  ')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${textCollation(flavor)}${comment}`;
 }

@@ -1,6 +1,7 @@
 import type { Catalog, Column, ForeignKey, Index, KeyConstraint, Table } from '../catalog/model.js';
 import { qualifiedName } from '../catalog/model.js';
 import { literalMy, quotePg } from '../db/quote.js';
+import { translateCheck } from './check-translate.js';
 import { translateDefault } from './defaults.js';
 import { NameScope } from './names.js';
 import type { Notice, TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetSchema, TargetTable } from './target-model.js';
@@ -112,8 +113,21 @@ function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, not
     const ix = mapIndex(i, columns, indexNames, note);
     if (ix) indexes.push(ix);
   }
-  for (const c of [...t.checks, ...t.exclusions]) {
-    note({ level: 'warning', object: c.name, message: `constraint ${c.name} ${c.definition} is not carried (PostgreSQL-only expression)` });
+  const colNames = t.columns.map((c) => c.name);
+  const checks: Array<{ name: string; expr: string }> = [];
+  for (const c of t.checks) {
+    const expr = translateCheck(c.definition, colNames);
+    if (expr !== undefined) checks.push({ name: fkNames.take(c.name), expr });
+    else note({ level: 'warning', object: c.name, message: `check ${c.name} ${c.definition} is not carried: MySQL cannot say the same thing (or it is NOT VALID)` });
+  }
+  for (const c of t.columns) {
+    for (const [i, def] of (c.type.domain?.checks ?? []).entries()) {
+      const expr = translateCheck(def, colNames, c.name);
+      if (expr !== undefined) checks.push({ name: fkNames.take(`${t.name}_${c.name}_${c.type.domain?.name}_check${i > 0 ? i + 1 : ''}`), expr });
+    }
+  }
+  for (const c of t.exclusions) {
+    note({ level: 'warning', object: c.name, message: `exclusion constraint ${c.name} ${c.definition} is not carried: MySQL has no exclusion constraints` });
   }
   const foreignKeys = t.foreignKeys.flatMap((fk) => mapForeignKey(fk, dumped, fkNames, note).map((f) => {
     const refDatabase = dbFor(fk.refSchema);
@@ -124,6 +138,7 @@ function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, not
     ...(pk ? { primaryKey: pk } : {}),
     tableIndexes, indexes, foreignKeys,
     ...(autoInc ? { autoIncrement: autoInc } : {}),
+    ...(checks.length > 0 ? { checks } : {}),
     ...(t.comment !== undefined ? { comment: t.comment } : {}),
   };
 }
@@ -135,8 +150,8 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
   const quoted = quotePg(c.name);
   const base = { name: c.name, nullable: !c.notNull, autoIncrement: false, sourceType: t.domain ? `${t.domain.schema}.${t.domain.name}` : t.display };
   if (t.domain) {
-    note({ level: t.domain.checks.length > 0 ? 'warning' : 'info', column: c.name,
-      message: `domain ${t.domain.schema}.${t.domain.name} is carried as its base type ${t.display}${t.domain.checks.length > 0 ? `; its checks (${t.domain.checks.join(', ')}) are not` : ''}` });
+    note({ level: untranslatable(t.domain.checks, c.name).length > 0 ? 'warning' : 'info', column: c.name,
+      message: `domain ${t.domain.schema}.${t.domain.name} is carried as its base type ${t.display}${untranslatable(t.domain.checks, c.name).length > 0 ? `; its checks ${untranslatable(t.domain.checks, c.name).join(', ')} are not carried` : t.domain.checks.length > 0 ? ', its checks as CHECK constraints' : ''}` });
   }
   const fromChoice = (rule: string, choice: TypeChoice, select: string, load: TargetColumn['load'] = 'direct') => ({
     sqlType: choice.sqlType, textual: choice.textual ?? false, rule, selectExpr: select, load,
@@ -196,6 +211,10 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
     else if (!c.sequence) note({ level: 'warning', column: c.name, message: `default ${c.defaultExpr} uses a sequence the column does not own; not carried` });
   }
   return { ...base, ...mapped, ...(defaultSql !== undefined ? { defaultSql } : {}), ...(c.comment !== undefined ? { comment: c.comment } : {}) };
+}
+
+function untranslatable(checks: readonly string[], column: string): string[] {
+  return checks.filter((d) => translateCheck(d, [column], column) === undefined);
 }
 
 /** Applies what the scan found: values MySQL cannot hold are refused, nulled or carried as text, by policy. */

@@ -67,6 +67,8 @@ export interface TargetTable {
   readonly indexes: readonly TargetIndex[];
   readonly foreignKeys: readonly TargetForeignKey[];
   readonly autoIncrement?: { readonly column: string; readonly next: string };
+  /** CHECK constraints MySQL can express with the same meaning (from the table and from domains). */
+  readonly checks?: ReadonlyArray<{ readonly name: string; readonly expr: string }>;
   readonly comment?: string;
 }
 
