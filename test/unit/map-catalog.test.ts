@@ -89,10 +89,17 @@ describe('type mapping', () => {
     });
   }
 
-  it('a domain is carried as its base type, with a warning for its check', () => {
-    const { table, notices } = mapOne(tbl('t', [col('y', type('int4', -1, { domain: { schema: 'public', name: 'year', checks: ['CHECK (VALUE > 0)'] } }))]));
+  it('a domain is carried as its base type, with its check when MySQL can say it', () => {
+    const { table, notices } = mapOne(tbl('t', [col('y', type('int4', -1, { domain: { schema: 'public', name: 'year', checks: ['CHECK ((VALUE > 0))'] } }))]));
     assert.equal(table.columns[0]?.sqlType, 'INT');
-    assert.ok(notices.some((n) => n.level === 'warning' && /domain public.year/.test(n.message)));
+    assert.deepEqual(table.checks, [{ name: 't_y_year_check', expr: '(`y` > 0)' }]);
+    assert.ok(!notices.some((n) => n.level === 'warning'));
+  });
+
+  it('a domain check MySQL cannot say is listed as not carried', () => {
+    const { table, notices } = mapOne(tbl('t', [col('c', varchar(8), { type: { ...varchar(8), domain: { schema: 'public', name: 'code', checks: ["CHECK (((VALUE)::text ~ '^[A-Z]+$'::text))"] } } })]));
+    assert.equal(table.checks, undefined);
+    assert.ok(notices.some((n) => n.level === 'warning' && /domain public\.code.*are not carried/.test(n.message)));
   });
 });
 
