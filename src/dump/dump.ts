@@ -39,6 +39,7 @@ export interface DumpOptions {
   readonly onUnrepresentable?: UnrepresentablePolicy;
   /** Source schema → MySQL database (see MapOptions.schemaMap). */
   readonly schemaMap?: ReadonlyMap<string, string>;
+  readonly textCollation?: string;
   /** Skip the scan; such values then fail the load of their chunk instead. */
   readonly skipScan?: boolean;
   /** Which server the schema.sql / post-data.sql files are written for (load renders its own). */
@@ -71,6 +72,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
       schemas, tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
       scan: !options.skipScan, onUnrepresentable: options.onUnrepresentable ?? 'error',
       ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
+      ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
     });
     if (catalog.tables.length === 0) {
       throw new PgmyError('usage', `No tables to dump in schema${schemas.length > 1 ? 's' : ''} ${schemas.join(', ')} of ${source.database}.`, {

@@ -75,7 +75,7 @@ export const manifestSchema = z.object({
     schemas: z.array(z.string()), tables: z.array(z.string()), excludeTables: z.array(z.string()),
     chunkSize: z.number().int().positive(),
   }),
-  target: z.object({ tables: z.array(targetTableSchema), notices: z.array(noticeSchema) }),
+  target: z.object({ tables: z.array(targetTableSchema), notices: z.array(noticeSchema), textCollation: z.string().optional() }),
   data: z.array(tableDataSchema),
   /** The source catalog as read, for inspection; not needed to load. */
   catalog: z.unknown(),

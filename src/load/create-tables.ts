@@ -11,6 +11,7 @@ export interface CreateTablesOptions {
   readonly database: string;
   /** Empty tables pgmy did not create are dropped and made again rather than refused. */
   readonly truncate: boolean;
+  readonly collation?: string;
 }
 
 /**
@@ -37,7 +38,7 @@ export async function createTables(conn: MyConnection, tables: readonly TargetTa
       }
       await run(conn, `DROP TABLE ${tableMy(t)}`, t.name);
     }
-    await run(conn, createTableSql(t, o.flavor), t.name);
+    await run(conn, createTableSql(t, o.flavor, false, o.collation), t.name);
     await journalAdd(conn, o.dumpId, 'table', where);
     made++;
   }

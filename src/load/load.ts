@@ -90,7 +90,10 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
       for (const t of tables) await step(admin, `DROP TABLE IF EXISTS ${tableMy(t)}`, `dropping ${t.name}`);
       await journalClear(admin);
     }
-    await createTables(admin, tables, { dumpId: manifest.dumpId, flavor: info.flavor, database, truncate: options.truncate ?? false });
+    await createTables(admin, tables, {
+      dumpId: manifest.dumpId, flavor: info.flavor, database, truncate: options.truncate ?? false,
+      ...(manifest.target.textCollation !== undefined ? { collation: manifest.target.textCollation } : {}),
+    });
 
     const loaded = await journalItems(admin, manifest.dumpId, 'chunk');
     const queue: ChunkJob[] = [];

@@ -27,13 +27,13 @@ function indexPartsSql(ix: TargetIndex): string {
     .join(', ');
 }
 
-export function createTableSql(t: TargetTable, flavor: ServerFlavor, ifNotExists = false): string {
+export function createTableSql(t: TargetTable, flavor: ServerFlavor, ifNotExists = false, collation = textCollation(flavor)): string {
   const lines = t.columns.map(columnSql);
   if (t.primaryKey) lines.push(`PRIMARY KEY (${t.primaryKey.map(quoteMy).join(', ')})`);
   for (const ix of t.tableIndexes) lines.push(`${ix.unique ? 'UNIQUE ' : ''}KEY ${quoteMy(ix.name)} (${indexPartsSql(ix)})`);
   for (const c of t.checks ?? []) lines.push(`CONSTRAINT ${quoteMy(c.name)} CHECK (${c.expr})`);
   const comment = t.comment !== undefined ? ` COMMENT=${literalMy([...t.comment].slice(0, 2048).join(''))}` : '';
-  return `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${tableMy(t)} (\n  ${lines.join(',\n  ')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${textCollation(flavor)}${comment}`;
+  return `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${tableMy(t)} (\n  ${lines.join(',\n  ')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${collation}${comment}`;
 }
 
 /** One ALTER for all of a table's indexes, so InnoDB reads the table once to build them. */
@@ -68,7 +68,7 @@ export function schemaScript(schema: TargetSchema, flavor: ServerFlavor): string
   const extra = [...new Set(schema.tables.flatMap((t) => (t.database !== undefined ? [t.database] : [])))];
   return HEADER('schema (tables and primary keys)', flavor) +
     extra.map((db) => createDatabaseSql(db, flavor) + ';\n').join('') +
-    schema.tables.map((t) => createTableSql(t, flavor) + ';\n').join('\n');
+    schema.tables.map((t) => createTableSql(t, flavor, false, schema.textCollation ?? textCollation(flavor)) + ';\n').join('\n');
 }
 
 /** post-data.sql: what is built after the data: unique and secondary indexes, foreign keys, AUTO_INCREMENT. */

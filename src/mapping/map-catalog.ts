@@ -46,6 +46,14 @@ export function mapCatalog(catalog: Catalog, options: MapOptions = {}): TargetSc
   for (const o of catalog.otherObjects ?? []) {
     notices.push({ level: 'warning', object: `${o.schema}.${o.name}`, message: `${o.kind} ${o.schema}.${o.name} is not carried: ${WHY_NOT[o.kind]}` });
   }
+  if (options.textCollation !== undefined) {
+    if (!/^utf8mb4_[a-z0-9_]+$/.test(options.textCollation)) {
+      notices.push({ level: 'error', message: `--text-collation ${options.textCollation}: expected a utf8mb4 collation, e.g. utf8mb4_unicode_ci` });
+    } else {
+      notices.push({ level: 'warning', message: `text uses ${options.textCollation}, not the binary no-pad collation: values PostgreSQL sees as different may be equal in MySQL (case, accents, trailing spaces); unique keys that would collide make the load fail when their index is built (pgmy plan --target lists them first)` });
+    }
+    return { tables, notices, textCollation: options.textCollation };
+  }
   return { tables, notices };
 }
 

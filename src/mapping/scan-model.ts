@@ -20,6 +20,8 @@ export interface MapOptions {
    * the target URL's database and every other schema into a database of its own name; '' means the URL's.
    */
   readonly schemaMap?: ReadonlyMap<string, string>;
+  /** Use this utf8mb4 collation for text instead of the binary no-pad one that keeps PostgreSQL's meaning. */
+  readonly textCollation?: string;
   readonly onUnrepresentable?: UnrepresentablePolicy;
 }
 

@@ -85,6 +85,8 @@ export interface Notice {
 
 export interface TargetSchema {
   readonly tables: readonly TargetTable[];
+  /** A collation the user chose for text instead of the binary no-pad default (--text-collation). */
+  readonly textCollation?: string;
   readonly notices: readonly Notice[];
 }
 

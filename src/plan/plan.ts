@@ -11,6 +11,7 @@ export interface PlanOptions extends IntrospectOptions {
   readonly scan?: boolean;
   readonly onUnrepresentable?: UnrepresentablePolicy;
   readonly schemaMap?: ReadonlyMap<string, string>;
+  readonly textCollation?: string;
   readonly onScanTable?: (table: string) => void;
 }
 
@@ -27,6 +28,7 @@ export async function makePlan(client: PgClient, options: PlanOptions): Promise<
   const target = mapCatalog(catalog, {
     ...(scan ? { scan } : {}), onUnrepresentable: options.onUnrepresentable ?? 'error',
     ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
+    ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
   });
   return { catalog, target, ...(scan ? { scan } : {}) };
 }

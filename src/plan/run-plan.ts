@@ -1,11 +1,13 @@
-import { connectMy, myTarget, serverInfo, type ServerInfo } from '../db/mysql.js';
+import { connectMy, myQueryError, myTarget, serverInfo, type ServerInfo } from '../db/mysql.js';
 import { connectPg, pgQueryError, pgTarget } from '../db/pg.js';
 import { redactUrl } from '../db/url.js';
+import { PgmyError } from '../errors.js';
+import { findCollisions } from './collisions.js';
 import { makePlan, type Plan, type PlanOptions } from './plan.js';
 
 export interface PlanRunOptions extends Omit<PlanOptions, 'schemas'> {
   readonly source: string;
-  /** With a target: its flavour, whether LOCAL INFILE is on, and which tables already exist there. */
+  /** With a target: its flavour, whether LOCAL INFILE is on, which tables already exist, key collisions. */
   readonly target?: string;
   readonly schemas?: readonly string[];
 }
@@ -20,17 +22,15 @@ export interface PlanReport {
 /** `pgmy plan`: what a migration would do, decided before any data moves. */
 export async function plan(options: PlanRunOptions): Promise<PlanReport> {
   const client = await connectPg(pgTarget(options.source), 'pgmy plan');
-  let result: Plan;
   try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    result = await makePlan(client, { ...options, schemas: options.schemas && options.schemas.length > 0 ? options.schemas : ['public'] });
-  } catch (err) {
-    throw pgQueryError(err, 'planning');
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-  let target: PlanReport['target'];
-  if (options.target) {
+    let result: Plan;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      result = await makePlan(client, { ...options, schemas: options.schemas && options.schemas.length > 0 ? options.schemas : ['public'] });
+    } catch (err) {
+      throw pgQueryError(err, 'planning');
+    }
+    if (!options.target) return { source: redactUrl(options.source), plan: result, blocked: blocked(result) };
     const t = myTarget(options.target);
     const conn = await connectMy(t);
     try {
@@ -38,13 +38,27 @@ export async function plan(options: PlanRunOptions): Promise<PlanReport> {
       const [rows] = await conn.query("SELECT CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) AS n FROM information_schema.TABLES");
       const existing = new Set((rows as Array<{ n: string }>).map((r) => r.n));
       const names = result.target.tables.map((x) => `${x.database ?? t.database}.${x.name}`);
-      target = { ...info, url: redactUrl(options.target), database: t.database, existingTables: names.filter((n) => existing.has(n)) };
+      const collation = result.target.textCollation;
+      if (collation !== undefined && info.localInfile && !blocked(result)) {
+        // A temporary table needs a current database; plan creates none, so it borrows one that exists.
+        for (const db of [t.database, 'test', 'mysql']) if (await conn.query(`USE \`${db.replace(/`/g, '``')}\``).then(() => true, () => false)) break;
+        const partitioned = (x: { sourceSchema: string; sourceName: string }) =>
+          result.catalog.tables.find((c) => c.schema === x.sourceSchema && c.name === x.sourceName)?.kind === 'partitioned';
+        const collisions = await findCollisions(client, conn, result.target, collation, partitioned).catch((err: unknown) => {
+          throw err instanceof PgmyError ? err : myQueryError(err, `checking unique keys under ${collation}`);
+        });
+        result = { ...result, target: { ...result.target, notices: [...result.target.notices, ...collisions] } };
+      }
+      const target = { ...info, url: redactUrl(options.target), database: t.database, existingTables: names.filter((n) => existing.has(n)) };
+      return { source: redactUrl(options.source), target, plan: result, blocked: blocked(result) || !info.localInfile };
     } finally {
       await conn.end().catch(() => undefined);
     }
+  } finally {
+    await client.end().catch(() => undefined);
   }
-  return {
-    source: redactUrl(options.source), ...(target ? { target } : {}), plan: result,
-    blocked: result.target.notices.some((n) => n.level === 'error') || (target !== undefined && !target.localInfile),
-  };
+}
+
+function blocked(p: Plan): boolean {
+  return p.target.notices.some((n) => n.level === 'error');
 }

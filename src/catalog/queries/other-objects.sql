@@ -21,5 +21,7 @@ UNION ALL
 SELECT 'sequence', n.nspname, c.relname
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind = 'S' AND n.nspname = ANY($1::text[])
-   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.refobjid = c.oid AND d.classid IN ('pg_attrdef'::regclass, 'pg_class'::regclass) AND d.deptype IN ('n', 'a', 'i'))
+   -- owned by a column (serial: 'a', identity: 'i'), or named by a column default
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_attrdef'::regclass AND d.refobjid = c.oid)
  ORDER BY 1, 2, 3

@@ -12,6 +12,7 @@ export function builder(y: Argv) {
     .option('out', { type: 'string', demandOption: true, describe: 'Dump folder to write (created; re-running resumes)' })
     .option('schema', { type: 'string', array: true, default: ['public'], describe: 'Schema to dump (repeatable)' })
     .option('schema-map', { type: 'string', array: true, describe: 'src=db: put schema src into MySQL database db (src= : the target URL\'s database)' })
+    .option('text-collation', { type: 'string', describe: 'utf8mb4 collation for text instead of the binary no-pad one that keeps PostgreSQL\'s meaning (plan --target lists keys that would collide)' })
     .option('tables', { type: 'string', array: true, describe: 'Only these tables (name or schema.name; comma-separated or repeated)' })
     .option('exclude-tables', { type: 'string', array: true, describe: 'Leave these tables out' })
     .option('jobs', { type: 'number', describe: 'Parallel COPY sessions (default: number of cores)' })
@@ -32,6 +33,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,
     ...(schemaMap(args['schema-map']) ? { schemaMap: schemaMap(args['schema-map']) } : {}),
+    ...(args['text-collation'] !== undefined ? { textCollation: args['text-collation'] } : {}),
     targetFlavor: args['target-flavor'], onEvent: log, onUnrepresentable: args['on-unrepresentable'], skipScan: args['skip-scan'],
   });
   const m = result.manifest;

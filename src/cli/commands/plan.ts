@@ -14,6 +14,7 @@ export function builder(y: Argv) {
     .option('target', { type: 'string', describe: 'mysql://… to check too (flavour, local_infile, existing tables)' })
     .option('schema', { type: 'string', array: true, default: ['public'], describe: 'Schema to plan (repeatable)' })
     .option('schema-map', { type: 'string', array: true, describe: 'src=db: put schema src into MySQL database db (src= : the target URL\'s database)' })
+    .option('text-collation', { type: 'string', describe: 'utf8mb4 collation for text instead of the binary no-pad one that keeps PostgreSQL\'s meaning (plan --target lists keys that would collide)' })
     .option('tables', { type: 'string', array: true, describe: 'Only these tables' })
     .option('exclude-tables', { type: 'string', array: true, describe: 'Leave these tables out' })
     .option('on-unrepresentable', { choices: ['error', 'null', 'text'] as const, default: 'error' as const, describe: 'Values MySQL cannot hold: refuse, store NULL, or carry the column as text' })
@@ -28,6 +29,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     source: args.source, ...(args.target ? { target: args.target } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     onUnrepresentable: args['on-unrepresentable'], scan: !args['skip-scan'],
+    ...(args['text-collation'] !== undefined ? { textCollation: args['text-collation'] } : {}),
     ...(schemaMap(args['schema-map']) ? { schemaMap: schemaMap(args['schema-map']) } : {}),
   });
   const { catalog, target } = report.plan;
