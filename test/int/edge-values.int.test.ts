@@ -82,6 +82,8 @@ const CARRIED: readonly Carried[] = [
   { name: 'circle', type: 'circle', values: ["'<(1,2),3>'"] },
   { name: 'oid', type: 'oid', values: ["'4294967295'", "'0'"], expect: { sql: 'CAST(v AS CHAR)', texts: ['4294967295', '0'] } },
   { name: 'regclass', type: 'regclass', values: ["'pg_class'"], expect: { sql: 'v', texts: ['pg_class'] } },
+  { name: 'hstore_map', type: 'hstore', setup: 'CREATE EXTENSION IF NOT EXISTS hstore', values: [`'a=>1, "b c"=>NULL, "q\\"t"=>""'`],
+    expect: { sql: 'CAST(v AS CHAR)', texts: ['{"a": "1", "b c": null, "q\\"t": ""}'] } },
 ];
 
 const refusalTables = [
@@ -119,6 +121,7 @@ describe('edge values: carried with the same meaning', () => {
     await src.query(`INSERT INTO "select" VALUES (1, 'a', 'b', 2)`);
     await src.query('CREATE TABLE gen (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, a int, b int GENERATED ALWAYS AS (a * 2) STORED)');
     await src.query('INSERT INTO gen (a) SELECT generate_series(1, 5)');
+    await src.query(`COMMENT ON TABLE gen IS 'generated values, ''quoted'''; COMMENT ON COLUMN gen.b IS 'twice a'`);
     dst = await scratchMy('edges');
     tmp = await mkdtemp(join(tmpdir(), 'pgmy-edges-'));
     const m = await cli('migrate', '--source', src.url, '--target', dst.url, '--out', join(tmp, 'snap'), '--quiet');
@@ -145,9 +148,12 @@ describe('edge values: carried with the same meaning', () => {
     });
   }
 
-  it('keeps generated values and odd names', async () => {
+  it('keeps generated values, comments and odd names', async () => {
     const gen = await dst.query<{ b: number }>('SELECT b FROM gen ORDER BY id');
     assert.deepEqual(gen.map((r) => Number(r.b)), [2, 4, 6, 8, 10]);
+    const [tc] = await dst.query<{ c: string }>("SELECT TABLE_COMMENT AS c FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'gen'");
+    const [cc] = await dst.query<{ c: string }>("SELECT COLUMN_COMMENT AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'gen' AND COLUMN_NAME = 'b'");
+    assert.deepEqual([tc?.c, cc?.c], ["generated values, 'quoted'", 'twice a']);
     const odd = await dst.query<Record<string, unknown>>('SELECT * FROM `select`');
     assert.deepEqual(Object.keys(odd[0] ?? {}), ['from', 'MixedCase', 'we`ird "col"', 'x'.repeat(63)]);
   });
