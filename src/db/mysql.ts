@@ -78,7 +78,7 @@ export function myQueryError(err: unknown, what: string, details: { table?: stri
   if (e.errno === 1148 || e.errno === 3948 || e.errno === 2068) {
     return new PgmyError('local-infile-disabled', `MySQL refused LOAD DATA LOCAL INFILE while ${what}: ${messageOf(err)}`, {
       ...details, serverCode: code, cause: err,
-      hint: 'Enable it on the server with SET GLOBAL local_infile = 1 (or local_infile=1 in my.cnf).',
+      hint: 'Enable it on the server with SET GLOBAL local_infile = 1 (or local_infile=1 in my.cnf), or load with --method insert.',
     });
   }
   const privilege = e.errno === 1142 || e.errno === 1044 || e.errno === 1227;

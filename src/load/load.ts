@@ -11,6 +11,7 @@ import { createDatabaseSql } from '../mapping/ddl.js';
 import { sourceKey, type ServerFlavor, type TargetTable } from '../mapping/target-model.js';
 import { createTables } from './create-tables.js';
 import { ensureJournal, journalAdd, journalClear, journalDumpIds, journalItems, JOURNAL_TABLE } from './journal.js';
+import { insertChunk } from './insert-chunk.js';
 import { loadChunk, type ChunkJob } from './load-chunk.js';
 import { pendingSteps, postDataSteps, runPostDataStep, type PostDataStep } from './post-data.js';
 
@@ -27,6 +28,8 @@ export interface LoadOptions {
   readonly truncate?: boolean;
   /** Forget another dump's load in this database and start over (its tables are dropped). */
   readonly restart?: boolean;
+  /** `infile` (LOAD DATA LOCAL, the fast way) or `insert` (multi-row INSERTs, for servers with local_infile off). */
+  readonly method?: 'infile' | 'insert';
   readonly onEvent?: (e: LoadEvent) => void;
 }
 
@@ -69,9 +72,10 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   const workers: MyConnection[] = [];
   try {
     const info = await serverInfo(admin);
-    if (!info.localInfile) {
+    const method = options.method ?? 'infile';
+    if (method === 'infile' && !info.localInfile) {
       throw new PgmyError('local-infile-disabled', `${info.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} at ${describeTarget(target)} has local_infile switched off, so LOAD DATA LOCAL INFILE cannot run.`, {
-        hint: 'Run SET GLOBAL local_infile = 1 as an administrator (or set local_infile=1 in the server\'s configuration).',
+        hint: 'Run SET GLOBAL local_infile = 1 as an administrator (or set local_infile=1 in the server\'s configuration), or load with --method insert (slower, same result).',
       });
     }
     for (const db of new Set([database, ...tables.flatMap((t) => (t.database !== undefined ? [t.database] : []))])) {
@@ -111,7 +115,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     for (let i = 0; i < Math.min(jobs, Math.max(1, queue.length)); i++) workers.push(await openWorker(target, database));
     const chunksLoaded = queue.length;
     await inParallel(workers, queue, async (conn, job) => {
-      await loadChunk(conn, dir, manifest.dumpId, job);
+      await (method === 'insert' ? insertChunk : loadChunk)(conn, dir, manifest.dumpId, job);
       emit({ type: 'chunk-done', table: job.table.name, chunk: job.chunk });
     });
 

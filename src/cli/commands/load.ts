@@ -11,6 +11,7 @@ export function builder(y: Argv) {
     .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname (password: MYSQL_PWD); the database is created if missing' })
     .option('jobs', { type: 'number', describe: 'Parallel LOAD DATA sessions (default: number of cores)' })
     .option('truncate', { type: 'boolean', default: false, describe: 'Replace target tables that already hold rows pgmy did not load' })
+    .option('method', { choices: ['infile', 'insert'] as const, default: 'infile' as const, describe: 'LOAD DATA LOCAL INFILE, or multi-row INSERTs for servers with local_infile off' })
     .option('restart', { type: 'boolean', default: false, describe: 'Forget a load of another dump in this database and start over' })
     .example('$0 load --target mysql://root@localhost:3306/shop ./snap', 'Load ./snap into database shop');
 }
@@ -21,7 +22,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     if (e.type === 'post-data') io.err(`added ${e.kind} to ${e.table}\n`);
   };
   const result = await load({
-    target: args.target, dir: args.dir as string, truncate: args.truncate, restart: args.restart, onEvent: log,
+    target: args.target, dir: args.dir as string, truncate: args.truncate, restart: args.restart, method: args.method, onEvent: log,
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
   });
   if (!quiet) {

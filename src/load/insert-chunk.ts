@@ -1,0 +1,73 @@
+import { resolve } from 'node:path';
+import type { ResultSetHeader } from 'mysql2';
+import type { MyConnection } from '../db/mysql.js';
+import { quoteMy, tableMy } from '../db/quote.js';
+import { PgmyError } from '../errors.js';
+import type { TargetColumn } from '../mapping/target-model.js';
+import { journalAdd } from './journal.js';
+import type { ChunkJob } from './load-chunk.js';
+import { TsvRows, type Field } from './tsv-rows.js';
+import { openVerified } from './verified-stream.js';
+
+/** Statements stay well under max_allowed_packet's 16 MiB default (one row may exceed this on its own). */
+const BATCH_BYTES = 1 << 20;
+
+/**
+ * Loads a chunk with multi-row INSERTs, for servers where LOAD DATA LOCAL is switched off. The same file,
+ * read with LOAD DATA's escaping rules; the same transaction with the journal row; sha256 checked before
+ * COMMIT. Plain INSERT in strict mode raises errors rather than warnings, so nothing is skipped quietly.
+ */
+export async function insertChunk(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk }: ChunkJob): Promise<void> {
+  const path = resolve(dumpDir, chunk.file);
+  const { stream, verifier } = openVerified(path, chunk);
+  const head = `INSERT INTO ${tableMy(table)} (${table.columns.map((c) => quoteMy(c.name)).join(', ')}) VALUES `;
+  let batch: string[] = [];
+  let size = 0;
+  let inserted = 0;
+  let line = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const [r] = await conn.query(head + batch.join(','));
+    const header = r as ResultSetHeader;
+    if (header.warningStatus > 0) throw new PgmyError('load-mismatch', `INSERT into ${table.name} from ${chunk.file} gave ${header.warningStatus} warning(s) near line ${line}; the chunk was rolled back.`, { table: table.name, chunk: chunk.file });
+    inserted += header.affectedRows;
+    batch = [];
+    size = 0;
+  };
+  await conn.query('START TRANSACTION');
+  try {
+    for await (const fields of stream.pipe(new TsvRows()) as AsyncIterable<Field[]>) {
+      line++;
+      if (fields.length !== table.columns.length) {
+        throw new PgmyError('chunk-corrupt', `Line ${line} of ${path} has ${fields.length} fields; ${table.name} has ${table.columns.length} columns.`, { table: table.name, chunk: chunk.file, row: line });
+      }
+      const tuple = '(' + fields.map((f, i) => literal(f, table.columns[i] as TargetColumn)).join(',') + ')';
+      batch.push(tuple);
+      size += tuple.length;
+      if (size >= BATCH_BYTES) await flush();
+    }
+    await flush();
+    if (!verifier.verified) throw new PgmyError('chunk-corrupt', `Chunk ${path} was not read to its end.`, { table: table.name, chunk: chunk.file });
+    if (inserted !== chunk.rows) {
+      throw new PgmyError('load-mismatch', `Inserting ${chunk.file} into ${table.name} stored ${inserted} of ${chunk.rows} rows; the chunk was rolled back.`, { table: table.name, chunk: chunk.file });
+    }
+    await journalAdd(conn, dumpId, 'chunk', chunk.file, chunk.rows, chunk.sha256);
+    await conn.query('COMMIT');
+  } catch (err) {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    stream.destroy();
+    throw err;
+  }
+}
+
+/** A value as SQL: hex for bytes loaded through UNHEX, otherwise a string literal the column converts. */
+function literal(f: Field, c: TargetColumn): string {
+  if (f === null) return 'NULL';
+  if (c.load === 'unhex') {
+    const hex = f.toString('latin1');
+    if (!/^[0-9a-fA-F]*$/.test(hex)) throw new PgmyError('chunk-corrupt', `Column ${c.name} holds something that is not hex.`, { column: c.name });
+    return `X'${hex}'`;
+  }
+  // Hex literals keep every byte and need no escaping; _utf8mb4 makes them text, not numbers or binary.
+  return f.length === 0 ? "''" : `_utf8mb4 X'${f.toString('hex')}'`;
+}
