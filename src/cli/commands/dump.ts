@@ -26,6 +26,7 @@ export function builder(y: Argv) {
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
   const log = quiet ? () => undefined : (e: DumpEvent) => {
+    if (e.type === 'start') io.err(`dumping ${e.tables} tables, about ${formatBytes(e.estimatedBytes)} on disk in PostgreSQL${e.reused > 0 ? `, ${e.reused} kept from an earlier run` : ''}\n`);
     if (e.type === 'table-done') io.err(`dumped ${e.table}: ${e.data.rows} rows, ${formatBytes(e.data.bytes)}${e.reused ? ' (kept from the earlier run)' : ''}\n`);
   };
   const result = await dump({
