@@ -81,6 +81,13 @@ export function myQueryError(err: unknown, what: string, details: { table?: stri
       hint: 'Enable it on the server with SET GLOBAL local_infile = 1 (or local_infile=1 in my.cnf), or load with --method insert.',
     });
   }
+  const code0 = (err as { code?: string }).code;
+  if (e.errno === 1927 || e.errno === 2013 || e.errno === 1053 || code0 === 'PROTOCOL_CONNECTION_LOST' || code0 === 'ECONNRESET' || code0 === 'EPIPE') {
+    return new PgmyError('server', `The connection to MySQL was lost while ${what}: ${messageOf(err)}`, {
+      ...details, serverCode: code, cause: err,
+      hint: 'The server killed the session or went away. Run the same command again: what was committed is kept, the rest is redone.',
+    });
+  }
   const privilege = e.errno === 1142 || e.errno === 1044 || e.errno === 1227;
   return new PgmyError(privilege ? 'privilege' : 'server', `MySQL failed while ${what}: ${messageOf(err)}`, {
     ...details, serverCode: code, cause: err,

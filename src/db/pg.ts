@@ -81,8 +81,10 @@ export function pgQueryError(err: unknown, what: string, details: { table?: stri
   if (err instanceof PgmyError) return err;
   const code = serverCodeOf(err);
   const e = err as { detail?: string; hint?: string };
+  const lost = code === '57P01' || code === '57P02' || code === '57P03' || code === 'ECONNRESET' || /Connection terminated/i.test(messageOf(err));
   const hint = code === '42501'
     ? 'The source user lacks a privilege: grant it SELECT on the tables (and USAGE on their schemas).'
+    : lost ? 'The PostgreSQL session was terminated or lost. Run the same command again: complete tables are kept, the rest is redone.'
     : e.hint;
   return new PgmyError(code === '42501' ? 'privilege' : 'server', `PostgreSQL failed while ${what}: ${messageOf(err)}${e.detail ? ` (${e.detail})` : ''}`, {
     ...details, serverCode: code, cause: err, ...(hint ? { hint } : {}),
