@@ -13,7 +13,7 @@ import { postDataScript, schemaScript } from '../mapping/ddl.js';
 import { sourceKey, type ServerFlavor, type TargetSchema, type TargetTable } from '../mapping/target-model.js';
 import { blockersError } from '../mapping/blockers.js';
 import { VERSION } from '../version.js';
-import { writeFileAtomic } from './fs-durable.js';
+import { writeFileAtomic as writeFile } from './fs-durable.js';
 import { dumpTable } from './dump-table.js';
 import { FORMAT, FORMAT_VERSION, MANIFEST_FILE, writeManifest, type Manifest, type TableData } from './manifest.js';
 import { reusableTables } from './resume.js';
@@ -91,6 +91,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     }
     const reused = previous ? await reusableTables(options.out, previous, target) : new Map<string, TableData>();
     const flavor = options.targetFlavor ?? 'mysql';
+    const writeFileAtomic = (path: string, data: string, dir: string) => guardIo(writeFile(path, data, dir), options.out);
     await writeFileAtomic(join(options.out, 'schema.sql'), schemaScript(target, flavor), options.out);
     // Cross-database references in the file name the URL's database as the source database is named.
     await writeFileAtomic(join(options.out, 'post-data.sql'), postDataScript(target, flavor, catalog.server.database), options.out);
@@ -109,7 +110,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
       target, catalog,
       data: target.tables.map((t) => reused.get(sourceKey(t)) ?? emptyData(t)),
     };
-    await writeManifest(options.out, manifest);
+    await guardIo(writeManifest(options.out, manifest), options.out);
     emit({ type: 'start', tables: target.tables.length, estimatedBytes: catalog.tables.reduce((n, t) => n + t.estimatedBytes, 0), reused: reused.size });
 
     const todo = target.tables
@@ -126,7 +127,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     let manifestWrite = Promise.resolve();
     const saveTable = (data: TableData): Promise<void> => {
       manifest.data = manifest.data.map((d) => (d.schema === data.schema && d.name === data.name ? data : d));
-      manifestWrite = manifestWrite.then(() => writeManifest(options.out, manifest));
+      manifestWrite = manifestWrite.then(() => guardIo(writeManifest(options.out, manifest), options.out));
       return manifestWrite;
     };
     let failed: unknown;
@@ -154,10 +155,26 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     manifest.complete = true;
     manifest.completedAt = new Date().toISOString();
     await manifestWrite;
-    await writeManifest(options.out, manifest);
+    await guardIo(writeManifest(options.out, manifest), options.out);
     return { dir: options.out, manifest, seconds: (performance.now() - started) / 1000 };
   } finally {
     await Promise.all(workers.map((w) => w.query('ROLLBACK').catch(() => undefined).then(() => w.end()).catch(() => undefined)));
+  }
+}
+
+/** Turns a failed write of the manifest or the .sql files into a clear error (a full disk above all). */
+async function guardIo<T>(p: Promise<T>, out: string): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      throw new PgmyError('io', `The disk holding ${out} is full.`, {
+        hint: 'Free some space (or choose another --out) and run the same command again: complete tables are kept.', serverCode: code, cause: err,
+      });
+    }
+    if (code) throw new PgmyError('io', `Cannot write in ${out}: ${(err as Error).message}`, { serverCode: code, cause: err });
+    throw err;
   }
 }
 
