@@ -1,6 +1,8 @@
 import yargs, { type Argv } from 'yargs';
 import { VERSION } from '../version.js';
+import { redactUrl } from '../db/url.js';
 import { PgmyError } from '../errors.js';
+import { readSecret } from './prompt.js';
 import * as dumpCmd from './commands/dump.js';
 import * as loadCmd from './commands/load.js';
 import * as migrateCmd from './commands/migrate.js';
@@ -29,6 +31,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .demandCommand(1, 'Name a command: plan, dump, load, migrate or verify.')
     .option('quiet', { type: 'boolean', default: false, global: true, describe: 'Print only errors' })
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'Show stack traces on errors' })
+    .option('password-prompt', { type: 'boolean', default: false, global: true, describe: 'Ask for the source and target passwords (not echoed) instead of reading them from the URL or PGPASSWORD / MYSQL_PWD' })
     .epilogue('Exit status: 0 success, 1 failure, 2 bad usage, 3 verify found differences, 4 blocked (something cannot be carried exactly).\nDocs: README.md')
     .wrap(Math.min(120, process.stdout.columns ?? 120))
     .exitProcess(false)
@@ -39,6 +42,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
   for (const c of COMMANDS) {
     parser.command(c.command, c.describe, c.builder, async (args) => {
       debug = Boolean(args.debug);
+      if (args['password-prompt']) await askPasswords(args as { source?: string; target?: string }, io);
       code = await c.handler(args, io, Boolean(args.quiet));
     });
   }
@@ -61,6 +65,18 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     io.err(renderError(err, debug));
     return exitCodeFor(err);
   }
+}
+
+/** --password-prompt: the answers go where pgmy reads passwords from, never onto a command line. */
+async function askPasswords(args: { source?: string; target?: string }, io: Io): Promise<void> {
+  const ask = async (url: string | undefined, env: 'PGPASSWORD' | 'MYSQL_PWD') => {
+    if (!url) return;
+    const shown = redactUrl(url).replace(/\?.*$/, '');
+    process.env[env] = await readSecret(`Password for ${shown}: `, process.stdin, { write: (t: string) => { io.err(t); return true; } } as never)
+      .catch((err: Error) => { throw new PgmyError('usage', `No password for ${shown}: ${err.message}.`); });
+  };
+  await ask(args.source, 'PGPASSWORD');
+  await ask(args.target, 'MYSQL_PWD');
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
