@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,40 +15,43 @@ const BIN = new URL('../../../bin/pgmy.js', import.meta.url).pathname;
 const KILLS = 20;
 const CHUNK = '16KiB';
 
-/** Runs the CLI in a child process and SIGKILLs it after `ms` milliseconds (or lets it finish first). */
-async function runAndKill(args: string[], ms: number): Promise<'killed' | 'finished'> {
-  const child = spawn(process.execPath, [BIN, ...args, '--quiet'], { stdio: 'ignore' });
-  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-  const [, signal] = (await new Promise((resolve) => child.once('exit', (...a) => resolve(a)))) as [number | null, string | null];
-  clearTimeout(timer);
-  return signal === 'SIGKILL' ? 'killed' : 'finished';
-}
-
-/** Runs the CLI to the end, noting when the progress lines matching `dataStart` and `dataEnd` first appear. */
-async function phases(args: string[], dataStart: RegExp, dataEnd: RegExp): Promise<{ start: number; end: number; total: number }> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let start = 0;
-  let end = 0;
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-    if (!start && dataStart.test(err)) start = performance.now() - t0;
-    if (!end && dataEnd.test(err)) end = performance.now() - t0;
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-  const total = performance.now() - t0;
-  assert.equal(code, 0, err);
-  return { start, end: end || total, total };
-}
+type Trigger = { readonly kind: 'time'; readonly ms: number } | { readonly kind: 'progress'; readonly atLeast: number };
 
 /**
- * Kill moments: a few before the data moves (start-up, connections, DDL), most while it moves, a few in
- * what follows (post-data steps, manifest), each at a random point of its slot.
+ * Runs the CLI in a child process and SIGKILLs it at the trigger: after some milliseconds (start-up), or once
+ * `progress()` reports at least so many chunks done. Progress, not time, places most kills: under load the
+ * same moment in time falls in a different phase.
  */
-function moments(p: { start: number; end: number; total: number }): number[] {
-  const slots: Array<[number, number, number]> = [[0, p.start, 3], [p.start, p.end, KILLS - 6], [p.end, p.total * 1.05, 3]];
-  return slots.flatMap(([from, to, n]) => Array.from({ length: n }, (_, i) => Math.round(from + ((i + Math.random()) / n) * (to - from))));
+async function runAndKill(args: string[], trigger: Trigger, progress: () => Promise<number>): Promise<'killed' | 'finished'> {
+  const child = spawn(process.execPath, [BIN, ...args, '--quiet'], { stdio: 'ignore' });
+  let exited = false;
+  const exit = new Promise<string | null>((resolve) => child.once('exit', (_c, signal) => { exited = true; resolve(signal); }));
+  const t0 = performance.now();
+  while (!exited) {
+    const due = trigger.kind === 'time' ? performance.now() - t0 >= trigger.ms : (await progress()) >= trigger.atLeast;
+    if (due && !exited) {
+      child.kill('SIGKILL');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, trigger.kind === 'time' ? 1 : 3));
+  }
+  return (await exit) === 'SIGKILL' ? 'killed' : 'finished';
+}
+
+/** 3 kills during start-up, 14 spread over the chunks, 3 once every chunk is done (post-data, manifest). */
+function triggers(totalChunks: number): Trigger[] {
+  return [
+    ...[20, 150, 350].map((ms) => ({ kind: 'time' as const, ms: ms + Math.round(Math.random() * 100) })),
+    ...Array.from({ length: KILLS - 6 }, (_, i) => ({ kind: 'progress' as const, atLeast: Math.max(1, Math.round(((i + Math.random()) / (KILLS - 6)) * (totalChunks - 1))) })),
+    ...[0, 1, 2].map(() => ({ kind: 'progress' as const, atLeast: totalChunks })),
+  ];
+}
+
+async function countChunkFiles(dir: string): Promise<number> {
+  const tables = await readdir(join(dir, 'data')).catch(() => [] as string[]);
+  let n = 0;
+  for (const t of tables) n += (await readdir(join(dir, 'data', t)).catch(() => [] as string[])).filter((f) => f.endsWith('.tsv')).length;
+  return n;
 }
 
 async function myConn() {
@@ -75,29 +78,25 @@ describe('kill -9 at any moment, run again: exactly the right rows', () => {
     const manifest = JSON.parse(await readFile(join(golden, 'manifest.json'), 'utf8')) as { data: Array<{ chunks: unknown[] }> };
     const totalChunks = manifest.data.reduce((n, d) => n + d.chunks.length, 0);
     const conn = await myConn();
-    const probe = scratchName('crashprobe');
-    const timing = await phases(['load', '--target', `${MY_BASE}/${probe}`, golden, '--jobs', '1'], /^loading into/m, /^added /m);
-    await conn.query(`DROP DATABASE IF EXISTS \`${probe}\``);
     const landed = { before: 0, midData: 0, afterData: 0, finished: 0 };
+    const journaled = async (db: string): Promise<number> => {
+      const [j] = await conn.query(`SELECT COUNT(*) AS n FROM \`${db}\`._pgmy_journal WHERE kind = 'chunk'`).catch(() => [[{ n: 0 }]]);
+      return Number((j as Array<{ n: number }>)[0]?.n ?? 0);
+    };
     try {
-      for (const ms of moments(timing)) {
+      for (const trigger of triggers(totalChunks)) {
         const db = scratchName('crashload');
         try {
-          const outcome = await runAndKill(['load', '--target', `${MY_BASE}/${db}`, golden, '--jobs', '1'], ms);
-          const [rows] = await conn.query(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = '_pgmy_journal'`, [db]);
-          let loaded = 0;
-          if (Number((rows as Array<{ n: number }>)[0]?.n) > 0) {
-            const [j] = await conn.query(`SELECT COUNT(*) AS n FROM \`${db}\`._pgmy_journal WHERE kind = 'chunk'`);
-            loaded = Number((j as Array<{ n: number }>)[0]?.n);
-          }
+          const outcome = await runAndKill(['load', '--target', `${MY_BASE}/${db}`, golden, '--jobs', '2'], trigger, () => journaled(db));
+          const loaded = await journaled(db);
           if (outcome === 'finished') landed.finished++;
           else if (loaded === 0) landed.before++;
           else if (loaded < totalChunks) landed.midData++;
           else landed.afterData++;
           const again = await cli('load', '--target', `${MY_BASE}/${db}`, golden, '--jobs', '2', '--quiet');
-          assert.equal(again.code, 0, `re-run after a kill at ${ms} ms: ${again.err}`);
+          assert.equal(again.code, 0, `re-run after a kill at ${JSON.stringify(trigger)}: ${again.err}`);
           const v = await verify({ source: src.url, target: `${MY_BASE}/${db}`, dir: golden });
-          assert.ok(v.match, `after a kill at ${ms} ms (${loaded}/${totalChunks} chunks journaled): ${JSON.stringify(v.tables.filter((x) => !x.match))}`);
+          assert.ok(v.match, `after a kill at ${JSON.stringify(trigger)} (${loaded}/${totalChunks} chunks journaled): ${JSON.stringify(v.tables.filter((x) => !x.match))}`);
         } finally {
           await conn.query(`DROP DATABASE IF EXISTS \`${db}\``);
         }
@@ -105,20 +104,20 @@ describe('kill -9 at any moment, run again: exactly the right rows', () => {
     } finally {
       await conn.end();
     }
-    t.diagnostic(`load: data from ${Math.round(timing.start)} to ${Math.round(timing.end)} of ${Math.round(timing.total)} ms, ${totalChunks} chunks; kills landed: ${JSON.stringify(landed)}`);
-    assert.ok(landed.midData >= 8, `at least 8 kills in the middle of the data (${JSON.stringify(landed)})`);
+    t.diagnostic(`load of ${totalChunks} chunks; kills landed: ${JSON.stringify(landed)}`);
+    assert.ok(landed.midData >= 10, `at least 10 kills in the middle of the data (${JSON.stringify(landed)})`);
     assert.ok(landed.finished <= 3, `most runs were really killed (${JSON.stringify(landed)})`);
   });
 
   it(`pgmy dump killed at ${KILLS} moments, each followed by a re-run, then loaded and verified`, async (t) => {
-    const probeDir = join(tmp, 'dump-probe');
-    const timing = await phases(['dump', '--source', src.url, '--out', probeDir, '--chunk-size', CHUNK, '--jobs', '2'], /^dumping \d+ tables/m, /(?!)/); // tables finish in any order: the data phase lasts to the end
+    const manifest = JSON.parse(await readFile(join(golden, 'manifest.json'), 'utf8')) as { data: Array<{ chunks: unknown[] }> };
+    const totalChunks = manifest.data.reduce((n, d) => n + d.chunks.length, 0);
     const landed = { noManifest: 0, partial: 0, finished: 0 };
     const conn = await myConn();
     try {
-      for (const [i, ms] of moments(timing).entries()) {
+      for (const [i, trigger] of triggers(totalChunks).entries()) {
         const out = join(tmp, `dump-${i}`);
-        const outcome = await runAndKill(['dump', '--source', src.url, '--out', out, '--chunk-size', CHUNK, '--jobs', '2'], ms);
+        const outcome = await runAndKill(['dump', '--source', src.url, '--out', out, '--chunk-size', CHUNK, '--jobs', '2'], trigger, () => countChunkFiles(out));
         const m = await readFile(join(out, 'manifest.json'), 'utf8').then((x) => JSON.parse(x) as { complete: boolean }, () => undefined);
         if (outcome === 'finished') landed.finished++;
         else if (!m) landed.noManifest++;
@@ -130,7 +129,7 @@ describe('kill -9 at any moment, run again: exactly the right rows', () => {
         if (outcome === 'finished') {
           assert.equal(again.code, 2, 'dumping into a complete dump is refused');
         } else {
-          assert.equal(again.code, 0, `re-run after a kill at ${ms} ms: ${again.err}`);
+          assert.equal(again.code, 0, `re-run after a kill at ${JSON.stringify(trigger)}: ${again.err}`);
         }
         const check = await verifyDumpFolder(out);
         assert.deepEqual([check.complete, check.problems], [true, []]);
@@ -139,7 +138,7 @@ describe('kill -9 at any moment, run again: exactly the right rows', () => {
           const l = await cli('load', '--target', `${MY_BASE}/${db}`, out, '--quiet');
           assert.equal(l.code, 0, l.err);
           const v = await verify({ source: src.url, target: `${MY_BASE}/${db}`, dir: out });
-          assert.ok(v.match, `dump killed at ${ms} ms: ${JSON.stringify(v.tables.filter((x) => !x.match))}`);
+          assert.ok(v.match, `dump killed at ${JSON.stringify(trigger)}: ${JSON.stringify(v.tables.filter((x) => !x.match))}`);
         } finally {
           await conn.query(`DROP DATABASE IF EXISTS \`${db}\``);
           await rm(out, { recursive: true, force: true });
@@ -148,8 +147,8 @@ describe('kill -9 at any moment, run again: exactly the right rows', () => {
     } finally {
       await conn.end();
     }
-    t.diagnostic(`dump: data from ${Math.round(timing.start)} to ${Math.round(timing.end)} of ${Math.round(timing.total)} ms; kills landed: ${JSON.stringify(landed)}`);
-    assert.ok(landed.partial >= 8, `at least 8 kills after the manifest was first written (${JSON.stringify(landed)})`);
+    t.diagnostic(`dump of ${totalChunks} chunks; kills landed: ${JSON.stringify(landed)}`);
+    assert.ok(landed.partial >= 10, `at least 10 kills after the manifest was first written (${JSON.stringify(landed)})`);
     assert.ok(landed.finished <= 3, `most runs were really killed (${JSON.stringify(landed)})`);
   });
 });
