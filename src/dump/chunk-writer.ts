@@ -20,6 +20,8 @@ export interface ChunkWriterOptions {
   readonly relDir: string;
   readonly chunkSize: number;
   readonly firstIndex?: number;
+  /** Put before the number in file names (a table's part: `p0001-000001.tsv`). */
+  readonly prefix?: string;
   readonly onChunk?: (chunk: ChunkRecord) => void;
 }
 
@@ -98,7 +100,7 @@ export class ChunkWriter extends Writable {
   }
 
   private tmpPath(): string {
-    return join(this.options.dir, chunkFileName(this.index) + '.partial');
+    return join(this.options.dir, chunkFileName(this.index, this.options.prefix) + '.partial');
   }
 
   private async openChunk(): Promise<void> {
@@ -113,7 +115,7 @@ export class ChunkWriter extends Writable {
     this.file = undefined;
     await file.sync();
     await file.close();
-    const name = chunkFileName(this.index);
+    const name = chunkFileName(this.index, this.options.prefix);
     await rename(this.tmpPath(), join(this.options.dir, name));
     await fsyncDir(this.options.dir);
     const record: ChunkRecord = {

@@ -9,35 +9,51 @@ import type { TargetTable } from '../mapping/target-model.js';
 import { CopyToLoadData } from './copy-escape.js';
 import { ChunkWriter, type ChunkRecord } from './chunk-writer.js';
 import { tableDirName } from './file-names.js';
-import type { TableData } from './manifest.js';
 
 export interface DumpTableOptions {
   readonly outDir: string;
   readonly chunkSize: number;
   /** A partitioned table is read with its partitions; an ordinary one without inheritance children. */
   readonly partitioned: boolean;
+  /** One part of a table dumped by key ranges: its condition and file-name prefix. */
+  readonly part?: { readonly where: string; readonly prefix: string };
   readonly onChunk?: (chunk: ChunkRecord) => void;
 }
 
-/** The COPY statement that renders every column the way LOAD DATA will read it. */
-export function copySql(t: TargetTable, partitioned: boolean): string {
-  const exprs = t.columns.map((c) => c.selectExpr).join(', ');
-  return `COPY (SELECT ${exprs} FROM ${partitioned ? '' : 'ONLY '}${quotePgQualified(t.sourceSchema, t.sourceName)}) TO STDOUT`;
+export interface DumpedPiece {
+  readonly rows: number;
+  readonly bytes: number;
+  readonly chunks: readonly ChunkRecord[];
+  readonly seconds: number;
 }
 
-/** Streams one table out of PostgreSQL into its chunk files. */
-export async function dumpTable(client: PgClient, t: TargetTable, options: DumpTableOptions): Promise<TableData> {
+/** The COPY statement that renders every column the way LOAD DATA will read it. */
+export function copySql(t: TargetTable, partitioned: boolean, where?: string): string {
+  const exprs = t.columns.map((c) => c.selectExpr).join(', ');
+  return `COPY (SELECT ${exprs} FROM ${partitioned ? '' : 'ONLY '}${quotePgQualified(t.sourceSchema, t.sourceName)}${where ? ` WHERE ${where}` : ''}) TO STDOUT`;
+}
+
+export function tableRelDir(t: TargetTable): string {
+  return `data/${tableDirName(t.sourceSchema, t.sourceName)}`;
+}
+
+/** Streams one table, or one part of it, out of PostgreSQL into chunk files. */
+export async function dumpTable(client: PgClient, t: TargetTable, options: DumpTableOptions): Promise<DumpedPiece> {
   const started = performance.now();
-  const relDir = `data/${tableDirName(t.sourceSchema, t.sourceName)}`;
+  const relDir = tableRelDir(t);
   const dir = join(options.outDir, relDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  // Whatever an earlier, interrupted run left for this table is redone from the start.
-  for (const f of await readdir(dir)) await rm(join(dir, f), { force: true });
+  // Whatever an earlier, interrupted run left for this table (or this part) is redone from the start.
+  const prefix = options.part?.prefix ?? '';
+  for (const f of await readdir(dir)) if (f.startsWith(prefix)) await rm(join(dir, f), { force: true });
 
-  const writer = new ChunkWriter({ dir, relDir, chunkSize: options.chunkSize, ...(options.onChunk ? { onChunk: options.onChunk } : {}) });
+  const writer = new ChunkWriter({
+    dir, relDir, chunkSize: options.chunkSize, ...(prefix ? { prefix } : {}),
+    ...(options.onChunk ? { onChunk: options.onChunk } : {}),
+  });
   const table = `${t.sourceSchema}.${t.sourceName}`;
   try {
-    const copy = client.query(copyTo(copySql(t, options.partitioned)));
+    const copy = client.query(copyTo(copySql(t, options.partitioned, options.part?.where)));
     await pipeline(copy, new CopyToLoadData(), writer);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -51,10 +67,8 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
     }
     throw pgQueryError(err, `copying ${table}`, { table });
   }
-  const rows = writer.chunks.reduce((n, c) => n + c.rows, 0);
-  const bytes = writer.chunks.reduce((n, c) => n + c.bytes, 0);
   return {
-    schema: t.sourceSchema, name: t.sourceName, target: t.name, complete: true, rows, bytes,
+    rows: writer.chunks.reduce((n, c) => n + c.rows, 0), bytes: writer.chunks.reduce((n, c) => n + c.bytes, 0),
     chunks: writer.chunks, seconds: (performance.now() - started) / 1000,
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/model.js';
@@ -14,7 +14,8 @@ import { sourceKey, type ServerFlavor, type TargetSchema, type TargetTable } fro
 import { blockersError } from '../mapping/blockers.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic as writeFile } from './fs-durable.js';
-import { dumpTable } from './dump-table.js';
+import { dumpTable, tableRelDir } from './dump-table.js';
+import { partCount, partPrefix, partWhere, planSplit } from './split.js';
 import { FORMAT, FORMAT_VERSION, MANIFEST_FILE, writeManifest, type Manifest, type TableData } from './manifest.js';
 import { reusableTables } from './resume.js';
 import type { ChunkRecord } from './chunk-writer.js';
@@ -96,6 +97,29 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     // Cross-database references in the file name the URL's database as the source database is named.
     await writeFileAtomic(join(options.out, 'post-data.sql'), postDataScript(target, flavor, catalog.server.database), options.out);
 
+    // Large tables with an integer key are dumped in key-range parts (kept from an earlier run when it split them).
+    const tableData: TableData[] = [];
+    for (const [i, t] of target.tables.entries()) {
+      const prev = reused.get(sourceKey(t));
+      if (prev?.complete) {
+        tableData.push(prev);
+        continue;
+      }
+      const st = catalog.tables[i];
+      const split = prev?.split ?? (st ? await planSplit(main, t, st, chunkSize) : undefined);
+      if (!split) {
+        tableData.push(emptyData(t));
+        continue;
+      }
+      if (!prev) await rm(join(options.out, tableRelDir(t)), { recursive: true, force: true });
+      const parts = Array.from({ length: partCount(split) }, (_, n) => {
+        const kept = prev?.parts?.[n];
+        return kept?.complete ? kept : { complete: false, rows: 0, bytes: 0, chunks: [] };
+      });
+      tableData.push(assemble({ ...emptyData(t), split: { column: split.column, bounds: [...split.bounds] } }, parts));
+    }
+    const keptSomething = tableData.some((d) => d.complete || (d.parts ?? []).some((p) => p.complete));
+
     const manifest: Manifest = {
       format: FORMAT, formatVersion: FORMAT_VERSION,
       dumpId: previous?.dumpId ?? randomUUID(),
@@ -104,47 +128,62 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
       complete: false,
       source: {
         url: redactUrl(options.source), server: catalog.server, snapshotTime: snapshot.time,
-        oneSnapshot: reused.size === 0,
+        oneSnapshot: !keptSomething,
       },
       options: { schemas, tables: [...(options.tables ?? [])], excludeTables: [...(options.excludeTables ?? [])], chunkSize },
       target, catalog,
-      data: target.tables.map((t) => reused.get(sourceKey(t)) ?? emptyData(t)),
+      data: tableData,
     };
     await guardIo(writeManifest(options.out, manifest), options.out);
-    emit({ type: 'start', tables: target.tables.length, estimatedBytes: catalog.tables.reduce((n, t) => n + t.estimatedBytes, 0), reused: reused.size });
+    emit({ type: 'start', tables: target.tables.length, estimatedBytes: catalog.tables.reduce((n, t) => n + t.estimatedBytes, 0), reused: tableData.filter((d) => d.complete).length });
 
-    const todo = target.tables
-      .map((t, i) => ({ t, source: catalog.tables[i] }))
-      .filter(({ t }) => {
-        const r = reused.get(sourceKey(t));
-        if (r) emit({ type: 'table-done', table: t.name, data: r, reused: true });
-        return !r;
-      })
-      .sort((a, b) => (b.source?.estimatedBytes ?? 0) - (a.source?.estimatedBytes ?? 0));
+    interface Work { readonly t: TargetTable; readonly index: number; readonly part?: number; readonly bytes: number }
+    const todo: Work[] = [];
+    for (const [index, t] of target.tables.entries()) {
+      const d = tableData[index] as TableData;
+      const estimated = catalog.tables[index]?.estimatedBytes ?? 0;
+      if (d.complete) {
+        emit({ type: 'table-done', table: t.name, data: d, reused: true });
+      } else if (d.split && d.parts) {
+        d.parts.forEach((p, part) => { if (!p.complete) todo.push({ t, index, part, bytes: estimated / (d.parts?.length ?? 1) }); });
+      } else {
+        todo.push({ t, index, bytes: estimated });
+      }
+    }
+    todo.sort((a, b) => b.bytes - a.bytes);
 
     for (let i = 1; i < Math.min(jobs, todo.length); i++) workers.push(await joinSnapshot(source, snapshot.id));
 
     let manifestWrite = Promise.resolve();
-    const saveTable = (data: TableData): Promise<void> => {
-      manifest.data = manifest.data.map((d) => (d.schema === data.schema && d.name === data.name ? data : d));
+    const save = (index: number, data: TableData): Promise<void> => {
+      manifest.data[index] = data;
       manifestWrite = manifestWrite.then(() => guardIo(writeManifest(options.out, manifest), options.out));
       return manifestWrite;
     };
     let failed: unknown;
     const run = async (client: PgClient): Promise<void> => {
       for (let next = todo.shift(); next && failed === undefined; next = todo.shift()) {
-        const { t, source: st } = next;
-        emit({ type: 'table-start', table: t.name, estimatedBytes: st?.estimatedBytes ?? 0 });
+        const { t, index, part } = next;
+        const st = catalog.tables[index];
+        emit({ type: 'table-start', table: t.name, estimatedBytes: next.bytes });
         try {
-          const data = await dumpTable(client, t, {
+          const before = manifest.data[index] as TableData;
+          const split = before.split;
+          const piece = await dumpTable(client, t, {
             outDir: options.out, chunkSize, partitioned: st?.kind === 'partitioned',
+            ...(split && part !== undefined ? { part: { where: partWhere(split, part), prefix: partPrefix(part) } } : {}),
             onChunk: (chunk) => emit({ type: 'chunk', table: t.name, chunk }),
           });
-          await saveTable(data);
-          emit({ type: 'table-done', table: t.name, data, reused: false });
+          // Other parts of the same table may have finished meanwhile: read the entry again after the await.
+          const current = manifest.data[index] as TableData;
+          const data: TableData = part !== undefined && current.parts
+            ? assemble(current, current.parts.map((p, n) => (n === part ? { complete: true, rows: piece.rows, bytes: piece.bytes, chunks: [...piece.chunks] } : p)))
+            : { ...current, complete: true, rows: piece.rows, bytes: piece.bytes, chunks: [...piece.chunks], seconds: piece.seconds };
+          await save(index, data);
+          if (data.complete) emit({ type: 'table-done', table: t.name, data, reused: false });
         } catch (err) {
           failed ??= err;
-          // Stop the other workers' COPYs at once: their tables will be redone by the next run.
+          // Stop the other workers' COPYs at once: their parts will be redone by the next run.
           for (const w of workers) if (w !== client) w.end().catch(() => undefined);
         }
       }
@@ -176,6 +215,16 @@ async function guardIo<T>(p: Promise<T>, out: string): Promise<T> {
     if (code) throw new PgmyError('io', `Cannot write in ${out}: ${(err as Error).message}`, { serverCode: code, cause: err });
     throw err;
   }
+}
+
+/** A split table's entry from its parts: the complete parts' chunks in key order; complete when all are. */
+function assemble(base: TableData, parts: NonNullable<TableData['parts']>): TableData {
+  const done = parts.filter((p) => p.complete);
+  return {
+    ...base, parts, complete: parts.every((p) => p.complete),
+    rows: done.reduce((n, p) => n + p.rows, 0), bytes: done.reduce((n, p) => n + p.bytes, 0),
+    chunks: done.flatMap((p) => p.chunks),
+  };
 }
 
 function emptyData(t: TargetTable): TableData {

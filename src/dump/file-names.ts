@@ -15,6 +15,6 @@ function encodePart(s: string): string {
   return out;
 }
 
-export function chunkFileName(index: number): string {
-  return `${String(index).padStart(6, '0')}.tsv`;
+export function chunkFileName(index: number, prefix = ''): string {
+  return `${prefix}${String(index).padStart(6, '0')}.tsv`;
 }

@@ -11,7 +11,7 @@ export const FORMAT = 'pgmy-dump';
 export const FORMAT_VERSION = 1;
 
 const chunkSchema = z.object({
-  file: z.string().regex(/^data\/[^/\\]+\/\d{6}\.tsv$/, 'a chunk path under data/'),
+  file: z.string().regex(/^data\/[^/\\]+\/(p\d{4}-)?\d{6}\.tsv$/, 'a chunk path under data/'),
   rows: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -55,6 +55,9 @@ const tableDataSchema = z.object({
   rows: z.number().int().nonnegative(), bytes: z.number().int().nonnegative(),
   chunks: z.array(chunkSchema),
   seconds: z.number().nonnegative().optional(),
+  /** Key ranges of a table dumped in parts, and each part's own chunks. */
+  split: z.object({ column: z.string(), bounds: z.array(z.string().regex(/^-?\d+$/)) }).optional(),
+  parts: z.array(z.object({ complete: z.boolean(), rows: z.number().int().nonnegative(), bytes: z.number().int().nonnegative(), chunks: z.array(chunkSchema) })).optional(),
 });
 
 export const manifestSchema = z.object({

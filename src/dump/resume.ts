@@ -7,23 +7,31 @@ import { sourceKey, type TargetSchema } from '../mapping/target-model.js';
 import type { Manifest, TableData } from './manifest.js';
 
 /**
- * Tables an interrupted dump finished that can be kept: recorded complete, mapped the same way as now, and
- * every chunk still on disk with its recorded size and sha256.
+ * What an interrupted dump finished that can be kept: tables recorded complete, and the complete parts of
+ * tables dumped in key ranges, when they are mapped the same way as now and every chunk is still on disk
+ * with its recorded size and sha256. Entries of partly kept tables come back incomplete, with their parts.
  */
 export async function reusableTables(dir: string, previous: Manifest, now: TargetSchema): Promise<Map<string, TableData>> {
   const kept = new Map<string, TableData>();
   for (const data of previous.data ?? []) {
-    if (!data.complete) continue;
     const before = previous.target?.tables?.find((t) => sourceKey(t) === sourceKey(data));
     const current = now.tables.find((t) => sourceKey(t) === sourceKey(data));
     if (!before || !current || JSON.stringify(before) !== JSON.stringify(current)) continue;
-    if (await chunksIntact(dir, data)) kept.set(sourceKey(data), data);
+    if (data.complete) {
+      if (await chunksIntact(dir, data.chunks)) kept.set(sourceKey(data), data);
+    } else if (data.split && data.parts) {
+      const parts = [];
+      for (const p of data.parts) {
+        parts.push(p.complete && (await chunksIntact(dir, p.chunks)) ? p : { complete: false, rows: 0, bytes: 0, chunks: [] });
+      }
+      if (parts.some((p) => p.complete)) kept.set(sourceKey(data), { ...data, complete: false, parts });
+    }
   }
   return kept;
 }
 
-async function chunksIntact(dir: string, data: TableData): Promise<boolean> {
-  for (const c of data.chunks) {
+async function chunksIntact(dir: string, chunks: TableData['chunks']): Promise<boolean> {
+  for (const c of chunks) {
     const path = join(dir, c.file);
     const s = await stat(path).catch(() => undefined);
     if (!s || s.size !== c.bytes) return false;
