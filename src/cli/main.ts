@@ -24,6 +24,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
   let code: number = EXIT.ok;
   let debug = argv.includes('--debug');
   let usageError: string | undefined;
+  let handlerError: { err: unknown } | undefined;
   const parser = yargs([...argv])
     .scriptName('pgmy')
     .version(VERSION)
@@ -37,13 +38,21 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
+      // Throwing stops yargs here; returning would let it run the command despite the bad arguments.
       usageError = msg;
+      throw new PgmyError('usage', msg);
     });
   for (const c of COMMANDS) {
-    parser.command(c.command, c.describe, c.builder, async (args) => {
+    // strict() on the top level does not reach a command's own options: each builder gets it too.
+    parser.command(c.command, c.describe, (y) => c.builder(y).strict(), async (args) => {
       debug = Boolean(args.debug);
-      if (args['password-prompt']) await askPasswords(args as { source?: string; target?: string }, io);
-      code = await c.handler(args, io, Boolean(args.quiet));
+      // Caught here: yargs would pass a handler's error to fail() without the error itself.
+      try {
+        if (args['password-prompt']) await askPasswords(args as { source?: string; target?: string }, io);
+        code = await c.handler(args, io, Boolean(args.quiet));
+      } catch (err) {
+        handlerError = { err };
+      }
     });
   }
   try {
@@ -56,12 +65,21 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       if (err && !usageError) usageError = err.message;
       if (usageError && output) io.err(output + '\n');
     });
+    if (handlerError) {
+      io.err(renderError(handlerError.err, debug));
+      return exitCodeFor(handlerError.err);
+    }
     if (usageError) {
       io.err(`pgmy: ${usageError}\n`);
       return EXIT.usage;
     }
     return helpOrVersion ? EXIT.ok : code;
   } catch (err) {
+    if (usageError !== undefined) {
+      const cmd = COMMANDS.some((c) => c.command.split(' ')[0] === argv[0]) ? `${argv[0]} ` : '';
+      io.err(`pgmy: ${usageError}\n  (pgmy ${cmd}--help lists the options)\n`);
+      return EXIT.usage;
+    }
     io.err(renderError(err, debug));
     return exitCodeFor(err);
   }

@@ -8,7 +8,7 @@ import { quoteMy } from '../db/quote.js';
  */
 export const JOURNAL_TABLE = '_pgmy_journal';
 
-export type JournalKind = 'table' | 'chunk' | 'indexes' | 'foreign-keys' | 'auto-increment' | 'done';
+export type JournalKind = 'table' | 'truncate' | 'chunk' | 'indexes' | 'foreign-keys' | 'auto-increment' | 'done';
 
 export async function ensureJournal(conn: MyConnection): Promise<void> {
   await conn.query(`CREATE TABLE IF NOT EXISTS ${quoteMy(JOURNAL_TABLE)} (

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
 import { resolve } from 'node:path';
 import type { ResultSetHeader } from 'mysql2';
 import { myQueryError, type MyConnection } from '../db/mysql.js';
@@ -30,6 +30,10 @@ const RETRYABLE = new Set([1213, 1205]);
 export interface ChunkJob {
   readonly table: TargetTable;
   readonly chunk: ChunkRecord;
+  /** The LOAD DATA statement, when not the one for a table pgmy created (--data-only). */
+  readonly statement?: (fileName: string) => string;
+  /** A rewrite of the verified bytes on their way to the server (--data-only conversions). */
+  readonly transform?: () => Transform;
 }
 
 /**
@@ -50,14 +54,14 @@ export async function loadChunk(conn: MyConnection, dumpDir: string, dumpId: str
   }
 }
 
-async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk }: ChunkJob): Promise<void> {
+async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, statement, transform }: ChunkJob): Promise<void> {
   const path = resolve(dumpDir, chunk.file);
   let verifier: VerifyingStream | undefined;
   let refused: string | undefined;
   await conn.query('START TRANSACTION');
   try {
     const [result] = await conn.query({
-      sql: loadDataSql(table, path),
+      sql: statement ? statement(path) : loadDataSql(table, path),
       // The server names the file it wants; only the chunk being loaded is ever served.
       infileStreamFactory: (requested: string) => {
         if (requested !== path || verifier) {
@@ -66,7 +70,10 @@ async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string
         }
         const opened = openVerified(path, chunk);
         verifier = opened.verifier;
-        return opened.stream;
+        if (!transform) return opened.stream;
+        const t = transform();
+        opened.stream.on('error', (e) => t.destroy(e));
+        return opened.stream.pipe(t);
       },
     });
     if (refused !== undefined) throw refusedError(refused, path, table, chunk);

@@ -14,6 +14,9 @@ import { ensureJournal, journalAdd, journalClear, journalDumpIds, journalItems, 
 import { insertChunk } from './insert-chunk.js';
 import { loadChunk, type ChunkJob } from './load-chunk.js';
 import { pendingSteps, postDataSteps, runPostDataStep, type PostDataStep } from './post-data.js';
+import { continueSequences, findOrphans, orphanError } from './data-only/after-load.js';
+import { prepareDataOnly } from './data-only/prepare.js';
+import { dataOnlyLoadSql, FieldRewriter, needsRewrite } from './data-only/statement.js';
 
 export type LoadEvent =
   | { type: 'start'; database: string; flavor: ServerFlavor; serverVersion: string; chunks: number; bytes: number; alreadyLoaded: number }
@@ -28,6 +31,12 @@ export interface LoadOptions {
   readonly truncate?: boolean;
   /** Forget another dump's load in this database and start over (its tables are dropped). */
   readonly restart?: boolean;
+  /** Load into tables that already exist (made by a framework), matching them by name; no DDL. */
+  readonly dataOnly?: boolean;
+  /** --data-only: match table and column names ignoring case. */
+  readonly ignoreCase?: boolean;
+  /** --data-only: columns on one side only are skipped (source) or left to their defaults (target). */
+  readonly allowMissingColumns?: boolean;
   /** `infile` (LOAD DATA LOCAL, the fast way) or `insert` (multi-row INSERTs, for servers with local_infile off). */
   readonly method?: 'infile' | 'insert';
   readonly onEvent?: (e: LoadEvent) => void;
@@ -94,17 +103,26 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
       for (const t of tables) await step(admin, `DROP TABLE IF EXISTS ${tableMy(t)}`, `dropping ${t.name}`);
       await journalClear(admin);
     }
-    await createTables(admin, tables, {
-      dumpId: manifest.dumpId, flavor: info.flavor, database, truncate: options.truncate ?? false,
-      ...(manifest.target.textCollation !== undefined ? { collation: manifest.target.textCollation } : {}),
-    });
+    const matches = options.dataOnly
+      ? await prepareDataOnly(admin, database, manifest.dumpId, tables, options)
+      : undefined;
+    if (!matches) {
+      await createTables(admin, tables, {
+        dumpId: manifest.dumpId, flavor: info.flavor, database, truncate: options.truncate ?? false,
+        ...(manifest.target.textCollation !== undefined ? { collation: manifest.target.textCollation } : {}),
+      });
+    }
 
     const loaded = await journalItems(admin, manifest.dumpId, 'chunk');
     const queue: ChunkJob[] = [];
     for (const d of manifest.data) {
       const table = bySource.get(sourceKey(d));
       if (!table) throw new PgmyError('manifest', `The manifest's data names table ${sourceKey(d)}, which its schema does not define.`, { table: d.target });
-      for (const chunk of d.chunks) if (!loaded.has(chunk.file)) queue.push({ table, chunk });
+      const m = matches?.get(sourceKey(d));
+      const extra: Partial<ChunkJob> = m
+        ? { statement: (file: string) => dataOnlyLoadSql(m, undefined, file), ...(needsRewrite(m) ? { transform: () => new FieldRewriter(m, d.target) } : {}) }
+        : {};
+      for (const chunk of d.chunks) if (!loaded.has(chunk.file)) queue.push({ table, chunk, ...extra });
     }
     queue.sort((a, b) => b.chunk.bytes - a.chunk.bytes);
     emit({
@@ -119,6 +137,18 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
       emit({ type: 'chunk-done', table: job.table.name, chunk: job.chunk });
     });
 
+    if (matches) {
+      // A framework made the schema: pgmy only checks the foreign keys and moves the AUTO_INCREMENTs on.
+      const orphans = await findOrphans(admin, database, [...matches.values()].map((m) => m.targetName));
+      if (orphans.length > 0) throw orphanError(orphans);
+      await continueSequences(admin, [...matches.values()]);
+      await journalAdd(admin, manifest.dumpId, 'done', 'load');
+      return {
+        database, flavor: info.flavor, serverVersion: info.version,
+        tables: manifest.data.map((d) => ({ name: matches.get(sourceKey(d))?.targetName ?? d.target, rows: d.rows, bytes: d.bytes, chunks: d.chunks.length })),
+        chunksLoaded, chunksSkipped: loaded.size, seconds: (performance.now() - started) / 1000,
+      };
+    }
     const steps = await pendingSteps(admin, manifest.dumpId, postDataSteps(tables));
     for (const kind of ['indexes', 'foreign-keys', 'auto-increment'] as const) {
       await inParallel(workers.length > 0 ? workers : [admin], steps.filter((s) => s.kind === kind), async (conn, s) => {

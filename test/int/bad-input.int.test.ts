@@ -189,6 +189,16 @@ describe('bad input is refused clearly and loads nothing from it', () => {
     assert.equal(await rowsIn(t, 'items'), 500);
   });
 
+  it('an unknown or missing option is a usage error (exit 2) and runs nothing', async () => {
+    const unknown = await cli('load', '--target', `${MY_BASE}/x`, golden, '--bogus-option', '1');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /Unknown arguments?: bogus-option[\s\S]*pgmy load --help/);
+    const missing = await cli('dump', '--out', join(tmp, 'never'));
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /Missing required argument: source/);
+    assert.equal((await cli()).code, 2);
+  });
+
   it('bad URLs, wrong passwords and unreachable servers: one clear paragraph, no password shown, exit non-zero', async () => {
     const bad = await cli('dump', '--source', 'mysql://x@h/db', '--out', join(tmp, 'x'));
     assert.equal(bad.code, 2);

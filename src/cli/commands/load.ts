@@ -5,15 +5,24 @@ import { formatBytes, table, type Io } from '../output.js';
 export const command = 'load <dir>';
 export const describe = 'Load a dump folder into MySQL/MariaDB (resumable: run it again after any interruption)';
 
-export function builder(y: Argv) {
+/** The options that say how to load, shared with migrate. */
+export function loadOptions<T>(y: Argv<T>) {
   return y
+    .option('truncate', { type: 'boolean', default: false, describe: 'Replace (or with --data-only, empty) target tables that already hold rows pgmy did not load' })
+    .option('restart', { type: 'boolean', default: false, describe: 'Forget a load of another dump in this database and start over' })
+    .option('data-only', { type: 'boolean', default: false, describe: 'Load into tables that already exist (made by Django, Rails, Laravel…): no DDL, names matched, values converted to the target columns\' types' })
+    .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match table and column names without regard to case' })
+    .option('allow-missing-columns', { type: 'boolean', default: false, describe: 'With --data-only: skip source columns the target lacks; target-only columns take their defaults' })
+    .option('method', { choices: ['infile', 'insert'] as const, default: 'infile' as const, describe: 'LOAD DATA LOCAL INFILE, or multi-row INSERTs for servers with local_infile off' });
+}
+
+export function builder(y: Argv) {
+  return loadOptions(y
     .positional('dir', { type: 'string', demandOption: true, describe: 'Dump folder written by pgmy dump' })
     .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname (password: MYSQL_PWD); the database is created if missing' })
-    .option('jobs', { type: 'number', describe: 'Parallel LOAD DATA sessions (default: number of cores)' })
-    .option('truncate', { type: 'boolean', default: false, describe: 'Replace target tables that already hold rows pgmy did not load' })
-    .option('method', { choices: ['infile', 'insert'] as const, default: 'infile' as const, describe: 'LOAD DATA LOCAL INFILE, or multi-row INSERTs for servers with local_infile off' })
-    .option('restart', { type: 'boolean', default: false, describe: 'Forget a load of another dump in this database and start over' })
-    .example('$0 load --target mysql://root@localhost:3306/shop ./snap', 'Load ./snap into database shop');
+    .option('jobs', { type: 'number', describe: 'Parallel LOAD DATA sessions (default: number of cores)' }))
+    .example('$0 load --target mysql://root@localhost:3306/shop ./snap', 'Load ./snap into database shop')
+    .example('$0 load --data-only --truncate --target mysql://app@localhost/site ./snap', 'Load the data into a schema made by manage.py migrate');
 }
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
@@ -23,6 +32,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
   };
   const result = await load({
     target: args.target, dir: args.dir as string, truncate: args.truncate, restart: args.restart, method: args.method, onEvent: log,
+    dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
   });
   if (!quiet) {

@@ -7,11 +7,8 @@ export const command = 'migrate';
 export const describe = 'Dump and load in one go (the dump folder is kept: resumable and verifiable)';
 
 export function builder(y: Argv) {
-  return dumpCmd.builder(y)
-    .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname' })
-    .option('truncate', { type: 'boolean', default: false, describe: 'Replace target tables that already hold rows pgmy did not load' })
-    .option('method', { choices: ['infile', 'insert'] as const, default: 'infile' as const, describe: 'LOAD DATA LOCAL INFILE, or multi-row INSERTs for servers with local_infile off' })
-    .option('restart', { type: 'boolean', default: false, describe: 'Forget a load of another dump in this database and start over' })
+  return loadCmd.loadOptions(dumpCmd.builder(y)
+    .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname' }))
     .example('$0 migrate --source postgres://app@db/shop --target mysql://root@localhost/shop --out ./snap', 'Move shop, keeping the dump in ./snap');
 }
 
