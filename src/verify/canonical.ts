@@ -14,6 +14,8 @@ export interface ColumnCanon {
   readonly compare: CompareKind;
   /** How key values sort on both servers, for the ordered merge. */
   readonly order: 'integer' | 'decimal' | 'number' | 'bytes';
+  /** The MySQL column, when its name differs from the source's (--data-only). */
+  readonly myColumn?: string;
 }
 
 export function canonFor(c: TargetColumn): ColumnCanon {

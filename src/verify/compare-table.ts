@@ -32,6 +32,8 @@ export interface TableVerdict {
 export interface CompareOptions {
   readonly partitioned: boolean;
   readonly maxDiffs: number;
+  /** --data-only: the columns to compare and how, and the target table's own name. */
+  readonly override?: { readonly columns: readonly ColumnCanon[]; readonly key: readonly number[]; readonly targetName: string };
 }
 
 /**
@@ -41,24 +43,29 @@ export interface CompareOptions {
  */
 export async function compareTable(pg: PgClient, my: MyConnection, t: TargetTable, o: CompareOptions): Promise<TableVerdict> {
   const started = performance.now();
-  const canon = t.columns.map(canonFor);
-  const keyIdx = (t.primaryKey ?? []).map((k) => t.columns.findIndex((c) => c.name === k));
+  const canon = o.override ? [...o.override.columns] : t.columns.map(canonFor);
+  const keyIdx = o.override ? [...o.override.key] : (t.primaryKey ?? []).map((k) => t.columns.findIndex((c) => c.name === k));
   const ordered = keyIdx.length > 0 && keyIdx.every((i) => i >= 0);
   // Keys are qualified: a bare name in ORDER BY would mean the output column, which is the rendered text.
   const from = `${o.partitioned ? '' : 'ONLY '}${quotePgQualified(t.sourceSchema, t.sourceName)} AS src`;
   const pgOrder = ordered ? ` ORDER BY ${keyIdx.map((i) => pgOrderExpr(canon[i] as ColumnCanon)).join(', ')}` : '';
-  const myOrder = ordered ? ` ORDER BY ${keyIdx.map((i) => `src.${quoteMy((canon[i] as ColumnCanon).name)}`).join(', ')}` : '';
+  const myOrder = ordered ? ` ORDER BY ${keyIdx.map((i) => myOrderExpr(canon[i] as ColumnCanon)).join(', ')}` : '';
   const pgRows = pg.query(copyTo(`COPY (SELECT ${canon.map((c) => c.pg).join(', ')} FROM ${from}${pgOrder}) TO STDOUT`)).pipe(new CopyRowParser());
   await my.query('SET SESSION max_sort_length = 8388608');
-  const myRows = myStream(my, `SELECT ${canon.map((c) => c.my).join(', ')} FROM ${tableMy(t)} AS src${myOrder}`);
+  const myRows = myStream(my, `SELECT ${canon.map((c) => c.my).join(', ')} FROM ${tableMy(o.override ? { name: o.override.targetName } : t)} AS src${myOrder}`);
   const result = ordered
     ? await mergeCompare(pgRows, myRows, canon, keyIdx, o.maxDiffs)
     : await hashCompare(pgRows, myRows, canon);
   return {
-    table: t.name, method: ordered ? 'ordered by primary key' : 'row hashes (no primary key)', ...result,
+    table: o.override?.targetName ?? t.name, method: ordered ? 'ordered by primary key' : 'row hashes (no primary key)', ...result,
     match: result.differenceCount === 0 && result.sourceRows === result.targetRows,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** Text keys sort by bytes whatever the column's collation (a framework's may ignore case); others natively. */
+function myOrderExpr(c: ColumnCanon): string {
+  return c.order === 'bytes' ? `CAST((${c.my}) AS BINARY)` : `src.${quoteMy(c.myColumn ?? c.name)}`;
 }
 
 function pgOrderExpr(c: ColumnCanon): string {

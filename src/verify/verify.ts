@@ -7,6 +7,10 @@ import { PgmyError } from '../errors.js';
 import { mapCatalog } from '../mapping/map-catalog.js';
 import type { TargetSchema } from '../mapping/target-model.js';
 import { compareTable, type TableVerdict } from './compare-table.js';
+import { dataOnlyCanon } from './data-only-canon.js';
+import { matchTables } from '../load/data-only/match.js';
+import { existingColumns } from '../load/data-only/target-columns.js';
+import { sourceKey } from '../mapping/target-model.js';
 
 export interface VerifyOptions {
   readonly source: string;
@@ -17,6 +21,9 @@ export interface VerifyOptions {
   readonly tables?: readonly string[];
   readonly excludeTables?: readonly string[];
   readonly schemaMap?: ReadonlyMap<string, string>;
+  /** The target was loaded with --data-only: compare through the target's own columns and conversions. */
+  readonly dataOnly?: boolean;
+  readonly ignoreCase?: boolean;
   /** How many differences to report per table (all are counted). */
   readonly maxDiffs?: number;
   readonly onTable?: (v: TableVerdict) => void;
@@ -48,12 +55,19 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         });
         schema = mapCatalog(catalog, options.schemaMap ? { schemaMap: options.schemaMap } : {});
       }
+      const matches = options.dataOnly
+        ? new Map(matchTables(schema.tables, await existingColumns(my, target.database), { ignoreCase: options.ignoreCase ?? false, allowMissingColumns: true })
+          .matches.map((m) => [sourceKey(m.table), m]))
+        : undefined;
       const tables: TableVerdict[] = [];
       for (const t of schema.tables) {
+        const m = matches?.get(sourceKey(t));
+        if (matches && !m) throw new PgmyError('verify-mismatch', `Table ${t.name} is not in the target.`, { table: t.name });
+        const override = m ? { ...dataOnlyCanon(m), targetName: m.targetName } : undefined;
         const partitioned = catalog.tables.find((c) => c.schema === t.sourceSchema && c.name === t.sourceName)?.kind === 'partitioned';
         let v: TableVerdict;
         try {
-          v = await compareTable(pg, my, t, { partitioned, maxDiffs: options.maxDiffs ?? 10 });
+          v = await compareTable(pg, my, t, { partitioned, maxDiffs: options.maxDiffs ?? 10, ...(override ? { override } : {}) });
         } catch (err) {
           const e = err as { errno?: number };
           throw e.errno !== undefined ? myQueryError(err, `reading ${t.name} to verify it`, { table: t.name }) : pgQueryError(err, `reading ${t.sourceSchema}.${t.sourceName} to verify it`, { table: t.name });

@@ -73,6 +73,19 @@ describe('--data-only into a schema a framework made', () => {
     assert.equal(Number(n?.n), 300);
   });
 
+  it('pgmy verify --data-only compares through the target\'s own columns and conversions', async () => {
+    const v = await cli('verify', '--data-only', '--source', src.url, '--target', dst.url, dir);
+    assert.equal(v.code, 0, v.out + v.err);
+    assert.match(v.out, /same rows in all 3 tables/);
+    await dst.query("UPDATE app_item SET took = took + 1, uid = REPLACE(uid, 'a', 'b') WHERE id = 7");
+    const bad = await cli('verify', '--data-only', '--source', src.url, '--target', dst.url, dir);
+    assert.equal(bad.code, 3);
+    assert.match(bad.out, /app_item: different at key \{"id":"7"\}, column uid/);
+    assert.match(bad.out, /app_item: different at key \{"id":"7"\}, column took/);
+    await dst.query("UPDATE app_item SET took = took - 1, uid = (SELECT REPLACE(x, '-', '') FROM (SELECT ? AS x) q) WHERE id = 7",
+      [(await src.query<{ u: string }>('SELECT uid::text AS u FROM app_item WHERE id = 7')).rows[0]?.u]);
+  });
+
   it('moves AUTO_INCREMENT past every id the source handed out', async () => {
     await dst.query("INSERT INTO auth_user (username, is_staff) VALUES ('new', 0)");
     const [u] = await dst.query<{ id: number }>("SELECT id FROM auth_user WHERE username = 'new'");

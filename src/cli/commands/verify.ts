@@ -17,6 +17,8 @@ export function builder(y: Argv) {
     .option('tables', { type: 'string', array: true, describe: 'Without a dump folder: only these tables' })
     .option('exclude-tables', { type: 'string', array: true, describe: 'Without a dump folder: leave these tables out' })
     .option('max-diffs', { type: 'number', default: 10, describe: 'Differences to list per table (all are counted)' })
+    .option('data-only', { type: 'boolean', default: false, describe: 'The target was loaded with --data-only: compare through its own columns and conversions' })
+    .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match names without regard to case' })
     .option('json', { type: 'boolean', default: false, describe: 'Write the result as JSON on stdout' })
     .example('$0 verify ./snap', 'Check that every chunk file is intact')
     .example('$0 verify --source postgres://app@db/shop --target mysql://root@localhost/shop ./snap', 'Compare every row of every table');
@@ -39,6 +41,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
   const result = await verify({
     source: args.source, target: args.target as string, ...(args.dir ? { dir: args.dir } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']), maxDiffs: args['max-diffs'],
+    dataOnly: args['data-only'], ignoreCase: args['ignore-case'],
   });
   if (args.json) {
     io.out(JSON.stringify(result, null, 2) + '\n');
