@@ -81,7 +81,9 @@ export function pgQueryError(err: unknown, what: string, details: { table?: stri
   if (err instanceof PgmyError) return err;
   const code = serverCodeOf(err);
   const e = err as { detail?: string; hint?: string };
-  const lost = code === '57P01' || code === '57P02' || code === '57P03' || code === 'ECONNRESET' || /Connection terminated/i.test(messageOf(err));
+  // Terminated by an administrator, or the socket gone: the error takes several shapes depending on timing.
+  const lost = ['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE'].includes(code ?? '') ||
+    /Connection terminated|terminating connection|ended by the other party|not queryable|ECONNRESET|EPIPE/i.test(messageOf(err));
   const hint = code === '42501'
     ? 'The source user lacks a privilege: grant it SELECT on the tables (and USAGE on their schemas).'
     : lost ? 'The PostgreSQL session was terminated or lost. Run the same command again: complete tables are kept, the rest is redone.'

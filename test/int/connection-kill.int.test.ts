@@ -86,7 +86,7 @@ describe('a connection killed mid-stream', () => {
       assert.ok(err instanceof PgmyError, `an error, not ${String(err)}`);
       assert.equal(err.table, 'public.big');
       assert.match(err.message, /PostgreSQL failed while copying public\.big/);
-      assert.match(err.hint ?? '', /Run the same command again/);
+      assert.match(err.hint ?? '', /Run the same command again/, `hint for: ${err.message} (${err.serverCode})`);
       const again = await dump({ source: src.url, out: dir, jobs: 1, chunkSize: 1 << 20 });
       assert.equal(again.manifest.complete, true);
       const dst = await scratchMy('connkill2');
