@@ -88,6 +88,12 @@ export function myQueryError(err: unknown, what: string, details: { table?: stri
       hint: 'The server killed the session or went away. Run the same command again: what was committed is kept, the rest is redone.',
     });
   }
+  if (e.errno === 1180) {
+    return new PgmyError('load-mismatch', `MySQL refused to commit while ${what}: ${messageOf(err)}; nothing of it was kept.`, {
+      ...details, serverCode: code, cause: err,
+      hint: 'With unique_checks off MariaDB reports a duplicate key this way: look for values a unique key of the target treats as equal (case or trailing spaces under its collation).',
+    });
+  }
   const privilege = e.errno === 1142 || e.errno === 1044 || e.errno === 1227;
   return new PgmyError(privilege ? 'privilege' : 'server', `MySQL failed while ${what}: ${messageOf(err)}`, {
     ...details, serverCode: code, cause: err,

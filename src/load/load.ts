@@ -130,7 +130,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
       bytes: queue.reduce((n, j) => n + j.chunk.bytes, 0), alreadyLoaded: loaded.size,
     });
 
-    for (let i = 0; i < Math.min(jobs, Math.max(1, queue.length)); i++) workers.push(await openWorker(target, database));
+    for (let i = 0; i < Math.min(jobs, Math.max(1, queue.length)); i++) workers.push(await openWorker(target, database, !matches));
     const chunksLoaded = queue.length;
     await inParallel(workers, queue, async (conn, job) => {
       await (method === 'insert' ? insertChunk : loadChunk)(conn, dir, manifest.dumpId, job);
@@ -167,10 +167,12 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   }
 }
 
-async function openWorker(target: ReturnType<typeof myTarget>, database: string): Promise<MyConnection> {
+async function openWorker(target: ReturnType<typeof myTarget>, database: string, ownSchema: boolean): Promise<MyConnection> {
   const conn = await connectMy(target, database);
-  // Foreign keys and unique indexes are added after the data; the primary key is still checked.
-  await step(conn, 'SET SESSION foreign_key_checks = 0, unique_checks = 0', 'preparing a load session');
+  // pgmy's own tables get their unique indexes after the data (the primary key is still checked). A
+  // framework's tables have theirs already: with unique_checks on, a duplicate is a warning that names the
+  // key, rather than MariaDB's bulk-insert failing at COMMIT with "error 1".
+  await step(conn, `SET SESSION foreign_key_checks = 0, unique_checks = ${ownSchema ? 0 : 1}`, 'preparing a load session');
   return conn;
 }
 

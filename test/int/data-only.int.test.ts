@@ -3,8 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { spawn } from 'node:child_process';
+import mysql from 'mysql2/promise';
 import { dump } from '../../src/dump/dump.js';
-import { cli, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
+import { verify } from '../../src/verify/verify.js';
+import { cli, MY_BASE, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
+
+const BIN = new URL('../../../bin/pgmy.js', import.meta.url).pathname;
 
 /** The shape Django's MySQL backend gives these models (UUIDField as char(32), DurationField as bigint, …). */
 const DJANGO_MYSQL_SCHEMA = `
@@ -120,6 +125,40 @@ describe('--data-only into a schema a framework made', () => {
       assert.match(r.err, /app_item\.app_item_ct_fk: 300 row\(s\) whose \(ct\) has no django_content_type \(id\), e\.g\. 7/);
     } finally {
       await other.drop();
+    }
+  });
+
+  it('kill -9 during a --data-only --truncate load, run again: the rows loaded are not emptied, every row arrives', async () => {
+    const small = join(tmp, 'small-chunks');
+    await dump({ source: src.url, out: small, chunkSize: 2048 });
+    const admin = await mysql.createConnection({ uri: MY_BASE });
+    try {
+      for (const atLeast of [1, 5, 10, 20, 30]) {
+        const db = await scratchMy('dokill');
+        try {
+          await db.query('SELECT 1');
+          for (const stmt of DJANGO_MYSQL_SCHEMA.split(';').map((x) => x.trim()).filter(Boolean)) await db.query(stmt);
+          const child = spawn(process.execPath, [BIN, 'load', '--data-only', '--truncate', '--jobs', '1', '--target', db.url, small, '--quiet'], { stdio: 'ignore' });
+          let exited = false;
+          const exit = new Promise((r) => child.once('exit', () => { exited = true; r(undefined); }));
+          while (!exited) {
+            const [rows] = await admin.query(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = '_pgmy_journal'`, [db.name]);
+            const has = Number((rows as Array<{ n: number }>)[0]?.n) > 0;
+            const [j] = has ? await admin.query(`SELECT COUNT(*) AS n FROM \`${db.name}\`._pgmy_journal WHERE kind = 'chunk'`) : [[{ n: 0 }]];
+            if (Number((j as Array<{ n: number }>)[0]?.n) >= atLeast) { child.kill('SIGKILL'); break; }
+            await new Promise((r) => setTimeout(r, 2));
+          }
+          await exit;
+          const again = await cli('load', '--data-only', '--truncate', '--target', db.url, small, '--quiet');
+          assert.equal(again.code, 0, again.err);
+          const v = await verify({ source: src.url, target: db.url, dir: small, dataOnly: true });
+          assert.ok(v.match, `killed after ${atLeast} chunks: ${JSON.stringify(v.tables.filter((t) => !t.match))}`);
+        } finally {
+          await db.drop();
+        }
+      }
+    } finally {
+      await admin.end();
     }
   });
 });

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cli, MY_BASE, PG_BASE, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
+
+const SITE = new URL('../../../test/fixtures/django-site/', import.meta.url).pathname;
+const PYTHON = '/usr/bin/python3';
+const MODELS = ['auth.user', 'auth.group', 'auth.permission', 'contenttypes.contenttype', 'sessions.session', 'shop.tag', 'shop.product', 'shop.purchase', 'shop.note'];
+
+function django(engine: 'postgresql' | 'mysql', db: string, args: string[]): Promise<string> {
+  const base = engine === 'postgresql' ? new URL(PG_BASE) : new URL(MY_BASE);
+  const env = {
+    ...process.env, PGMY_DJANGO_ENGINE: engine, PGMY_DJANGO_NAME: db, PGMY_DJANGO_HOST: base.hostname,
+    PGMY_DJANGO_PORT: base.port || (engine === 'postgresql' ? '5432' : '3306'), PGMY_DJANGO_USER: decodeURIComponent(base.username),
+    PGMY_DJANGO_PASSWORD: decodeURIComponent(base.password),
+  };
+  return new Promise((resolve, reject) => execFile(PYTHON, args, { cwd: SITE, env, maxBuffer: 64 << 20 }, (err, out, stderr) =>
+    err ? reject(new Error(`python3 ${args.join(' ')} (${engine}): ${stderr || err.message}`)) : resolve(out)));
+}
+
+async function djangoMissing(): Promise<string | undefined> {
+  return new Promise((resolve) => execFile(PYTHON, ['-c', 'import django, psycopg2, MySQLdb'], (err) =>
+    resolve(err ? 'Django with its PostgreSQL and MySQL drivers is not installed for /usr/bin/python3 (scripts/test-deps.sh installs them)' : undefined)));
+}
+
+describe('a real Django site moved with --data-only', () => {
+  let missing: string | undefined;
+  let src: ScratchPg;
+  let dst: ScratchMy;
+  let tmp: string;
+
+  before(async () => {
+    missing = await djangoMissing();
+    if (missing) return;
+    src = await scratchPg('django');
+    dst = await scratchMy('django');
+    await dst.query('SELECT 1');
+    tmp = await mkdtemp(join(tmpdir(), 'pgmy-django-'));
+    await django('postgresql', src.name, ['manage.py', 'migrate', '-v', '0']);
+    await django('postgresql', src.name, ['fill.py']);
+    await django('mysql', dst.name, ['manage.py', 'migrate', '-v', '0']);
+  });
+  after(async () => {
+    await src?.drop();
+    await dst?.drop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('Django reads the same objects from both databases, every model', async (t) => {
+    if (missing) return t.skip(missing);
+    const out = join(tmp, 'snap');
+    assert.equal((await cli('dump', '--source', src.url, '--out', out, '--quiet')).code, 0);
+    const refused = await cli('load', '--data-only', '--target', dst.url, out);
+    assert.equal(refused.code, 1, 'tables migrate pre-filled are refused without --truncate');
+    const l = await cli('load', '--data-only', '--truncate', '--target', dst.url, out, '--quiet');
+    assert.equal(l.code, 0, l.err);
+    const v = await cli('verify', '--data-only', '--source', src.url, '--target', dst.url, out);
+    assert.equal(v.code, 0, v.out);
+    for (const model of MODELS) {
+      const a = await django('postgresql', src.name, ['manage.py', 'dumpdata', model, '--indent', '1']);
+      const b = await django('mysql', dst.name, ['manage.py', 'dumpdata', model, '--indent', '1']);
+      assert.ok(JSON.parse(a).length > 0, `${model} has objects`);
+      assert.equal(b, a, `dumpdata ${model}`);
+    }
+  });
+
+  it('the application can create a new object of every model on MariaDB, with ids after the source\'s', async (t) => {
+    if (missing) return t.skip(missing);
+    const out = await django('mysql', dst.name, ['create_all.py']);
+    const [, user, product] = /ids (\d+) (\d+)/.exec(out) ?? [];
+    assert.equal(Number(user), 21);
+    assert.equal(Number(product), 41);
+  });
+});
