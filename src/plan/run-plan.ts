@@ -3,6 +3,8 @@ import { connectPg, pgQueryError, pgTarget } from '../db/pg.js';
 import { redactUrl } from '../db/url.js';
 import { PgmyError } from '../errors.js';
 import { findCollisions } from './collisions.js';
+import { matchTables, type TableMatch } from '../load/data-only/match.js';
+import { existingColumns } from '../load/data-only/target-columns.js';
 import { makePlan, type Plan, type PlanOptions } from './plan.js';
 
 export interface PlanRunOptions extends Omit<PlanOptions, 'schemas'> {
@@ -10,12 +12,17 @@ export interface PlanRunOptions extends Omit<PlanOptions, 'schemas'> {
   /** With a target: its flavour, whether LOCAL INFILE is on, which tables already exist, key collisions. */
   readonly target?: string;
   readonly schemas?: readonly string[];
+  /** With a target: how each dumped column would go into the target's existing tables (load --data-only). */
+  readonly dataOnly?: boolean;
+  readonly ignoreCase?: boolean;
+  readonly allowMissingColumns?: boolean;
 }
 
 export interface PlanReport {
   readonly source: string;
   readonly target?: ServerInfo & { readonly url: string; readonly database: string; readonly existingTables: readonly string[] };
   readonly plan: Plan;
+  readonly dataOnly?: { readonly matches: readonly TableMatch[]; readonly problems: readonly string[] };
   readonly blocked: boolean;
 }
 
@@ -50,7 +57,13 @@ export async function plan(options: PlanRunOptions): Promise<PlanReport> {
         result = { ...result, target: { ...result.target, notices: [...result.target.notices, ...collisions] } };
       }
       const target = { ...info, url: redactUrl(options.target), database: t.database, existingTables: names.filter((n) => existing.has(n)) };
-      return { source: redactUrl(options.source), target, plan: result, blocked: blocked(result) || !info.localInfile };
+      const dataOnly = options.dataOnly
+        ? matchTables(result.target.tables, await existingColumns(conn, t.database), { ignoreCase: options.ignoreCase ?? false, allowMissingColumns: options.allowMissingColumns ?? false })
+        : undefined;
+      return {
+        source: redactUrl(options.source), target, plan: result, ...(dataOnly ? { dataOnly } : {}),
+        blocked: blocked(result) || !info.localInfile || (dataOnly?.problems.length ?? 0) > 0,
+      };
     } finally {
       await conn.end().catch(() => undefined);
     }

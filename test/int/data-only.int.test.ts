@@ -62,6 +62,16 @@ describe('--data-only into a schema a framework made', () => {
     assert.match(r.err, /--truncate/);
   });
 
+  it('plan --data-only says which column goes where and how each value is converted', async () => {
+    const p = await cli('plan', '--data-only', '--source', src.url, '--target', dst.url);
+    assert.equal(p.code, 0, p.out);
+    assert.match(p.out, /app_item → app_item/);
+    assert.match(p.out, /uid \(uuid\) → uid char\(32\): the 32 hex digits without dashes/);
+    assert.match(p.out, /raw \(uuid\) → raw binary\(16\): the 16 bytes/);
+    assert.match(p.out, /took \(interval\) → took bigint\(20\): microseconds/);
+    assert.match(p.out, /label \(character varying\) → label varchar\(20\): as is/);
+  });
+
   it('loads with --truncate, converting each value to the target column\'s type', async () => {
     const r = await cli('load', '--data-only', '--truncate', '--target', dst.url, dir, '--quiet');
     assert.equal(r.code, 0, r.err);

@@ -19,6 +19,9 @@ export function builder(y: Argv) {
     .option('exclude-tables', { type: 'string', array: true, describe: 'Leave these tables out' })
     .option('on-unrepresentable', { choices: ['error', 'null', 'text'] as const, default: 'error' as const, describe: 'Values MySQL cannot hold: refuse, store NULL, or carry the column as text' })
     .option('skip-scan', { type: 'boolean', default: false, describe: 'Do not look through the data (faster; bad values then fail at load)' })
+    .option('data-only', { type: 'boolean', default: false, describe: 'With --target: how each column would go into the target\'s existing tables (load --data-only)' })
+    .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match names without regard to case' })
+    .option('allow-missing-columns', { type: 'boolean', default: false, describe: 'With --data-only: accept columns that exist on one side only' })
     .option('json', { type: 'boolean', default: false, describe: 'Write the plan as JSON' })
     .example('$0 plan --source postgres://app@db/shop', 'What would happen to shop')
     .example('$0 plan --source postgres://app@db/shop --target mysql://root@localhost/shop --json', 'The same, checking the target too, for machines');
@@ -29,6 +32,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     source: args.source, ...(args.target ? { target: args.target } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     onUnrepresentable: args['on-unrepresentable'], scan: !args['skip-scan'],
+    dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],
     ...(args['text-collation'] !== undefined ? { textCollation: args['text-collation'] } : {}),
     ...(schemaMap(args['schema-map']) ? { schemaMap: schemaMap(args['schema-map']) } : {}),
   });
@@ -42,6 +46,13 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
         primaryKey: t.primaryKey, indexes: t.indexes, foreignKeys: t.foreignKeys, autoIncrement: t.autoIncrement,
       })),
       notices: target.notices,
+      ...(report.dataOnly ? { dataOnly: {
+        problems: report.dataOnly.problems,
+        tables: report.dataOnly.matches.map((m) => ({ source: m.table.name, target: m.targetName, columns: m.columns.map((c) => ({
+          source: c.source.name, sourceType: c.source.sourceType, target: c.target?.name ?? null, targetType: c.target?.columnType ?? null,
+          conversion: c.target ? c.conversion.kind : 'skipped', why: 'why' in c.conversion ? c.conversion.why : undefined,
+        })) })),
+      } } : {}),
     }, null, 2) + '\n');
     return report.blocked ? EXIT.blocked : EXIT.ok;
   }
@@ -64,6 +75,18 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     if (ns.length === 0 || (quiet && level !== 'error')) continue;
     io.out(`${level === 'error' ? 'BLOCKERS (nothing will move until these are solved)' : level === 'warning' ? 'not carried, or carried differently' : 'notes'}:\n`);
     for (const n of ns) io.out(`  - ${describeNotice(n)}\n`);
+    io.out('\n');
+  }
+  if (report.dataOnly && !quiet) {
+    io.out(`into the existing tables of ${report.target?.database} (load --data-only):\n`);
+    for (const m of report.dataOnly.matches) {
+      io.out(`  ${m.table.name} → ${m.targetName}\n`);
+      for (const c of m.columns) {
+        const how = !c.target ? 'skipped (no such column in the target)' : c.conversion.kind === 'direct' ? 'as is' : c.conversion.why;
+        io.out(`    ${c.source.name} (${c.source.sourceType}) → ${c.target ? `${c.target.name} ${c.target.columnType}` : '-'}: ${how}\n`);
+      }
+    }
+    for (const p of report.dataOnly.problems) io.out(`  BLOCKER: ${p}\n`);
     io.out('\n');
   }
   if (report.target) {
