@@ -1,0 +1,188 @@
+/**
+ * npm run bench [-- --sizes 100000,1000000,10000000 --out bench-out]   (the default sizes; 10 M rows take several minutes)
+ *
+ * Measures, on this machine and in the same run, what the stock tools achieve and what pgmy achieves for
+ * the same data: raw `COPY … TO STDOUT` with psql against `pgmy dump`, raw `LOAD DATA LOCAL INFILE` with the
+ * mariadb client (one session, the same chunk files) against `pgmy load`, and `pgmy migrate` against
+ * raw COPY + raw LOAD. Peak RSS of each pgmy run is read from GNU time. Writes results.json and chart.svg.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import mysql from 'mysql2/promise';
+import { createTableSql } from '../src/mapping/ddl.js';
+import type { Manifest } from '../src/dump/manifest.js';
+
+const PG = process.env.PGMY_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
+const MY = process.env.PGMY_BENCH_MY ?? 'mysql://root@127.0.0.1:3306';
+const DB = 'pgmy_bench';
+const BIN = new URL('../../bin/pgmy.js', import.meta.url).pathname;
+
+interface Dataset { readonly table: string; readonly rows: number; readonly create: string }
+
+function datasets(sizes: number[]): Dataset[] {
+  const wide = (n: number): Dataset => ({
+    table: `wide_${n}`, rows: n,
+    create: `CREATE TABLE IF NOT EXISTS wide_${n} AS
+      SELECT i::bigint AS id, (i % 1000)::int AS a, (i * 7)::bigint AS b, (i % 100000) / 100.0::numeric(12,2) AS price,
+             i / 3.0::double precision AS ratio, i % 2 = 0 AS flag, 'name ' || (i % 5000) AS label,
+             repeat(md5(i::text), 2) || E'\\ttab and\\\\backslash' AS body, timestamp '2020-01-01' + i * interval '1 second' AS at,
+             date '2000-01-01' + (i % 9000) AS day, md5(i::text)::uuid AS uid, jsonb_build_object('i', i, 'k', 'v') AS doc,
+             CASE WHEN i % 10 = 0 THEN NULL ELSE i % 77 END AS maybe
+        FROM generate_series(1, ${n}) i;
+      ALTER TABLE wide_${n} ADD PRIMARY KEY (id); ANALYZE wide_${n};`,
+  });
+  const narrow: Dataset = {
+    table: 'narrow', rows: 1_000_000,
+    create: `CREATE TABLE IF NOT EXISTS narrow AS SELECT i::bigint AS id, (i % 1000)::int AS v FROM generate_series(1, 1000000) i;
+      ALTER TABLE narrow ADD PRIMARY KEY (id); ANALYZE narrow;`,
+  };
+  const large: Dataset = {
+    table: 'large_values', rows: 200,
+    create: `CREATE TABLE IF NOT EXISTS large_values AS SELECT i AS id, repeat(md5(i::text), 32768) AS doc FROM generate_series(1, 200) i;
+      ALTER TABLE large_values ADD PRIMARY KEY (id); ANALYZE large_values;`,
+  };
+  return [...sizes.map(wide), narrow, large];
+}
+
+function sh(cmd: string, args: string[], opts: { input?: string } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(cmd, args, { maxBuffer: 64 << 20 }, (err, out, stderr) => (err ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : resolve(out)));
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T }> {
+  const t = performance.now();
+  const value = await fn();
+  return { seconds: (performance.now() - t) / 1000, value };
+}
+
+/** Runs pgmy under GNU time and returns its wall time and peak RSS in MB. */
+async function pgmy(args: string[]): Promise<{ seconds: number; peakRssMb: number }> {
+  const t = performance.now();
+  const stderr = await new Promise<string>((resolve, reject) => {
+    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', process.execPath, BIN, ...args, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d; });
+    child.on('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`pgmy ${args.join(' ')} failed: ${err}`))));
+  });
+  const kb = Number(/PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0);
+  return { seconds: (performance.now() - t) / 1000, peakRssMb: kb / 1024 };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const sizes = (argv[argv.indexOf('--sizes') + 1] && argv.includes('--sizes') ? (argv[argv.indexOf('--sizes') + 1] as string) : '100000,1000000,10000000')
+    .split(',').map(Number).filter((n) => n > 0);
+  const out = argv.includes('--out') ? (argv[argv.indexOf('--out') + 1] as string) : 'bench-out';
+  await mkdir(out, { recursive: true });
+
+  const admin = new pg.Client({ connectionString: `${PG}/postgres` });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB])).rowCount;
+  if (!exists) await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.end();
+  const src = new pg.Client({ connectionString: `${PG}/${DB}` });
+  await src.connect();
+  const my = await mysql.createConnection({ uri: MY, multipleStatements: true });
+
+  const results = [];
+  for (const d of datasets(sizes)) {
+    process.stderr.write(`bench: preparing ${d.table}\n`);
+    await src.query(d.create);
+    const dir = join(out, `dump-${d.table}`);
+    const rawFile = join(out, `raw-${d.table}.tsv`);
+    await rm(dir, { recursive: true, force: true });
+
+    // Raw COPY: the server writing the rows to a file through psql.
+    const rawCopy = await timed(() => sh('bash', ['-c', `psql -X -q -d "${PG}/${DB}" -c "COPY ${d.table} TO STDOUT" > "${rawFile}"`]));
+    const bytes = Number((await sh('stat', ['-c', '%s', rawFile])).trim());
+    await rm(rawFile, { force: true });
+
+    const dump = await pgmy(['dump', '--source', `${PG}/${DB}`, '--out', dir, '--tables', d.table]);
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const t = manifest.target.tables[0];
+    const chunks = manifest.data[0]?.chunks ?? [];
+    if (!t) throw new Error('no table in the manifest');
+
+    // Raw LOAD DATA: one mariadb session loading the same chunk files into the same table, primary key only.
+    const rawDb = `${DB}_raw`;
+    await my.query(`DROP DATABASE IF EXISTS ${rawDb}; CREATE DATABASE ${rawDb} CHARACTER SET utf8mb4; USE ${rawDb}; ${createTableSql(t, 'mariadb')}`);
+    const cols = t.columns.map((c) => (c.load === 'unhex' ? '@h' : `\`${c.name}\``)).join(', ');
+    const loads = chunks.map((c) => `LOAD DATA LOCAL INFILE '${join(dir, c.file)}' INTO TABLE \`${t.name}\` CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${cols});`).join('\n');
+    const host = new URL(MY);
+    const rawLoad = await timed(() => sh('mariadb', ['--local-infile=1', '--protocol=tcp', '-h', host.hostname, '-P', host.port || '3306', '-u', decodeURIComponent(host.username) || 'root', rawDb], { input: loads }));
+    await my.query(`DROP DATABASE IF EXISTS ${rawDb}`);
+
+    const loadDb = `${DB}_load`;
+    await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
+    const load = await pgmy(['load', '--target', `${MY}/${loadDb}`, dir]);
+    await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
+
+    const migrateDir = join(out, `migrate-${d.table}`);
+    await rm(migrateDir, { recursive: true, force: true });
+    await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
+    const migrate = await pgmy(['migrate', '--source', `${PG}/${DB}`, '--tables', d.table, '--target', `${MY}/${loadDb}`, '--out', migrateDir]);
+    await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
+    await rm(migrateDir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+
+    const mb = bytes / 1e6;
+    const r = {
+      table: d.table, rows: d.rows, megabytes: Number(mb.toFixed(1)),
+      rawCopy: { seconds: rawCopy.seconds, mbPerSec: mb / rawCopy.seconds },
+      pgmyDump: { ...dump, mbPerSec: mb / dump.seconds, ratio: rawCopy.seconds / dump.seconds },
+      rawLoad: { seconds: rawLoad.seconds, mbPerSec: mb / rawLoad.seconds },
+      pgmyLoad: { ...load, mbPerSec: mb / load.seconds, ratio: rawLoad.seconds / load.seconds },
+      pgmyMigrate: { ...migrate, vsRawSum: migrate.seconds / (rawCopy.seconds + rawLoad.seconds) },
+    };
+    results.push(r);
+    process.stderr.write(`bench: ${d.table}: ${JSON.stringify(r)}\n`);
+  }
+  await src.end();
+  await my.end();
+
+  const machine = `${(await sh('nproc', [])).trim()} cores, ${Math.round(Number((await sh('bash', ['-c', "awk '/MemTotal/ {print $2}' /proc/meminfo"])).trim()) / 1048576)} GiB, node ${process.version}`;
+  await writeFile(join(out, 'results.json'), JSON.stringify({ when: new Date().toISOString(), machine, results }, null, 2) + '\n');
+  await writeFile(join(out, 'chart.svg'), chart(results.map((r) => ({ label: `${r.table} (${r.megabytes} MB)`, dump: r.pgmyDump.ratio, load: r.pgmyLoad.ratio, rss: r.pgmyLoad.peakRssMb }))));
+  const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
+  const f = (n: number, d = 1) => n.toFixed(d);
+  process.stdout.write([
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine} (PostgreSQL and MariaDB as scripts/services.sh starts them).`, '',
+    row(['table', 'rows', 'MB', 'raw COPY MB/s', 'pgmy dump MB/s', 'dump ratio', 'raw LOAD MB/s', 'pgmy load MB/s', 'load ratio', 'migrate s / (COPY+LOAD) s', 'peak RSS dump / load / migrate MB']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...results.map((r) => row([r.table, r.rows, f(r.megabytes), f(r.rawCopy.mbPerSec), f(r.pgmyDump.mbPerSec), f(r.pgmyDump.ratio, 2), f(r.rawLoad.mbPerSec), f(r.pgmyLoad.mbPerSec), f(r.pgmyLoad.ratio, 2),
+      f(r.pgmyMigrate.vsRawSum, 2), `${f(r.pgmyDump.peakRssMb, 0)} / ${f(r.pgmyLoad.peakRssMb, 0)} / ${f(r.pgmyMigrate.peakRssMb, 0)}`])),
+    '', `Raw figures and per-run details: ${join(out, 'results.json')}; chart: ${join(out, 'chart.svg')}.`, '',
+  ].join('\n'));
+}
+
+/** A small SVG bar chart: pgmy/raw throughput ratios per dataset, and the load's peak RSS. */
+function chart(rows: Array<{ label: string; dump: number; load: number; rss: number }>): string {
+  const w = 760;
+  const rowH = 56;
+  const h = 80 + rows.length * rowH;
+  const x0 = 230;
+  const scale = (w - x0 - 120) / Math.max(1.2, ...rows.flatMap((r) => [r.dump, r.load]));
+  const bars = rows.map((r, i) => {
+    const y = 60 + i * rowH;
+    return `<text x="10" y="${y + 22}" font-size="13">${r.label.replace(/&/g, '&amp;')}</text>
+  <rect x="${x0}" y="${y}" width="${(r.dump * scale).toFixed(1)}" height="18" fill="#4e79a7"/><text x="${x0 + r.dump * scale + 6}" y="${y + 14}" font-size="12">dump ${r.dump.toFixed(2)}×</text>
+  <rect x="${x0}" y="${y + 22}" width="${(r.load * scale).toFixed(1)}" height="18" fill="#f28e2b"/><text x="${x0 + r.load * scale + 6}" y="${y + 36}" font-size="12">load ${r.load.toFixed(2)}× · ${r.rss.toFixed(0)} MB RSS</text>`;
+  }).join('\n  ');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif">
+  <rect width="100%" height="100%" fill="white"/>
+  <text x="10" y="24" font-size="16" font-weight="bold">pgmy throughput as a fraction of the raw tools (1.0 = as fast)</text>
+  <line x1="${x0 + scale}" y1="40" x2="${x0 + scale}" y2="${h - 10}" stroke="#999" stroke-dasharray="4"/>
+  <text x="${x0 + scale + 4}" y="50" font-size="11" fill="#666">raw</text>
+  ${bars}
+</svg>
+`;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
