@@ -1,4 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { eachLine } from '../streams/lines.js';
 
 /** A field as LOAD DATA would read it: bytes, or null for \N. */
 export type Field = Buffer | null;
@@ -15,13 +16,7 @@ export class TsvRows extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    const buf = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
-    let start = 0;
-    for (let nl = buf.indexOf(0x0a); nl !== -1; nl = buf.indexOf(0x0a, start)) {
-      this.push(parseTsvLine(buf.subarray(start, nl)));
-      start = nl + 1;
-    }
-    this.tail = Buffer.from(buf.subarray(start));
+    this.tail = eachLine(this.tail, chunk, (line) => this.push(parseTsvLine(line)));
     done();
   }
 

@@ -1,4 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { eachLine } from '../streams/lines.js';
 
 /**
  * Splits PostgreSQL COPY text output into rows of fields (null for \N), undoing COPY's escapes. Holds at
@@ -12,13 +13,7 @@ export class CopyRowParser extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    const buf = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
-    let start = 0;
-    for (let nl = buf.indexOf(0x0a); nl !== -1; nl = buf.indexOf(0x0a, start)) {
-      this.push(parseCopyLine(buf.toString('utf8', start, nl)));
-      start = nl + 1;
-    }
-    this.tail = buf.subarray(start);
+    this.tail = eachLine(this.tail, chunk, (line) => this.push(parseCopyLine(line.toString('utf8'))));
     done();
   }
 

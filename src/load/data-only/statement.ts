@@ -1,4 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { eachLine } from '../../streams/lines.js';
 import { literalMy, quoteMy, tableMy } from '../../db/quote.js';
 import { PgmyError } from '../../errors.js';
 import { intervalMicros } from './conversions.js';
@@ -42,19 +43,15 @@ export class FieldRewriter extends Transform {
   }
 
   override _transform(data: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    const buf = this.tail.length > 0 ? Buffer.concat([this.tail, data]) : data;
     const out: Buffer[] = [];
-    let start = 0;
     try {
-      for (let nl = buf.indexOf(0x0a); nl !== -1; nl = buf.indexOf(0x0a, start)) {
+      this.tail = eachLine(this.tail, data, (line) => {
         this.line++;
-        out.push(this.rewrite(buf.subarray(start, nl)), Buffer.from([0x0a]));
-        start = nl + 1;
-      }
+        out.push(this.rewrite(line), Buffer.from([0x0a]));
+      });
     } catch (err) {
       return done(err as Error);
     }
-    this.tail = Buffer.from(buf.subarray(start));
     done(null, Buffer.concat(out));
   }
 
