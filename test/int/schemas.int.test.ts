@@ -56,6 +56,26 @@ describe('several schemas', () => {
         WHERE TABLE_SCHEMA = ? AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY REFERENCED_TABLE_SCHEMA = ?`, [salesDb, salesDb]);
     assert.deepEqual(fks.map((f) => [f.REFERENCED_TABLE_SCHEMA, f.REFERENCED_TABLE_NAME]), [[dst.name, 'users'], [salesDb, 'users']]);
     await assert.rejects(dst.query(`INSERT INTO \`${salesDb}\`.orders VALUES (999, 12345, 1)`), /foreign key constraint fails/);
+    const v = await cli('verify', '--json', '--source', src.url, '--target', dst.url, out);
+    assert.equal(v.code, 0, v.err);
+    const json = JSON.parse(v.out) as { match: boolean; tables: Array<{ table: string; match: boolean; sourceRows: number; targetRows: number }> };
+    assert.equal(json.match, true);
+    assert.deepEqual(json.tables.map((t) => [t.table, t.match, t.sourceRows, t.targetRows]), [['users', true, 20, 20], ['orders', true, 30, 30], ['users', true, 1, 1]]);
+    await dst.query(`DELETE FROM \`${salesDb}\`.orders WHERE id = 30`);
+    const bad = await cli('verify', '--json', '--source', src.url, '--target', dst.url, out);
+    assert.equal(bad.code, 3);
+    const badJson = JSON.parse(bad.out) as { match: boolean; tables: Array<{ table: string; differences: Array<{ kind: string; key: Record<string, string> }> }> };
+    assert.equal(badJson.match, false);
+    assert.deepEqual(badJson.tables[1]?.differences[0], { kind: 'missing-in-target', key: { id: '30' } });
+  });
+
+  it('plan --json gives machines the same decisions', async () => {
+    const p = await cli('plan', '--json', '--source', src.url, '--schema', 'public,sales', '--schema-map', 'sales=');
+    assert.equal(p.code, 4);
+    const json = JSON.parse(p.out) as { blocked: boolean; tables: Array<{ source: string; columns: Array<{ name: string; mysqlType: string; rule: string }> }>; notices: Array<{ level: string; table?: string }> };
+    assert.equal(json.blocked, true);
+    assert.deepEqual(json.tables.find((t) => t.source === 'sales.orders')?.columns.map((c) => [c.name, c.mysqlType, c.rule]), [['id', 'INT', 'integer'], ['user_id', 'INT', 'integer'], ['seller_id', 'INT', 'integer']]);
+    assert.ok(json.notices.some((n) => n.level === 'error' && n.table === 'sales.users'));
   });
 
   it('two schemas forced into one database with the same table name are refused by name', async () => {
