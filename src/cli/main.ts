@@ -4,6 +4,7 @@ import { redactUrl } from '../db/url.js';
 import { PgmyError } from '../errors.js';
 import { readSecret } from './prompt.js';
 import * as dumpCmd from './commands/dump.js';
+import * as inspectCmd from './commands/inspect.js';
 import * as loadCmd from './commands/load.js';
 import * as migrateCmd from './commands/migrate.js';
 import * as planCmd from './commands/plan.js';
@@ -17,7 +18,7 @@ interface CommandModule {
   handler: (args: any, io: Io, quiet: boolean) => Promise<number>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-const COMMANDS: CommandModule[] = [planCmd, dumpCmd, loadCmd, migrateCmd, verifyCmd];
+const COMMANDS: CommandModule[] = [planCmd, dumpCmd, loadCmd, migrateCmd, verifyCmd, inspectCmd];
 
 /** Runs the CLI and returns the exit code; the only caller that exits is bin/pgmy.js. */
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -29,7 +30,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .scriptName('pgmy')
     .version(VERSION)
     .strict()
-    .demandCommand(1, 'Name a command: plan, dump, load, migrate or verify.')
+    .demandCommand(1, 'Name a command: plan, dump, load, migrate, verify or inspect.')
     .option('quiet', { type: 'boolean', default: false, global: true, describe: 'Print only errors' })
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'Show stack traces on errors' })
     .option('password-prompt', { type: 'boolean', default: false, global: true, describe: 'Ask for the source and target passwords (not echoed) instead of reading them from the URL or PGPASSWORD / MYSQL_PWD' })

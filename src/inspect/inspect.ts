@@ -1,0 +1,73 @@
+import { resolve } from 'node:path';
+import { connectMy, myTarget } from '../db/mysql.js';
+import { quoteMy } from '../db/quote.js';
+import { readManifest, type Manifest } from '../dump/manifest.js';
+import { JOURNAL_TABLE } from '../load/journal.js';
+
+export interface TableInspection {
+  readonly source: string;
+  readonly target: string;
+  readonly complete: boolean;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly chunks: number;
+  /** Parts done of a table dumped in key ranges. */
+  readonly parts?: { readonly done: number; readonly total: number };
+  /** With a target: chunks of this table already loaded. */
+  readonly loadedChunks?: number;
+}
+
+export interface Inspection {
+  readonly dir: string;
+  readonly dumpId: string;
+  readonly complete: boolean;
+  readonly oneSnapshot: boolean;
+  readonly source: Manifest['source'];
+  readonly createdAt: string;
+  readonly completedAt?: string;
+  readonly tables: readonly TableInspection[];
+  readonly notices: { readonly info: number; readonly warning: number; readonly error: number };
+  readonly load?: { readonly database: string; readonly chunksLoaded: number; readonly chunksTotal: number; readonly postDataSteps: number; readonly done: boolean; readonly otherDumps: readonly string[] };
+}
+
+/** What a dump folder holds and, with a target, how far a load of it has got (from the target's journal). */
+export async function inspect(dir: string, target?: string): Promise<Inspection> {
+  const root = resolve(dir);
+  const m = await readManifest(root);
+  let journal: Array<{ dump_id: string; kind: string; item: string }> = [];
+  let database = '';
+  if (target) {
+    const t = myTarget(target);
+    database = t.database;
+    const conn = await connectMy(t);
+    try {
+      const [exists] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [t.database, JOURNAL_TABLE]);
+      if (Number((exists as Array<{ n: number }>)[0]?.n) > 0) {
+        const [rows] = await conn.query(`SELECT dump_id, kind, item FROM ${quoteMy(t.database)}.${quoteMy(JOURNAL_TABLE)}`);
+        journal = rows as typeof journal;
+      }
+    } finally {
+      await conn.end().catch(() => undefined);
+    }
+  }
+  const mine = journal.filter((j) => j.dump_id === m.dumpId);
+  const loaded = new Set(mine.filter((j) => j.kind === 'chunk').map((j) => j.item));
+  const tables = m.data.map((d): TableInspection => ({
+    source: `${d.schema}.${d.name}`, target: d.target, complete: d.complete, rows: d.rows, bytes: d.bytes, chunks: d.chunks.length,
+    ...(d.parts ? { parts: { done: d.parts.filter((p) => p.complete).length, total: d.parts.length } } : {}),
+    ...(target ? { loadedChunks: d.chunks.filter((c) => loaded.has(c.file)).length } : {}),
+  }));
+  const count = (level: string) => m.target.notices.filter((n) => n.level === level).length;
+  return {
+    dir: root, dumpId: m.dumpId, complete: m.complete, oneSnapshot: m.source.oneSnapshot, source: m.source,
+    createdAt: m.createdAt, ...(m.completedAt ? { completedAt: m.completedAt } : {}), tables,
+    notices: { info: count('info'), warning: count('warning'), error: count('error') },
+    ...(target ? {
+      load: {
+        database, chunksLoaded: loaded.size, chunksTotal: m.data.reduce((n, d) => n + d.chunks.length, 0),
+        postDataSteps: mine.filter((j) => ['indexes', 'foreign-keys', 'auto-increment'].includes(j.kind)).length,
+        done: mine.some((j) => j.kind === 'done'), otherDumps: [...new Set(journal.map((j) => j.dump_id).filter((id) => id !== m.dumpId))],
+      },
+    } : {}),
+  };
+}

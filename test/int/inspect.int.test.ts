@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { dump } from '../../src/dump/dump.js';
+import { load } from '../../src/load/load.js';
+import { cli, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
+
+describe('pgmy inspect', () => {
+  let src: ScratchPg;
+  let dst: ScratchMy;
+  let tmp: string;
+  let dir: string;
+
+  before(async () => {
+    src = await scratchPg('inspect');
+    await src.query(`CREATE TABLE events (id bigint PRIMARY KEY, body text);
+      INSERT INTO events SELECT i, repeat('x', 100) FROM generate_series(1, 5000) i;
+      CREATE TABLE tiny (id int PRIMARY KEY); INSERT INTO tiny VALUES (1), (2);`);
+    dst = await scratchMy('inspect');
+    tmp = await mkdtemp(join(tmpdir(), 'pgmy-inspect-'));
+    dir = join(tmp, 'snap');
+    await dump({ source: src.url, out: dir, chunkSize: 64 * 1024 });
+  });
+  after(async () => {
+    await src?.drop();
+    await dst?.drop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('shows tables, rows and how far the load has got', async () => {
+    await load({ target: dst.url, dir });
+    const data = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')).data as Array<{ name: string; chunks: unknown[] }>;
+    const total = data.reduce((n, d) => n + d.chunks.length, 0);
+    const eventChunks = data.find((d) => d.name === 'events')?.chunks.length ?? 0;
+    assert.ok(eventChunks > 1);
+    // As if the load had been interrupted before events was journaled and before the end.
+    await dst.query("DELETE FROM _pgmy_journal WHERE kind = 'done' OR (kind = 'chunk' AND item LIKE 'data/public.events/%')");
+    const r = await cli('inspect', dir, '--target', dst.url);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /complete \(/);
+    assert.match(r.out, /events +5000 .* yes +0\/\d+/);
+    assert.match(r.out, /tiny +2 .* yes +1\/1/);
+    assert.match(r.out, new RegExp(`load into ${dst.name}: ${total - eventChunks} of ${total} chunks, \\d+ post-data steps, not finished: run the same pgmy load again`));
+    const json = JSON.parse((await cli('inspect', dir, '--target', dst.url, '--json')).out) as { load: { done: boolean; chunksTotal: number } };
+    assert.deepEqual([json.load.done, json.load.chunksTotal], [false, total]);
+  });
+
+  it('says when a dump is not complete, with parts done', async () => {
+    const path = join(dir, 'manifest.json');
+    const m = JSON.parse(await readFile(path, 'utf8'));
+    m.complete = false;
+    const events = m.data.find((d: { name: string }) => d.name === 'events');
+    events.complete = false;
+    events.parts[0] = { complete: false, rows: 0, bytes: 0, chunks: [] };
+    await writeFile(path, JSON.stringify(m));
+    const r = await cli('inspect', dir);
+    assert.match(r.out, /NOT complete: run the same pgmy dump again/);
+    assert.match(r.out, new RegExp(`events .* ${events.parts.length - 1}/${events.parts.length} parts`));
+  });
+});
