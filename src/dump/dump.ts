@@ -17,6 +17,7 @@ import { writeFileAtomic as writeFile } from './fs-durable.js';
 import { dumpTable, tableRelDir } from './dump-table.js';
 import { partCount, partPrefix, partWhere, planSplit } from './split.js';
 import { FORMAT, FORMAT_VERSION, MANIFEST_FILE, writeManifest, type Manifest, type TableData } from './manifest.js';
+import { writeReportSection } from './report.js';
 import { reusableTables } from './resume.js';
 import type { ChunkRecord } from './chunk-writer.js';
 
@@ -195,6 +196,15 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     manifest.completedAt = new Date().toISOString();
     await manifestWrite;
     await guardIo(writeManifest(options.out, manifest), options.out);
+    const seconds = (performance.now() - started) / 1000;
+    await guardIo(writeReportSection(options.out, 'dump', {
+      startedAt: new Date(Date.now() - seconds * 1000).toISOString(), seconds, oneSnapshot: manifest.source.oneSnapshot,
+      tables: manifest.data.map((d) => ({
+        table: `${d.schema}.${d.name}`, rows: d.rows, bytes: d.bytes, chunks: d.chunks.length,
+        ...(d.seconds !== undefined ? { seconds: d.seconds, mbPerSec: d.bytes / 1e6 / Math.max(d.seconds, 1e-6) } : {}),
+      })),
+      notices: manifest.target.notices.filter((n) => n.level !== 'info'),
+    }), options.out);
     return { dir: options.out, manifest, seconds: (performance.now() - started) / 1000 };
   } finally {
     await Promise.all(workers.map((w) => w.query('ROLLBACK').catch(() => undefined).then(() => w.end()).catch(() => undefined)));
@@ -264,7 +274,7 @@ async function joinSnapshot(source: ReturnType<typeof pgTarget>, snapshotId: str
 async function previousManifest(dir: string): Promise<Manifest | undefined> {
   const entries = await readdir(dir).catch(() => [] as string[]);
   if (!entries.includes(MANIFEST_FILE)) {
-    if (entries.length > 0 && !entries.every((e) => ['schema.sql', 'post-data.sql', 'data', 'schema.sql.partial', 'post-data.sql.partial', 'manifest.json.partial'].includes(e))) {
+    if (entries.length > 0 && !entries.every((e) => ['schema.sql', 'post-data.sql', 'data', 'report.json', 'schema.sql.partial', 'post-data.sql.partial', 'manifest.json.partial', 'report.json.partial'].includes(e))) {
       throw new PgmyError('usage', `${dir} is not empty and holds no pgmy dump.`, { hint: 'Choose an empty or new folder for --out.' });
     }
     return undefined;

@@ -6,6 +6,7 @@ import { quoteMy, tableMy } from '../db/quote.js';
 import { describeTarget } from '../db/url.js';
 import type { ChunkRecord } from '../dump/chunk-writer.js';
 import { readManifest } from '../dump/manifest.js';
+import { writeReportSection } from '../dump/report.js';
 import { PgmyError } from '../errors.js';
 import { createDatabaseSql } from '../mapping/ddl.js';
 import { sourceKey, type ServerFlavor, type TargetTable } from '../mapping/target-model.js';
@@ -61,6 +62,18 @@ export interface LoadResult {
 
 /** Replays a dump folder into MySQL/MariaDB. Safe to kill at any moment and run again. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
+  const result = await loadOnce(options);
+  // The record is best effort: a dump folder copied to read-only media is still loadable.
+  await writeReportSection(resolve(options.dir), 'load', {
+    startedAt: new Date(Date.now() - result.seconds * 1000).toISOString(), seconds: result.seconds,
+    database: result.database, flavor: result.flavor, serverVersion: result.serverVersion,
+    chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, dataOnly: options.dataOnly ?? false,
+    tables: result.tables.map((t) => ({ table: t.name, rows: t.rows, bytes: t.bytes, chunks: t.chunks })),
+  }).catch(() => undefined);
+  return result;
+}
+
+async function loadOnce(options: LoadOptions): Promise<LoadResult> {
   const started = performance.now();
   const dir = resolve(options.dir);
   const manifest = await readManifest(dir);

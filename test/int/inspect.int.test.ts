@@ -7,7 +7,7 @@ import { dump } from '../../src/dump/dump.js';
 import { load } from '../../src/load/load.js';
 import { cli, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
 
-describe('pgmy inspect', () => {
+describe('pgmy inspect, --json events, report.json', () => {
   let src: ScratchPg;
   let dst: ScratchMy;
   let tmp: string;
@@ -58,5 +58,28 @@ describe('pgmy inspect', () => {
     const r = await cli('inspect', dir);
     assert.match(r.out, /NOT complete: run the same pgmy dump again/);
     assert.match(r.out, new RegExp(`events .* ${events.parts.length - 1}/${events.parts.length} parts`));
+  });
+
+  it('dump --json and load --json write one JSON event per line, ending with done; report.json records both', async () => {
+    const out = join(tmp, 'events');
+    const d = await cli('dump', '--json', '--source', src.url, '--out', out, '--chunk-size', '64KiB');
+    assert.equal(d.code, 0, d.err);
+    const events = d.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; command: string; rows?: number });
+    assert.equal(events[0]?.type, 'start');
+    assert.equal(events.at(-1)?.type, 'done');
+    assert.equal(events.at(-1)?.rows, 5002);
+    assert.ok(events.filter((e) => e.type === 'chunk').length > 1);
+    const other = await scratchMy('events');
+    try {
+      const l = await cli('load', '--json', '--target', other.url, out);
+      assert.equal(l.code, 0, l.err);
+      const le = l.out.trim().split('\n').map((x) => JSON.parse(x) as { type: string });
+      assert.deepEqual([le[0]?.type, le.at(-1)?.type], ['start', 'done']);
+    } finally {
+      await other.drop();
+    }
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { dump: { tables: unknown[] }; load: { database: string } };
+    assert.equal(report.dump.tables.length, 2);
+    assert.equal(report.load.database, other.name);
   });
 });

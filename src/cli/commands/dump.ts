@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { dump, DEFAULT_CHUNK_SIZE, type DumpEvent } from '../../dump/dump.js';
 import { formatBytes, parseSize, table, type Io } from '../output.js';
 import { list, schemaMap } from '../args.js';
+import { Progress, progressMode } from '../progress.js';
 
 export const command = 'dump';
 export const describe = 'Read a PostgreSQL database into a dump folder (TSV chunks, DDL, manifest.json)';
@@ -19,15 +20,25 @@ export function builder(y: Argv) {
     .option('chunk-size', { type: 'string', default: '64MiB', describe: 'Start a new chunk file after this many bytes' })
     .option('on-unrepresentable', { choices: ['error', 'null', 'text'] as const, default: 'error' as const, describe: 'Values MySQL cannot hold (NaN, -0, BC dates, …): refuse, store NULL, or carry the column as text' })
     .option('skip-scan', { type: 'boolean', default: false, describe: 'Do not scan the data first (bad values then fail at load, naming the row)' })
+    .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' })
     .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, default: 'mysql' as const, describe: 'Server the schema.sql/post-data.sql files are written for' })
     .example('$0 dump --source postgres://app@db:5432/shop --out ./snap', 'Dump the public schema of shop into ./snap')
     .example('$0 dump --source postgres://app@db/shop --out ./snap --exclude-tables audit_log --jobs 4', 'Leave one table out, four sessions');
 }
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
-  const log = quiet ? () => undefined : (e: DumpEvent) => {
-    if (e.type === 'start') io.err(`dumping ${e.tables} tables, about ${formatBytes(e.estimatedBytes)} on disk in PostgreSQL${e.reused > 0 ? `, ${e.reused} kept from an earlier run` : ''}\n`);
-    if (e.type === 'table-done') io.err(`dumped ${e.table}: ${e.data.rows} rows, ${formatBytes(e.data.bytes)}${e.reused ? ' (kept from the earlier run)' : ''}\n`);
+  const progress = new Progress(io, progressMode(args), 'dump');
+  const log = (e: DumpEvent) => {
+    if (e.type === 'start') {
+      progress.setTotal(e.estimatedBytes);
+      progress.event(e, `dumping ${e.tables} tables, about ${formatBytes(e.estimatedBytes)} on disk in PostgreSQL${e.reused > 0 ? `, ${e.reused} kept from an earlier run` : ''}`);
+    } else if (e.type === 'table-done') {
+      progress.event({ type: e.type, table: e.table, rows: e.data.rows, bytes: e.data.bytes, chunks: e.data.chunks.length, reused: e.reused },
+        `dumped ${e.table}: ${e.data.rows} rows, ${formatBytes(e.data.bytes)}${e.reused ? ' (kept from the earlier run)' : ''}`);
+    } else if (e.type === 'chunk') {
+      progress.event({ type: e.type, table: e.table, file: e.chunk.file, rows: e.chunk.rows, bytes: e.chunk.bytes });
+      progress.advance(e.chunk.bytes);
+    }
   };
   const result = await dump({
     source: args.source, out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
@@ -38,7 +49,8 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     targetFlavor: args['target-flavor'], onEvent: log, onUnrepresentable: args['on-unrepresentable'], skipScan: args['skip-scan'],
   });
   const m = result.manifest;
-  if (!quiet) {
+  progress.event({ type: 'done', dumpId: m.dumpId, tables: m.data.length, rows: m.data.reduce((n, d) => n + d.rows, 0), bytes: m.data.reduce((n, d) => n + d.bytes, 0), seconds: result.seconds, oneSnapshot: m.source.oneSnapshot });
+  if (!quiet && !args.json) {
     io.out(table(['table', 'rows', 'bytes', 'chunks', 'seconds'], m.data.map((d) => [d.target, d.rows, formatBytes(d.bytes), d.chunks.length, (d.seconds ?? 0).toFixed(2)])));
     const warnings = m.target.notices.filter((n) => n.level === 'warning');
     for (const w of warnings) io.out(`warning: ${[w.table, w.column].filter(Boolean).join('.')}: ${w.message}\n`);

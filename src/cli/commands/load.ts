@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { load, type LoadEvent } from '../../load/load.js';
 import { formatBytes, table, type Io } from '../output.js';
+import { Progress, progressMode } from '../progress.js';
 
 export const command = 'load <dir>';
 export const describe = 'Load a dump folder into MySQL/MariaDB (resumable: run it again after any interruption)';
@@ -13,7 +14,8 @@ export function loadOptions<T>(y: Argv<T>) {
     .option('data-only', { type: 'boolean', default: false, describe: 'Load into tables that already exist (made by Django, Rails, Laravel…): no DDL, names matched, values converted to the target columns\' types' })
     .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match table and column names without regard to case' })
     .option('allow-missing-columns', { type: 'boolean', default: false, describe: 'With --data-only: skip source columns the target lacks; target-only columns take their defaults' })
-    .option('method', { choices: ['infile', 'insert'] as const, default: 'infile' as const, describe: 'LOAD DATA LOCAL INFILE, or multi-row INSERTs for servers with local_infile off' });
+    .option('method', { choices: ['infile', 'insert'] as const, default: 'infile' as const, describe: 'LOAD DATA LOCAL INFILE, or multi-row INSERTs for servers with local_infile off' })
+    .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' });
 }
 
 export function builder(y: Argv) {
@@ -26,16 +28,25 @@ export function builder(y: Argv) {
 }
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
-  const log = quiet ? () => undefined : (e: LoadEvent) => {
-    if (e.type === 'start') io.err(`loading into ${e.flavor} ${e.serverVersion}, database ${e.database}: ${e.chunks} chunks, ${formatBytes(e.bytes)}${e.alreadyLoaded > 0 ? ` (${e.alreadyLoaded} chunks already loaded)` : ''}\n`);
-    if (e.type === 'post-data') io.err(`added ${e.kind} to ${e.table}\n`);
+  const progress = new Progress(io, progressMode(args), 'load');
+  const log = (e: LoadEvent) => {
+    if (e.type === 'start') {
+      progress.setTotal(e.bytes);
+      progress.event(e, `loading into ${e.flavor} ${e.serverVersion}, database ${e.database}: ${e.chunks} chunks, ${formatBytes(e.bytes)}${e.alreadyLoaded > 0 ? ` (${e.alreadyLoaded} chunks already loaded)` : ''}`);
+    } else if (e.type === 'chunk-done') {
+      progress.event({ type: e.type, table: e.table, file: e.chunk.file, rows: e.chunk.rows, bytes: e.chunk.bytes });
+      progress.advance(e.chunk.bytes);
+    } else {
+      progress.event(e, `added ${e.kind} to ${e.table}`);
+    }
   };
   const result = await load({
     target: args.target, dir: args.dir as string, truncate: args.truncate, restart: args.restart, method: args.method, onEvent: log,
     dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
   });
-  if (!quiet) {
+  progress.event({ type: 'done', database: result.database, flavor: result.flavor, chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, seconds: result.seconds });
+  if (!quiet && !args.json) {
     io.out(table(['table', 'rows', 'bytes', 'chunks'], result.tables.map((t) => [t.name, t.rows, formatBytes(t.bytes), t.chunks])));
     io.out(`load complete in ${result.seconds.toFixed(1)} s into ${result.flavor} database ${result.database}: ${result.chunksLoaded} chunks loaded now, ${result.chunksSkipped} were already loaded\n`);
   }

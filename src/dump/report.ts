@@ -1,0 +1,22 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from './fs-durable.js';
+
+export const REPORT_FILE = 'report.json';
+
+export interface RunReport {
+  readonly startedAt: string;
+  readonly seconds: number;
+  readonly tables: ReadonlyArray<{ readonly table: string; readonly rows: number; readonly bytes: number; readonly chunks: number; readonly seconds?: number; readonly mbPerSec?: number }>;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * report.json in the dump folder: a `dump` section written by pgmy dump and a `load` section by each
+ * pgmy load, for people and machines to read after the run. The manifest stays the contract; this is a record.
+ */
+export async function writeReportSection(dir: string, section: 'dump' | 'load', report: RunReport): Promise<void> {
+  const path = join(dir, REPORT_FILE);
+  const current = await readFile(path, 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>, () => ({}));
+  await writeFileAtomic(path, JSON.stringify({ ...current, [section]: report }, null, 2) + '\n', dir);
+}
