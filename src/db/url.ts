@@ -48,6 +48,20 @@ export function parseUrl(url: string, kind: 'postgres' | 'mysql'): ConnectionTar
   };
 }
 
+/**
+ * The source URL from PostgreSQL's own environment variables (PGHOST, PGPORT, PGUSER, PGDATABASE,
+ * PGSSLMODE; PGPASSWORD is read where the URL is used), for when --source is not given.
+ */
+export function sourceUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  if (!env.PGDATABASE) {
+    throw new PgmyError('usage', 'No source: give --source postgres://user@host:5432/dbname, or set PGDATABASE (and PGHOST, PGPORT, PGUSER as needed).');
+  }
+  const user = env.PGUSER ? `${encodeURIComponent(env.PGUSER)}@` : '';
+  const host = env.PGHOST && !env.PGHOST.startsWith('/') ? env.PGHOST : 'localhost';
+  const ssl = env.PGSSLMODE ? `?sslmode=${encodeURIComponent(env.PGSSLMODE)}` : '';
+  return `postgres://${user}${host}:${env.PGPORT ?? '5432'}/${encodeURIComponent(env.PGDATABASE)}${ssl}`;
+}
+
 /** Replaces the password part of any URL-looking text, so that errors and logs never carry secrets. */
 export function redactUrl(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@');

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { sourceUrlFromEnv } from '../../db/url.js';
 import { dump, DEFAULT_CHUNK_SIZE, type DumpEvent } from '../../dump/dump.js';
 import { formatBytes, parseSize, table, type Io } from '../output.js';
 import { list, schemaMap } from '../args.js';
@@ -9,7 +10,7 @@ export const describe = 'Read a PostgreSQL database into a dump folder (TSV chun
 
 export function builder(y: Argv) {
   return y
-    .option('source', { type: 'string', demandOption: true, describe: 'postgres://user@host:5432/dbname (password: PGPASSWORD)' })
+    .option('source', { type: 'string', describe: 'postgres://user@host:5432/dbname (password: PGPASSWORD); default: from PGHOST, PGPORT, PGUSER, PGDATABASE' })
     .option('out', { type: 'string', demandOption: true, describe: 'Dump folder to write (created; re-running resumes)' })
     .option('schema', { type: 'string', array: true, default: ['public'], describe: 'Schema to dump (repeatable)' })
     .option('schema-map', { type: 'string', array: true, describe: 'src=db: put schema src into MySQL database db (src= : the target URL\'s database)' })
@@ -41,7 +42,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     }
   };
   const result = await dump({
-    source: args.source, out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
+    source: args.source ?? sourceUrlFromEnv(), out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,
     ...(schemaMap(args['schema-map']) ? { schemaMap: schemaMap(args['schema-map']) } : {}),

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { sourceUrlFromEnv } from '../../db/url.js';
 import { qualifiedName } from '../../catalog/model.js';
 import { describeNotice } from '../../mapping/blockers.js';
 import { plan } from '../../plan/run-plan.js';
@@ -10,7 +11,7 @@ export const describe = 'Say, before any data moves, what each table and column 
 
 export function builder(y: Argv) {
   return y
-    .option('source', { type: 'string', demandOption: true, describe: 'postgres://user@host:5432/dbname' })
+    .option('source', { type: 'string', describe: 'postgres://user@host:5432/dbname; default: from PGHOST, PGPORT, PGUSER, PGDATABASE' })
     .option('target', { type: 'string', describe: 'mysql://… to check too (flavour, local_infile, existing tables)' })
     .option('schema', { type: 'string', array: true, default: ['public'], describe: 'Schema to plan (repeatable)' })
     .option('schema-map', { type: 'string', array: true, describe: 'src=db: put schema src into MySQL database db (src= : the target URL\'s database)' })
@@ -29,7 +30,7 @@ export function builder(y: Argv) {
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
   const report = await plan({
-    source: args.source, ...(args.target ? { target: args.target } : {}),
+    source: args.source ?? sourceUrlFromEnv(), ...(args.target ? { target: args.target } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     onUnrepresentable: args['on-unrepresentable'], scan: !args['skip-scan'],
     dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],

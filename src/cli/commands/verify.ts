@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { sourceUrlFromEnv } from '../../db/url.js';
 import { PgmyError } from '../../errors.js';
 import { verify } from '../../verify/verify.js';
 import { verifyDumpFolder } from '../../verify/verify-dump.js';
@@ -25,10 +26,10 @@ export function builder(y: Argv) {
 }
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
-  if (!args.source !== !args.target) {
-    throw new PgmyError('usage', 'verify needs both --source and --target to compare databases, or neither to check a dump folder.');
+  if (args.source && !args.target) {
+    throw new PgmyError('usage', 'verify needs --target to compare with --source (or neither, to check a dump folder).');
   }
-  if (!args.source) {
+  if (!args.target) {
     if (!args.dir) throw new PgmyError('usage', 'verify needs a dump folder, or --source and --target.');
     const check = await verifyDumpFolder(args.dir);
     if (args.json) io.out(JSON.stringify(check, null, 2) + '\n');
@@ -39,7 +40,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     return check.problems.length === 0 && check.complete ? EXIT.ok : EXIT.mismatch;
   }
   const result = await verify({
-    source: args.source, target: args.target as string, ...(args.dir ? { dir: args.dir } : {}),
+    source: args.source ?? sourceUrlFromEnv(), target: args.target, ...(args.dir ? { dir: args.dir } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']), maxDiffs: args['max-diffs'],
     dataOnly: args['data-only'], ignoreCase: args['ignore-case'],
   });
