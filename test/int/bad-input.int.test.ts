@@ -193,9 +193,18 @@ describe('bad input is refused clearly and loads nothing from it', () => {
     const unknown = await cli('load', '--target', `${MY_BASE}/x`, golden, '--bogus-option', '1');
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /Unknown arguments?: bogus-option[\s\S]*pgmy load --help/);
-    const missing = await cli('dump', '--out', join(tmp, 'never'));
+    const missing = await cli('load', golden);
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /Missing required argument: source/);
+    assert.match(missing.err, /Missing required argument: target/);
+    const saved = process.env.PGDATABASE;
+    delete process.env.PGDATABASE;
+    try {
+      const noSource = await cli('dump', '--out', join(tmp, 'never'));
+      assert.equal(noSource.code, 2);
+      assert.match(noSource.err, /No source: give --source/);
+    } finally {
+      if (saved !== undefined) process.env.PGDATABASE = saved;
+    }
     assert.equal((await cli()).code, 2);
   });
 
