@@ -11,6 +11,7 @@ import { PgmyError } from '../errors.js';
 import { createDatabaseSql } from '../mapping/ddl.js';
 import { sourceKey, type ServerFlavor, type TargetTable } from '../mapping/target-model.js';
 import { createTables } from './create-tables.js';
+import { dryRun, type DryRun } from './dry-run.js';
 import { ensureJournal, journalAdd, journalClear, journalDumpIds, journalItems, JOURNAL_TABLE } from './journal.js';
 import { insertChunk } from './insert-chunk.js';
 import { loadChunk, type ChunkJob } from './load-chunk.js';
@@ -41,6 +42,33 @@ export interface LoadOptions {
   /** `infile` (LOAD DATA LOCAL, the fast way) or `insert` (multi-row INSERTs, for servers with local_infile off). */
   readonly method?: 'infile' | 'insert';
   readonly onEvent?: (e: LoadEvent) => void;
+}
+
+/** `pgmy load --dry-run`: every check the load makes before it changes anything, and what it would do. */
+export async function loadDryRun(options: LoadOptions): Promise<DryRun & { readonly flavor: ServerFlavor; readonly serverVersion: string }> {
+  const dir = resolve(options.dir);
+  const manifest = await readManifest(dir);
+  if (!manifest.complete) {
+    throw new PgmyError('manifest', `The dump in ${dir} is not complete: its dump stopped before the end.`, { hint: 'Run the same `pgmy dump` command again to finish it, then load.' });
+  }
+  await checkChunkFiles(dir, manifest.data.flatMap((d) => d.chunks));
+  const target = myTarget(options.target);
+  const conn = await connectMy(target);
+  try {
+    const info = await serverInfo(conn);
+    if ((options.method ?? 'infile') === 'infile' && !info.localInfile) {
+      throw new PgmyError('local-infile-disabled', `The server at ${describeTarget(target)} has local_infile switched off, so LOAD DATA LOCAL INFILE cannot run.`, {
+        hint: 'Run SET GLOBAL local_infile = 1 as an administrator, or load with --method insert.',
+      });
+    }
+    const r = await dryRun(conn, target.database, manifest, {
+      dataOnly: options.dataOnly ?? false, truncate: options.truncate ?? false, restart: options.restart ?? false,
+      ignoreCase: options.ignoreCase ?? false, allowMissingColumns: options.allowMissingColumns ?? false,
+    });
+    return { ...r, flavor: info.flavor, serverVersion: info.version };
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
 }
 
 export interface TableLoadResult {

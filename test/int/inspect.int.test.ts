@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dump } from '../../src/dump/dump.js';
 import { load } from '../../src/load/load.js';
-import { cli, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
+import mysql from 'mysql2/promise';
+import { cli, MY_BASE, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
 
 describe('pgmy inspect, --json events, report.json', () => {
   let src: ScratchPg;
@@ -81,5 +82,32 @@ describe('pgmy inspect, --json events, report.json', () => {
     const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { dump: { tables: unknown[] }; load: { database: string } };
     assert.equal(report.dump.tables.length, 2);
     assert.equal(report.load.database, other.name);
+  });
+
+  it('load --dry-run checks everything, says what it would do, and changes nothing', async () => {
+    const fresh = await scratchMy('dry');
+    const admin = await mysql.createConnection({ uri: MY_BASE });
+    try {
+      const out = join(tmp, 'dry');
+      await dump({ source: src.url, out, chunkSize: 64 * 1024 });
+      const r = await cli('load', '--dry-run', '--target', fresh.url, out);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /nothing was changed/);
+      assert.match(r.out, new RegExp(`database ${fresh.name}: would be created`));
+      assert.match(r.out, /would create 2 table\(s\): events, tiny/);
+      const [dbs] = await admin.query('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [fresh.name]);
+      assert.equal(Number((dbs as Array<{ n: number }>)[0]?.n), 0, 'the database was not created');
+      await admin.query(`CREATE DATABASE \`${fresh.name}\``);
+      await admin.query(`CREATE TABLE \`${fresh.name}\`.tiny (id int PRIMARY KEY)`);
+      await admin.query(`INSERT INTO \`${fresh.name}\`.tiny VALUES (9)`);
+      const refused = await cli('load', '--dry-run', '--target', fresh.url, out);
+      assert.equal(refused.code, 1);
+      assert.match(refused.err, /tiny already holds rows that pgmy did not load/);
+      const truncating = await cli('load', '--dry-run', '--truncate', '--target', fresh.url, out);
+      assert.match(truncating.out, /would empty \(--truncate\): tiny/);
+    } finally {
+      await admin.end();
+      await fresh.drop();
+    }
   });
 });

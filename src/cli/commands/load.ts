@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { load, type LoadEvent } from '../../load/load.js';
+import { load, loadDryRun, type LoadEvent } from '../../load/load.js';
 import { formatBytes, table, type Io } from '../output.js';
 import { Progress, progressMode } from '../progress.js';
 
@@ -15,7 +15,8 @@ export function loadOptions<T>(y: Argv<T>) {
     .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match table and column names without regard to case' })
     .option('allow-missing-columns', { type: 'boolean', default: false, describe: 'With --data-only: skip source columns the target lacks; target-only columns take their defaults' })
     .option('method', { choices: ['infile', 'insert'] as const, default: 'infile' as const, describe: 'LOAD DATA LOCAL INFILE, or multi-row INSERTs for servers with local_infile off' })
-    .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' });
+    .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Make every check and say what would be done, changing nothing' });
 }
 
 export function builder(y: Argv) {
@@ -28,6 +29,21 @@ export function builder(y: Argv) {
 }
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
+  if (args['dry-run']) {
+    const d = await loadDryRun({
+      target: args.target, dir: args.dir as string, truncate: args.truncate, restart: args.restart, method: args.method,
+      dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],
+    });
+    if (args.json) io.out(JSON.stringify({ type: 'dry-run', ...d }) + '\n');
+    else if (!quiet) {
+      io.out(`dry run against ${d.flavor} ${d.serverVersion}: nothing was changed\n`);
+      io.out(`database ${d.database}: ${d.databaseExists ? 'exists' : 'would be created'}\n`);
+      if (d.tablesToCreate.length > 0) io.out(`would create ${d.tablesToCreate.length} table(s): ${d.tablesToCreate.join(', ')}\n`);
+      if (d.tablesToEmpty.length > 0) io.out(`would empty (--truncate): ${d.tablesToEmpty.join(', ')}\n`);
+      io.out(`would load ${d.chunksToLoad} chunk(s), ${formatBytes(d.bytesToLoad)}${d.chunksAlreadyLoaded > 0 ? `; ${d.chunksAlreadyLoaded} already loaded` : ''}\n`);
+    }
+    return 0;
+  }
   const progress = new Progress(io, progressMode(args), 'load');
   const log = (e: LoadEvent) => {
     if (e.type === 'start') {

@@ -1,0 +1,70 @@
+import type { MyConnection } from '../db/mysql.js';
+import { quoteMy } from '../db/quote.js';
+import type { Manifest } from '../dump/manifest.js';
+import { PgmyError } from '../errors.js';
+import { JOURNAL_TABLE } from './journal.js';
+import { matchTables } from './data-only/match.js';
+import { existingColumns } from './data-only/target-columns.js';
+
+export interface DryRun {
+  readonly database: string;
+  readonly databaseExists: boolean;
+  readonly chunksToLoad: number;
+  readonly bytesToLoad: number;
+  readonly chunksAlreadyLoaded: number;
+  readonly tablesToCreate: readonly string[];
+  readonly tablesToEmpty: readonly string[];
+}
+
+/**
+ * What a load would do, found with reads only: the same refusals as the real load (another dump's rows,
+ * tables holding rows pgmy did not load, a dump that does not fit an existing schema), and what it would
+ * create, empty and load. Nothing is created, not even the database or the journal.
+ */
+export async function dryRun(conn: MyConnection, database: string, m: Manifest, o: { dataOnly: boolean; truncate: boolean; restart: boolean; ignoreCase: boolean; allowMissingColumns: boolean }): Promise<DryRun> {
+  const [dbs] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
+  const databaseExists = Number((dbs as Array<{ n: number }>)[0]?.n) > 0;
+  const [jt] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [database, JOURNAL_TABLE]);
+  const journal = Number((jt as Array<{ n: number }>)[0]?.n) > 0
+    ? ((await conn.query(`SELECT dump_id, kind, item FROM ${quoteMy(database)}.${quoteMy(JOURNAL_TABLE)}`))[0] as Array<{ dump_id: string; kind: string; item: string }>)
+    : [];
+  const others = [...new Set(journal.map((j) => j.dump_id).filter((id) => id !== m.dumpId))];
+  if (others.length > 0 && !o.restart) {
+    throw new PgmyError('target-not-empty', `Database ${database} holds a load of another dump (${others.join(', ')}); this dump is ${m.dumpId}.`, {
+      hint: 'Load into another database, or pass --restart to drop the tables of this dump and start over.',
+    });
+  }
+  const mine = journal.filter((j) => j.dump_id === m.dumpId);
+  const loaded = new Set(mine.filter((j) => j.kind === 'chunk').map((j) => j.item));
+  const existing = databaseExists ? await existingColumns(conn, database) : new Map();
+  if (o.dataOnly) {
+    const { problems } = matchTables(m.target.tables, existing, { ignoreCase: o.ignoreCase, allowMissingColumns: o.allowMissingColumns });
+    if (problems.length > 0) throw new PgmyError('unsupported', `The dump does not fit the existing schema of ${database}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  const tablesToCreate: string[] = [];
+  const tablesToEmpty: string[] = [];
+  for (const t of m.target.tables.filter((x) => x.database === undefined)) {
+    const created = mine.some((j) => (j.kind === 'table' || j.kind === 'truncate') && (j.item === t.name || j.item === `${database}.${t.name}`));
+    if (created) continue;
+    if (!existing.has(t.name)) {
+      if (!o.dataOnly) tablesToCreate.push(t.name);
+      continue;
+    }
+    const [r] = await conn.query(`SELECT EXISTS (SELECT 1 FROM ${quoteMy(database)}.${quoteMy(t.name)}) AS has_rows`);
+    if (Number((r as Array<{ has_rows: number }>)[0]?.has_rows) !== 1) {
+      if (!o.dataOnly) tablesToCreate.push(t.name);
+      continue;
+    }
+    if (!o.truncate) {
+      throw new PgmyError('target-not-empty', `Table ${database}.${t.name} already holds rows that pgmy did not load.`, {
+        table: t.name, hint: o.dataOnly ? 'Pass --truncate to empty the target tables first.' : 'Load into a new database, drop the table, or pass --truncate to replace it.',
+      });
+    }
+    tablesToEmpty.push(t.name);
+  }
+  const todo = m.data.flatMap((d) => d.chunks).filter((c) => !loaded.has(c.file));
+  return {
+    database, databaseExists, chunksToLoad: todo.length, bytesToLoad: todo.reduce((n, c) => n + c.bytes, 0),
+    chunksAlreadyLoaded: loaded.size, tablesToCreate, tablesToEmpty,
+  };
+}
