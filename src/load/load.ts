@@ -5,7 +5,7 @@ import { connectMy, myQueryError, myTarget, serverInfo, type MyConnection } from
 import { quoteMy, tableMy } from '../db/quote.js';
 import { describeTarget } from '../db/url.js';
 import type { ChunkRecord } from '../dump/chunk-writer.js';
-import { readManifest } from '../dump/manifest.js';
+import { readManifest, type Manifest } from '../dump/manifest.js';
 import { writeReportSection } from '../dump/report.js';
 import { PgmyError } from '../errors.js';
 import { createDatabaseSql } from '../mapping/ddl.js';
@@ -46,21 +46,12 @@ export interface LoadOptions {
 
 /** `pgmy load --dry-run`: every check the load makes before it changes anything, and what it would do. */
 export async function loadDryRun(options: LoadOptions): Promise<DryRun & { readonly flavor: ServerFlavor; readonly serverVersion: string }> {
-  const dir = resolve(options.dir);
-  const manifest = await readManifest(dir);
-  if (!manifest.complete) {
-    throw new PgmyError('manifest', `The dump in ${dir} is not complete: its dump stopped before the end.`, { hint: 'Run the same `pgmy dump` command again to finish it, then load.' });
-  }
-  await checkChunkFiles(dir, manifest.data.flatMap((d) => d.chunks));
+  const { manifest } = await loadableDump(options.dir);
   const target = myTarget(options.target);
   const conn = await connectMy(target);
   try {
     const info = await serverInfo(conn);
-    if ((options.method ?? 'infile') === 'infile' && !info.localInfile) {
-      throw new PgmyError('local-infile-disabled', `The server at ${describeTarget(target)} has local_infile switched off, so LOAD DATA LOCAL INFILE cannot run.`, {
-        hint: 'Run SET GLOBAL local_infile = 1 as an administrator, or load with --method insert.',
-      });
-    }
+    if ((options.method ?? 'infile') === 'infile' && !info.localInfile) throw localInfileOff(info, target);
     const r = await dryRun(conn, target.database, manifest, {
       dataOnly: options.dataOnly ?? false, truncate: options.truncate ?? false, restart: options.restart ?? false,
       ignoreCase: options.ignoreCase ?? false, allowMissingColumns: options.allowMissingColumns ?? false,
@@ -103,14 +94,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
 
 async function loadOnce(options: LoadOptions): Promise<LoadResult> {
   const started = performance.now();
-  const dir = resolve(options.dir);
-  const manifest = await readManifest(dir);
-  if (!manifest.complete) {
-    throw new PgmyError('manifest', `The dump in ${dir} is not complete: its dump stopped before the end.`, {
-      hint: 'Run the same `pgmy dump` command again to finish it, then load.',
-    });
-  }
-  await checkChunkFiles(dir, manifest.data.flatMap((d) => d.chunks));
+  const { dir, manifest } = await loadableDump(options.dir);
   const target = myTarget(options.target);
   const database = target.database;
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
@@ -123,11 +107,7 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
   try {
     const info = await serverInfo(admin);
     const method = options.method ?? 'infile';
-    if (method === 'infile' && !info.localInfile) {
-      throw new PgmyError('local-infile-disabled', `${info.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} at ${describeTarget(target)} has local_infile switched off, so LOAD DATA LOCAL INFILE cannot run.`, {
-        hint: 'Run SET GLOBAL local_infile = 1 as an administrator (or set local_infile=1 in the server\'s configuration), or load with --method insert (slower, same result).',
-      });
-    }
+    if (method === 'infile' && !info.localInfile) throw localInfileOff(info, target);
     for (const db of new Set([database, ...tables.flatMap((t) => (t.database !== undefined ? [t.database] : []))])) {
       await step(admin, createDatabaseSql(db, info.flavor), `creating database ${db}`);
     }
@@ -231,6 +211,25 @@ async function inParallel<T>(conns: readonly MyConnection[], jobs: readonly T[],
     }
   }));
   if (failed) throw failed.err;
+}
+
+/** A complete dump whose every chunk is there with its recorded size: nothing is loaded from anything less. */
+async function loadableDump(folder: string): Promise<{ dir: string; manifest: Manifest }> {
+  const dir = resolve(folder);
+  const manifest = await readManifest(dir);
+  if (!manifest.complete) {
+    throw new PgmyError('manifest', `The dump in ${dir} is not complete: its dump stopped before the end.`, {
+      hint: 'Run the same `pgmy dump` command again to finish it, then load.',
+    });
+  }
+  await checkChunkFiles(dir, manifest.data.flatMap((d) => d.chunks));
+  return { dir, manifest };
+}
+
+function localInfileOff(info: { flavor: ServerFlavor }, target: ReturnType<typeof myTarget>): PgmyError {
+  return new PgmyError('local-infile-disabled', `${info.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} at ${describeTarget(target)} has local_infile switched off, so LOAD DATA LOCAL INFILE cannot run.`, {
+    hint: 'Run SET GLOBAL local_infile = 1 as an administrator (or set local_infile=1 in the server\'s configuration), or load with --method insert (slower, same result).',
+  });
 }
 
 /** Every chunk must be there with its recorded size before anything is loaded. */
