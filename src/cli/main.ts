@@ -102,4 +102,3 @@ export async function main(argv: readonly string[]): Promise<void> {
   process.exitCode = await run(argv);
 }
 
-export { PgmyError };

@@ -258,5 +258,3 @@ async function step(conn: MyConnection, sql: string, what: string): Promise<void
   }
 }
 
-export { JOURNAL_TABLE };
-export type { TargetTable };
