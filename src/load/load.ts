@@ -121,7 +121,9 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
           hint: 'Load into another database, or pass --restart to drop the tables of this dump and start over.',
         });
       }
-      for (const t of tables) await step(admin, `DROP TABLE IF EXISTS ${tableMy(t)}`, `dropping ${t.name}`);
+      // pgmy's own tables are dropped and made again; a framework's (--data-only) are pgmy's to empty, not
+      // to drop: forgetting the other load is enough, and --truncate then empties them.
+      if (!options.dataOnly) for (const t of tables) await step(admin, `DROP TABLE IF EXISTS ${tableMy(t)}`, `dropping ${t.name}`);
       await journalClear(admin);
     }
     const matches = options.dataOnly

@@ -101,6 +101,27 @@ describe('--data-only into a schema a framework made', () => {
       [(await src.query<{ u: string }>('SELECT uid::text AS u FROM app_item WHERE id = 7')).rows[0]?.u]);
   });
 
+  it('--restart in data-only mode forgets the other load but keeps the framework\'s tables', async () => {
+    const db = await scratchMy('dorestart');
+    try {
+      await db.query('SELECT 1');
+      for (const stmt of DJANGO_MYSQL_SCHEMA.split(';').map((x) => x.trim()).filter(Boolean)) await db.query(stmt);
+      assert.equal((await cli('load', '--data-only', '--truncate', '--target', db.url, dir, '--quiet')).code, 0);
+      const second = join(tmp, 'second');
+      await dump({ source: src.url, out: second });
+      const refused = await cli('load', '--data-only', '--truncate', '--target', db.url, second);
+      assert.match(refused.err, /holds a load of another dump/);
+      const r = await cli('load', '--data-only', '--truncate', '--restart', '--target', db.url, second, '--quiet');
+      assert.equal(r.code, 0, r.err);
+      const [col] = await db.query<{ COLUMN_TYPE: string }>("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'app_item' AND COLUMN_NAME = 'uid'");
+      assert.equal(col?.COLUMN_TYPE, 'char(32)', 'the framework\'s table is still the framework\'s');
+      const [n] = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM app_item');
+      assert.equal(Number(n?.n), 300);
+    } finally {
+      await db.drop();
+    }
+  });
+
   it('moves AUTO_INCREMENT past every id the source handed out', async () => {
     await dst.query("INSERT INTO auth_user (username, is_staff) VALUES ('new', 0)");
     const [u] = await dst.query<{ id: number }>("SELECT id FROM auth_user WHERE username = 'new'");

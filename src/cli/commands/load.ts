@@ -10,7 +10,7 @@ export const describe = 'Load a dump folder into MySQL/MariaDB (resumable: run i
 export function loadOptions<T>(y: Argv<T>) {
   return y
     .option('truncate', { type: 'boolean', default: false, describe: 'Replace (or with --data-only, empty) target tables that already hold rows pgmy did not load' })
-    .option('restart', { type: 'boolean', default: false, describe: 'Forget a load of another dump in this database and start over' })
+    .option('restart', { type: 'boolean', default: false, describe: 'Forget a load of another dump in this database and start over (its tables are dropped; with --data-only, emptied only with --truncate)' })
     .option('data-only', { type: 'boolean', default: false, describe: 'Load into tables that already exist (made by Django, Rails, Laravel…): no DDL, names matched, values converted to the target columns\' types' })
     .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match table and column names without regard to case' })
     .option('allow-missing-columns', { type: 'boolean', default: false, describe: 'With --data-only: skip source columns the target lacks; target-only columns take their defaults' })
