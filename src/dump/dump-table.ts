@@ -4,11 +4,11 @@ import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import { pgQueryError, type PgClient } from '../db/pg.js';
 import { quotePgQualified } from '../db/quote.js';
-import { PgmyError, messageOf } from '../errors.js';
 import type { TargetTable } from '../mapping/target-model.js';
 import { CopyToLoadData } from './copy-escape.js';
 import { ChunkWriter, type ChunkRecord } from './chunk-writer.js';
 import { tableDirName } from './file-names.js';
+import { writeError } from './io-error.js';
 
 export interface DumpTableOptions {
   readonly outDir: string;
@@ -56,16 +56,7 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
     const copy = client.query(copyTo(copySql(t, options.partitioned, options.part?.where)));
     await pipeline(copy, new CopyToLoadData(), writer);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') {
-      throw new PgmyError('io', `The disk holding ${options.outDir} is full while writing ${table}.`, {
-        table, hint: 'Free some space (or choose another --out) and run the same command again: complete tables are kept.', serverCode: code, cause: err,
-      });
-    }
-    if (code && /^E[A-Z]+$/.test(code) && (err as NodeJS.ErrnoException).syscall) {
-      throw new PgmyError('io', `Cannot write ${table}'s chunks in ${dir}: ${messageOf(err)}`, { table, serverCode: code, cause: err });
-    }
-    throw pgQueryError(err, `copying ${table}`, { table });
+    throw writeError(err, options.outDir, table) ?? pgQueryError(err, `copying ${table}`, { table });
   }
   return {
     rows: writer.chunks.reduce((n, c) => n + c.rows, 0), bytes: writer.chunks.reduce((n, c) => n + c.bytes, 0),

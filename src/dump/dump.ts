@@ -17,6 +17,7 @@ import { writeFileAtomic as writeFile } from './fs-durable.js';
 import { dumpTable, tableRelDir } from './dump-table.js';
 import { partCount, partPrefix, partWhere, planSplit } from './split.js';
 import { FORMAT, FORMAT_VERSION, MANIFEST_FILE, writeManifest, type Manifest, type TableData } from './manifest.js';
+import { writeError } from './io-error.js';
 import { writeReportSection } from './report.js';
 import { reusableTables } from './resume.js';
 import type { ChunkRecord } from './chunk-writer.js';
@@ -205,25 +206,18 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
       })),
       notices: manifest.target.notices.filter((n) => n.level !== 'info'),
     }), options.out);
-    return { dir: options.out, manifest, seconds: (performance.now() - started) / 1000 };
+    return { dir: options.out, manifest, seconds };
   } finally {
     await Promise.all(workers.map((w) => w.query('ROLLBACK').catch(() => undefined).then(() => w.end()).catch(() => undefined)));
   }
 }
 
-/** Turns a failed write of the manifest or the .sql files into a clear error (a full disk above all). */
+/** Turns a failed write of the manifest, the report or the .sql files into a clear error (a full disk above all). */
 async function guardIo<T>(p: Promise<T>, out: string): Promise<T> {
   try {
     return await p;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') {
-      throw new PgmyError('io', `The disk holding ${out} is full.`, {
-        hint: 'Free some space (or choose another --out) and run the same command again: complete tables are kept.', serverCode: code, cause: err,
-      });
-    }
-    if (code) throw new PgmyError('io', `Cannot write in ${out}: ${(err as Error).message}`, { serverCode: code, cause: err });
-    throw err;
+    throw writeError(err, out) ?? err;
   }
 }
 
