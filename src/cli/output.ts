@@ -4,11 +4,14 @@ import { PgmyError } from '../errors.js';
 export interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
+  /** The stream behind `err`, when it is a real one: live progress bars are drawn on it if it is a terminal. */
+  readonly errStream?: NodeJS.WriteStream;
 }
 
 export const processIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  errStream: process.stderr,
 };
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, mismatch: 3, blocked: 4 } as const;

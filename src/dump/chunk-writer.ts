@@ -23,6 +23,8 @@ export interface ChunkWriterOptions {
   /** Put before the number in file names (a table's part: `p0001-000001.tsv`). */
   readonly prefix?: string;
   readonly onChunk?: (chunk: ChunkRecord) => void;
+  /** Bytes and rows as they are written, for progress. */
+  readonly onBytes?: (bytes: number, rows: number) => void;
 }
 
 const NEWLINE = 0x0a;
@@ -87,8 +89,10 @@ export class ChunkWriter extends Writable {
   private account(piece: Buffer): void {
     if (piece.length === 0) return;
     this.hash?.update(piece);
-    this.rows += countNewlines(piece);
+    const rows = countNewlines(piece);
+    this.rows += rows;
     this.bytes += piece.length;
+    this.options.onBytes?.(piece.length, rows);
     this.lastByte = piece[piece.length - 1] as number;
   }
 

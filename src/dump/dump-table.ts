@@ -18,6 +18,7 @@ export interface DumpTableOptions {
   /** One part of a table dumped by key ranges: its condition and file-name prefix. */
   readonly part?: { readonly where: string; readonly prefix: string };
   readonly onChunk?: (chunk: ChunkRecord) => void;
+  readonly onBytes?: (bytes: number, rows: number) => void;
 }
 
 export interface DumpedPiece {
@@ -50,6 +51,7 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
   const writer = new ChunkWriter({
     dir, relDir, chunkSize: options.chunkSize, ...(prefix ? { prefix } : {}),
     ...(options.onChunk ? { onChunk: options.onChunk } : {}),
+    ...(options.onBytes ? { onBytes: options.onBytes } : {}),
   });
   const table = `${t.sourceSchema}.${t.sourceName}`;
   try {

@@ -26,8 +26,11 @@ export const DEFAULT_CHUNK_SIZE = 64 * 1024 * 1024;
 
 export type DumpEvent =
   | { type: 'start'; tables: number; estimatedBytes: number; reused: number }
-  | { type: 'table-start'; table: string; estimatedBytes: number }
+  /** A table, or one key-range part of it, begins; estimatedBytes is the whole table's estimate. */
+  | { type: 'table-start'; table: string; estimatedBytes: number; part?: number }
   | { type: 'chunk'; table: string; chunk: ChunkRecord }
+  /** Bytes and rows written so far, as they go (many per chunk; for progress displays). */
+  | { type: 'bytes'; table: string; bytes: number; rows: number }
   | { type: 'table-done'; table: string; data: TableData; reused: boolean };
 
 export interface DumpOptions {
@@ -162,12 +165,16 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
       manifestWrite = manifestWrite.then(() => guardIo(writeManifest(options.out, manifest), options.out));
       return manifestWrite;
     };
+    // When each table began and ended in this run (seconds from the start), for its time and the report's chart.
+    const timing = new Map<number, { start: number; end?: number }>();
+    const clock = () => (performance.now() - started) / 1000;
     let failed: unknown;
     const run = async (client: PgClient): Promise<void> => {
       for (let next = todo.shift(); next && failed === undefined; next = todo.shift()) {
         const { t, index, part } = next;
         const st = catalog.tables[index];
-        emit({ type: 'table-start', table: t.name, estimatedBytes: next.bytes });
+        if (!timing.has(index)) timing.set(index, { start: clock() });
+        emit({ type: 'table-start', table: t.name, estimatedBytes: st?.estimatedBytes ?? next.bytes, ...(part !== undefined ? { part } : {}) });
         try {
           const before = manifest.data[index] as TableData;
           const split = before.split;
@@ -175,12 +182,17 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
             outDir: options.out, chunkSize, partitioned: st?.kind === 'partitioned',
             ...(split && part !== undefined ? { part: { where: partWhere(split, part), prefix: partPrefix(part) } } : {}),
             onChunk: (chunk) => emit({ type: 'chunk', table: t.name, chunk }),
+            onBytes: (bytes, rows) => emit({ type: 'bytes', table: t.name, bytes, rows }),
           });
           // Other parts of the same table may have finished meanwhile: read the entry again after the await.
           const current = manifest.data[index] as TableData;
-          const data: TableData = part !== undefined && current.parts
+          const assembled: TableData = part !== undefined && current.parts
             ? assemble(current, current.parts.map((p, n) => (n === part ? { complete: true, rows: piece.rows, bytes: piece.bytes, chunks: [...piece.chunks] } : p)))
-            : { ...current, complete: true, rows: piece.rows, bytes: piece.bytes, chunks: [...piece.chunks], seconds: piece.seconds };
+            : { ...current, complete: true, rows: piece.rows, bytes: piece.bytes, chunks: [...piece.chunks] };
+          const when = timing.get(index) as { start: number; end?: number };
+          if (assembled.complete) when.end = clock();
+          // A table in parallel parts took from its first part's start to its last part's end.
+          const data: TableData = assembled.complete ? { ...assembled, seconds: (when.end ?? clock()) - when.start } : assembled;
           await save(index, data);
           if (data.complete) emit({ type: 'table-done', table: t.name, data, reused: false });
         } catch (err) {
@@ -200,8 +212,9 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     const seconds = (performance.now() - started) / 1000;
     await guardIo(writeReportSection(options.out, 'dump', {
       startedAt: new Date(Date.now() - seconds * 1000).toISOString(), seconds, oneSnapshot: manifest.source.oneSnapshot,
-      tables: manifest.data.map((d) => ({
-        table: `${d.schema}.${d.name}`, rows: d.rows, bytes: d.bytes, chunks: d.chunks.length,
+      tables: manifest.data.map((d, i) => ({
+        table: `${d.schema}.${d.name}`, target: d.target, rows: d.rows, bytes: d.bytes, chunks: d.chunks.length,
+        ...(timing.get(i) ? { startSecond: timing.get(i)?.start } : { reused: true }),
         ...(d.seconds !== undefined ? { seconds: d.seconds, mbPerSec: d.bytes / 1e6 / Math.max(d.seconds, 1e-6) } : {}),
       })),
       notices: manifest.target.notices.filter((n) => n.level !== 'info'),

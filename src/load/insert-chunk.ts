@@ -17,9 +17,9 @@ const BATCH_BYTES = 1 << 20;
  * read with LOAD DATA's escaping rules; the same transaction with the journal row; sha256 checked before
  * COMMIT. Plain INSERT in strict mode raises errors rather than warnings, so nothing is skipped quietly.
  */
-export async function insertChunk(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk }: ChunkJob): Promise<void> {
+export async function insertChunk(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, onBytes }: ChunkJob): Promise<void> {
   const path = resolve(dumpDir, chunk.file);
-  const { stream, verifier } = openVerified(path, chunk);
+  const { stream, verifier } = openVerified(path, chunk, onBytes);
   const head = `INSERT INTO ${tableMy(table)} (${table.columns.map((c) => quoteMy(c.name)).join(', ')}) VALUES `;
   let batch: string[] = [];
   let size = 0;

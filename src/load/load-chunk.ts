@@ -34,6 +34,8 @@ export interface ChunkJob {
   readonly statement?: (fileName: string) => string;
   /** A rewrite of the verified bytes on their way to the server (--data-only conversions). */
   readonly transform?: () => Transform;
+  /** Bytes of the chunk as the server reads them, for progress. */
+  readonly onBytes?: (bytes: number) => void;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function loadChunk(conn: MyConnection, dumpDir: string, dumpId: str
   }
 }
 
-async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, statement, transform }: ChunkJob): Promise<void> {
+async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, statement, transform, onBytes }: ChunkJob): Promise<void> {
   const path = resolve(dumpDir, chunk.file);
   let verifier: VerifyingStream | undefined;
   let refused: string | undefined;
@@ -68,7 +70,7 @@ async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string
           refused = requested;
           return new Readable({ read() { this.destroy(new Error(`pgmy refused to send ${requested}`)); } });
         }
-        const opened = openVerified(path, chunk);
+        const opened = openVerified(path, chunk, onBytes);
         verifier = opened.verifier;
         if (!transform) return opened.stream;
         const t = transform();

@@ -21,8 +21,14 @@ import { prepareDataOnly } from './data-only/prepare.js';
 import { dataOnlyLoadSql, FieldRewriter, needsRewrite } from './data-only/statement.js';
 
 export type LoadEvent =
-  | { type: 'start'; database: string; flavor: ServerFlavor; serverVersion: string; chunks: number; bytes: number; alreadyLoaded: number }
+  | { type: 'start'; database: string; flavor: ServerFlavor; serverVersion: string; chunks: number; bytes: number; alreadyLoaded: number;
+      /** What is left to load, per table. */
+      tables: ReadonlyArray<{ table: string; chunks: number; bytes: number }> }
+  /** Bytes of a chunk as the server reads them (many per chunk; for progress displays). */
+  | { type: 'bytes'; table: string; bytes: number }
   | { type: 'chunk-done'; table: string; chunk: ChunkRecord }
+  /** Every chunk of the table that this run had to load is loaded. */
+  | { type: 'table-done'; table: string }
   | { type: 'post-data'; kind: PostDataStep['kind']; table: string };
 
 export interface LoadOptions {
@@ -145,12 +151,18 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
       const extra: Partial<ChunkJob> = m
         ? { statement: (file: string) => dataOnlyLoadSql(m, undefined, file), ...(needsRewrite(m) ? { transform: () => new FieldRewriter(m, d.target) } : {}) }
         : {};
-      for (const chunk of d.chunks) if (!loaded.has(chunk.file)) queue.push({ table, chunk, ...extra });
+      const onBytes = (bytes: number) => emit({ type: 'bytes', table: table.name, bytes });
+      for (const chunk of d.chunks) if (!loaded.has(chunk.file)) queue.push({ table, chunk, onBytes, ...extra });
     }
     queue.sort((a, b) => b.chunk.bytes - a.chunk.bytes);
+    const left = new Map<string, { table: string; chunks: number; bytes: number }>();
+    for (const j of queue) {
+      const e = left.get(j.table.name) ?? { table: j.table.name, chunks: 0, bytes: 0 };
+      left.set(j.table.name, { table: e.table, chunks: e.chunks + 1, bytes: e.bytes + j.chunk.bytes });
+    }
     emit({
       type: 'start', database, flavor: info.flavor, serverVersion: info.version, chunks: queue.length,
-      bytes: queue.reduce((n, j) => n + j.chunk.bytes, 0), alreadyLoaded: loaded.size,
+      bytes: queue.reduce((n, j) => n + j.chunk.bytes, 0), alreadyLoaded: loaded.size, tables: [...left.values()],
     });
 
     for (let i = 0; i < Math.min(jobs, Math.max(1, queue.length)); i++) workers.push(await openWorker(target, database, !matches));
@@ -158,6 +170,8 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
     await inParallel(workers, queue, async (conn, job) => {
       await (method === 'insert' ? insertChunk : loadChunk)(conn, dir, manifest.dumpId, job);
       emit({ type: 'chunk-done', table: job.table.name, chunk: job.chunk });
+      const l = left.get(job.table.name);
+      if (l && --l.chunks === 0) emit({ type: 'table-done', table: job.table.name });
     });
 
     if (matches) {

@@ -14,13 +14,14 @@ export class VerifyingStream extends Transform {
   /** Set once the whole file was read and matched. */
   verified = false;
 
-  constructor(private readonly chunk: ChunkRecord, private readonly path: string) {
+  constructor(private readonly chunk: ChunkRecord, private readonly path: string, private readonly onBytes?: (bytes: number) => void) {
     super({ highWaterMark: 1 << 20 });
   }
 
   override _transform(data: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.hash.update(data);
     this.bytes += data.length;
+    this.onBytes?.(data.length);
     if (this.bytes > this.chunk.bytes) return done(this.mismatch(`it is longer than the ${this.chunk.bytes} bytes recorded`));
     done(null, data);
   }
@@ -40,8 +41,8 @@ export class VerifyingStream extends Transform {
   }
 }
 
-export function openVerified(path: string, chunk: ChunkRecord): { stream: Readable; verifier: VerifyingStream } {
-  const verifier = new VerifyingStream(chunk, path);
+export function openVerified(path: string, chunk: ChunkRecord, onBytes?: (bytes: number) => void): { stream: Readable; verifier: VerifyingStream } {
+  const verifier = new VerifyingStream(chunk, path, onBytes);
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   file.on('error', (err) => verifier.destroy(new PgmyError('chunk-missing', `Chunk ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? err.message}.`, {
     chunk: chunk.file, hint: 'The dump folder is incomplete: copy it again from where it was made, or dump again.', cause: err,

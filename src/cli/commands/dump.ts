@@ -3,7 +3,7 @@ import { sourceUrlFromEnv } from '../../db/url.js';
 import { dump, DEFAULT_CHUNK_SIZE, type DumpEvent } from '../../dump/dump.js';
 import { formatBytes, parseSize, table, type Io } from '../output.js';
 import { list, schemaMap } from '../args.js';
-import { Progress, progressMode } from '../progress.js';
+import { Progress, progressMode, withBars } from '../progress.js';
 
 export const command = 'dump';
 export const describe = 'Read a PostgreSQL database into a dump folder (TSV chunks, DDL, manifest.json)';
@@ -28,27 +28,31 @@ export function builder(y: Argv) {
 }
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
-  const progress = new Progress(io, progressMode(args), 'dump');
+  const progress = new Progress(io, progressMode(args, io), 'dump');
   const log = (e: DumpEvent) => {
     if (e.type === 'start') {
       progress.setTotal(e.estimatedBytes);
       progress.event(e, `dumping ${e.tables} tables, about ${formatBytes(e.estimatedBytes)} on disk in PostgreSQL${e.reused > 0 ? `, ${e.reused} kept from an earlier run` : ''}`);
+    } else if (e.type === 'table-start') {
+      progress.tableStart(e.table, e.estimatedBytes);
+    } else if (e.type === 'bytes') {
+      progress.advance(e.bytes, e.table, e.rows);
     } else if (e.type === 'table-done') {
+      progress.tableDone(e.table);
       progress.event({ type: e.type, table: e.table, rows: e.data.rows, bytes: e.data.bytes, chunks: e.data.chunks.length, reused: e.reused },
         `dumped ${e.table}: ${e.data.rows} rows, ${formatBytes(e.data.bytes)}${e.reused ? ' (kept from the earlier run)' : ''}`);
     } else if (e.type === 'chunk') {
       progress.event({ type: e.type, table: e.table, file: e.chunk.file, rows: e.chunk.rows, bytes: e.chunk.bytes });
-      progress.advance(e.chunk.bytes);
     }
   };
-  const result = await dump({
+  const result = await withBars(progress, () => dump({
     source: args.source ?? sourceUrlFromEnv(), out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,
     ...(schemaMap(args['schema-map']) ? { schemaMap: schemaMap(args['schema-map']) } : {}),
     ...(args['text-collation'] !== undefined ? { textCollation: args['text-collation'] } : {}),
     targetFlavor: args['target-flavor'], onEvent: log, onUnrepresentable: args['on-unrepresentable'], skipScan: args['skip-scan'],
-  });
+  }));
   const m = result.manifest;
   progress.event({ type: 'done', dumpId: m.dumpId, tables: m.data.length, rows: m.data.reduce((n, d) => n + d.rows, 0), bytes: m.data.reduce((n, d) => n + d.bytes, 0), seconds: result.seconds, oneSnapshot: m.source.oneSnapshot });
   if (!quiet && !args.json) {

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { load, loadDryRun, type LoadEvent } from '../../load/load.js';
 import { formatBytes, table, type Io } from '../output.js';
-import { Progress, progressMode } from '../progress.js';
+import { Progress, progressMode, withBars } from '../progress.js';
 
 export const command = 'load <dir>';
 export const describe = 'Load a dump folder into MySQL/MariaDB (resumable: run it again after any interruption)';
@@ -44,23 +44,29 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     }
     return 0;
   }
-  const progress = new Progress(io, progressMode(args), 'load');
+  const progress = new Progress(io, progressMode(args, io), 'load');
   const log = (e: LoadEvent) => {
     if (e.type === 'start') {
       progress.setTotal(e.bytes);
+      for (const t of e.tables) progress.tableStart(t.table, t.bytes);
       progress.event(e, `loading into ${e.flavor} ${e.serverVersion}, database ${e.database}: ${e.chunks} chunks, ${formatBytes(e.bytes)}${e.alreadyLoaded > 0 ? ` (${e.alreadyLoaded} chunks already loaded)` : ''}`);
     } else if (e.type === 'chunk-done') {
       progress.event({ type: e.type, table: e.table, file: e.chunk.file, rows: e.chunk.rows, bytes: e.chunk.bytes });
-      progress.advance(e.chunk.bytes);
+      progress.advance(0, e.table, e.chunk.rows);
+    } else if (e.type === 'bytes') {
+      progress.advance(e.bytes, e.table);
+    } else if (e.type === 'table-done') {
+      progress.tableDone(e.table);
+      progress.event(e, `loaded ${e.table}`);
     } else {
       progress.event(e, `added ${e.kind} to ${e.table}`);
     }
   };
-  const result = await load({
+  const result = await withBars(progress, () => load({
     target: args.target, dir: args.dir as string, truncate: args.truncate, restart: args.restart, method: args.method, onEvent: log,
     dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
-  });
+  }));
   progress.event({ type: 'done', database: result.database, flavor: result.flavor, chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, seconds: result.seconds });
   if (!quiet && !args.json) {
     io.out(table(['table', 'rows', 'bytes', 'chunks'], result.tables.map((t) => [t.name, t.rows, formatBytes(t.bytes), t.chunks])));
