@@ -85,7 +85,8 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
   const columnsByTable = groupBy(columnRows, (c) => c.table_oid);
   const tableNames = new Map(allTables.map((t) => [t.oid, t]));
 
-  const resolveType = (oid: string, typmod: number): ColumnType => {
+  /** `declared` is format_type() of the column, with its modifier (`numeric(12,2)`), shown for non-domain types. */
+  const resolveType = (oid: string, typmod: number, declared?: string): ColumnType => {
     let t = types.get(oid);
     let mod = typmod;
     let domain: ColumnType['domain'];
@@ -105,13 +106,13 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
       : t.typtype === 'b' ? 'base' : 'other';
     const labels = kind === 'enum' ? (enumLabels.get(t.oid) ?? []).map((e) => e.label) : undefined;
     return {
-      display: t.display, kind, name: t.name, schema: t.schema, typmod: mod,
+      display: !domain && declared ? declared : t.display, kind, name: t.name, schema: t.schema, typmod: mod,
       ...(domain ? { domain } : {}), ...(labels ? { enumLabels: labels } : {}),
     };
   };
 
   const tables: Table[] = tableRows.map((t) => {
-    const cols = (columnsByTable.get(t.oid) ?? []).map((c): Column => toColumn(c, resolveType(c.type_oid, c.typmod), sequences));
+    const cols = (columnsByTable.get(t.oid) ?? []).map((c): Column => toColumn(c, resolveType(c.type_oid, c.typmod, c.type_text), sequences));
     const nameOf = (attnum: number): string => cols.find((c) => c.position === attnum)?.name ?? `#${attnum}`;
     const refNameOf = (tableOid: string, attnum: number): string =>
       (columnsByTable.get(tableOid) ?? []).find((c) => c.position === attnum)?.name ?? `#${attnum}`;
