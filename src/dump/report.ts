@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeHtmlReport } from '../report/write.js';
 import { writeFileAtomic } from './fs-durable.js';
 
 export const REPORT_FILE = 'report.json';
@@ -13,10 +14,12 @@ export interface RunReport {
 
 /**
  * report.json in the dump folder: a `dump` section written by pgmy dump and a `load` section by each
- * pgmy load, for people and machines to read after the run. The manifest stays the contract; this is a record.
+ * pgmy load, for people and machines to read after the run, and report.html drawn from it for a browser.
+ * The manifest stays the contract; these are a record.
  */
 export async function writeReportSection(dir: string, section: 'dump' | 'load', report: RunReport): Promise<void> {
   const path = join(dir, REPORT_FILE);
   const current = await readFile(path, 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>, () => ({}));
   await writeFileAtomic(path, JSON.stringify({ ...current, [section]: report }, null, 2) + '\n', dir);
+  await writeHtmlReport(dir);
 }

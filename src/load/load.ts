@@ -73,6 +73,9 @@ export interface TableLoadResult {
   readonly rows: number;
   readonly bytes: number;
   readonly chunks: number;
+  /** When this run began and finished loading the table's chunks (seconds from the load's start), if it did. */
+  readonly startSecond?: number;
+  readonly seconds?: number;
 }
 
 export interface LoadResult {
@@ -93,7 +96,10 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     startedAt: new Date(Date.now() - result.seconds * 1000).toISOString(), seconds: result.seconds,
     database: result.database, flavor: result.flavor, serverVersion: result.serverVersion,
     chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, dataOnly: options.dataOnly ?? false,
-    tables: result.tables.map((t) => ({ table: t.name, rows: t.rows, bytes: t.bytes, chunks: t.chunks })),
+    tables: result.tables.map((t) => ({
+      table: t.name, rows: t.rows, bytes: t.bytes, chunks: t.chunks,
+      ...(t.seconds !== undefined ? { startSecond: t.startSecond, seconds: t.seconds, mbPerSec: t.bytes / 1e6 / Math.max(t.seconds, 1e-6) } : { alreadyLoaded: true }),
+    })),
   }).catch(() => undefined);
   return result;
 }
@@ -167,8 +173,17 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
 
     for (let i = 0; i < Math.min(jobs, Math.max(1, queue.length)); i++) workers.push(await openWorker(target, database, !matches));
     const chunksLoaded = queue.length;
+    const timing = new Map<string, { start: number; end: number }>();
+    const clock = () => (performance.now() - started) / 1000;
+    const timed = (name: string) => {
+      const t = timing.get(name);
+      return t ? { startSecond: t.start, seconds: t.end - t.start } : {};
+    };
     await inParallel(workers, queue, async (conn, job) => {
+      const t = timing.get(job.table.name) ?? { start: clock(), end: 0 };
+      timing.set(job.table.name, t);
       await (method === 'insert' ? insertChunk : loadChunk)(conn, dir, manifest.dumpId, job);
+      t.end = clock();
       emit({ type: 'chunk-done', table: job.table.name, chunk: job.chunk });
       const l = left.get(job.table.name);
       if (l && --l.chunks === 0) emit({ type: 'table-done', table: job.table.name });
@@ -182,7 +197,7 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
       await journalAdd(admin, manifest.dumpId, 'done', 'load');
       return {
         database, flavor: info.flavor, serverVersion: info.version,
-        tables: manifest.data.map((d) => ({ name: matches.get(sourceKey(d))?.targetName ?? d.target, rows: d.rows, bytes: d.bytes, chunks: d.chunks.length })),
+        tables: manifest.data.map((d) => ({ name: matches.get(sourceKey(d))?.targetName ?? d.target, rows: d.rows, bytes: d.bytes, chunks: d.chunks.length, ...timed(d.target) })),
         chunksLoaded, chunksSkipped: loaded.size, seconds: (performance.now() - started) / 1000,
       };
     }
@@ -196,7 +211,7 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
     await journalAdd(admin, manifest.dumpId, 'done', 'load');
     return {
       database, flavor: info.flavor, serverVersion: info.version,
-      tables: manifest.data.map((d) => ({ name: d.target, rows: d.rows, bytes: d.bytes, chunks: d.chunks.length })),
+      tables: manifest.data.map((d) => ({ name: d.target, rows: d.rows, bytes: d.bytes, chunks: d.chunks.length, ...timed(d.target) })),
       chunksLoaded, chunksSkipped: loaded.size, seconds: (performance.now() - started) / 1000,
     };
   } finally {

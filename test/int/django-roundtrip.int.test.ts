@@ -115,7 +115,7 @@ describe('a Django-style database, dumped and loaded', () => {
 
   it('wrote the files a person can read: schema.sql, post-data.sql, a versioned manifest, owner-only', async () => {
     const entries = (await readdir(dir)).sort();
-    assert.deepEqual(entries, ['data', 'manifest.json', 'post-data.sql', 'report.json', 'schema.sql']);
+    assert.deepEqual(entries, ['data', 'manifest.json', 'post-data.sql', 'report.html', 'report.json', 'schema.sql']);
     const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8')) as { dump: { tables: Array<{ table: string; rows: number; mbPerSec?: number }> }; load: { chunksLoaded: number } };
     assert.equal(report.dump.tables.find((t) => t.table === 'public.shop_product')?.rows, 3000);
     assert.ok(report.load.chunksLoaded > 0, 'the load wrote its section');
