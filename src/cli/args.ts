@@ -1,4 +1,5 @@
 import { PgmyError } from '../errors.js';
+import { pairs } from './config.js';
 
 /** --schema-map src=dst (repeatable or comma-separated); `src=` puts a schema into the target URL's database. */
 export function schemaMap(values: readonly (string | number)[] | undefined): Map<string, string> | undefined {
@@ -14,4 +15,19 @@ export function schemaMap(values: readonly (string | number)[] | undefined): Map
 /** Options that take lists accept both repetition and commas: --tables a,b --tables c. */
 export function list(values: readonly (string | number)[] | undefined): string[] {
   return (values ?? []).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** The mapping options plan, dump and migrate share, from their arguments (after pgmy.json was applied). */
+export function mappingOptions(args: {
+  'schema-map'?: readonly (string | number)[]; 'text-collation'?: string; 'on-unrepresentable'?: 'error' | 'null' | 'text';
+  cast?: readonly (string | number)[]; rename?: readonly (string | number)[];
+}) {
+  const map = schemaMap(args['schema-map']);
+  const casts = pairs('cast', args.cast, '[schema.]table.column=TYPE');
+  const renames = pairs('rename', args.rename, '[schema.]table=name');
+  return {
+    ...(map ? { schemaMap: map } : {}), ...(casts ? { casts } : {}), ...(renames ? { renames } : {}),
+    ...(args['text-collation'] !== undefined ? { textCollation: args['text-collation'] } : {}),
+    ...(args['on-unrepresentable'] !== undefined ? { onUnrepresentable: args['on-unrepresentable'] } : {}),
+  };
 }

@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import { redactUrl } from '../db/url.js';
 import { PgmyError } from '../errors.js';
 import { readSecret } from './prompt.js';
+import { applyConfig, readConfig } from './config.js';
 import * as dumpCmd from './commands/dump.js';
 import * as inspectCmd from './commands/inspect.js';
 import * as loadCmd from './commands/load.js';
@@ -50,7 +51,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       // Caught here: yargs would pass a handler's error to fail() without the error itself.
       try {
         if (args['password-prompt']) await askPasswords(args as { source?: string; target?: string }, io);
-        code = await c.handler(args, io, Boolean(args.quiet));
+        const withConfig = typeof args.config === 'string' ? applyConfig(args, await readConfig(args.config)) : args;
+        code = await c.handler(withConfig, io, Boolean(args.quiet));
       } catch (err) {
         handlerError = { err };
       }

@@ -46,6 +46,10 @@ export interface DumpOptions {
   /** Source schema → MySQL database (see MapOptions.schemaMap). */
   readonly schemaMap?: ReadonlyMap<string, string>;
   readonly textCollation?: string;
+  /** `[schema.]table.column` → MySQL type the user chose (--cast). */
+  readonly casts?: ReadonlyMap<string, string>;
+  /** `[schema.]table` → MySQL table name (--rename). */
+  readonly renames?: ReadonlyMap<string, string>;
   /** Skip the scan; such values then fail the load of their chunk instead. */
   readonly skipScan?: boolean;
   /** Which server the schema.sql / post-data.sql files are written for (load renders its own). */
@@ -79,6 +83,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
       scan: !options.skipScan, onUnrepresentable: options.onUnrepresentable ?? 'error',
       ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
       ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
+      ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
     });
     if (catalog.tables.length === 0) {
       throw new PgmyError('usage', `No tables to dump in schema${schemas.length > 1 ? 's' : ''} ${schemas.join(', ')} of ${source.database}.`, {

@@ -3,7 +3,8 @@ import { qualifiedName } from '../catalog/model.js';
 import { literalMy, quotePg } from '../db/quote.js';
 import { translateCheck } from './check-translate.js';
 import { translateDefault } from './defaults.js';
-import { NameScope } from './names.js';
+import { MAX_IDENTIFIER, NameScope } from './names.js';
+import { castColumn, lookup, parseCastType, type Overrides } from './overrides.js';
 import type { Notice, TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetSchema, TargetTable } from './target-model.js';
 import { fill, type ColumnScan, type MapOptions } from './scan-model.js';
 import { ARRAY_RULE, COMPOSITE_RULE, ENUM_RULE, HSTORE_RULE, RANGE_RULE, ruleFor, TEXT_FORM_RULE, type TypeChoice } from './type-rules.js';
@@ -18,8 +19,15 @@ export const MAX_ROW_BYTES = 65535;
 const INTEGER_TYPES = new Set(['SMALLINT', 'INT', 'BIGINT']);
 
 /** Turns the source catalog into the MySQL schema to create, with a notice for everything not carried as is. */
-export function mapCatalog(catalog: Catalog, options: MapOptions = {}): TargetSchema {
+export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {}): TargetSchema {
   const notices: Notice[] = [];
+  const usedCasts = new Set<string>();
+  const usedRenames = new Set<string>();
+  const keyOf = (map: ReadonlyMap<string, unknown> | undefined, used: Set<string>, schema: string, ...rest: string[]): void => {
+    const full = [schema, ...rest].join('.');
+    used.add(map?.has(full) ? full : rest.join('.'));
+  };
+  const nameOf = (schema: string, table: string): string => lookup(options.renames, schema, table) ?? table;
   const fkNames = new NameScope();
   const dumped = new Set(catalog.tables.map(qualifiedName));
   const seen = new Map<string, string>();
@@ -31,18 +39,38 @@ export function mapCatalog(catalog: Catalog, options: MapOptions = {}): TargetSc
   };
   const tables = catalog.tables.map((t) => {
     const database = dbFor(t.schema);
-    const key = `${database ?? ''}.${t.name.toLowerCase()}`;
+    const name = nameOf(t.schema, t.name);
+    if (name !== t.name) {
+      keyOf(options.renames, usedRenames, t.schema, t.name);
+      if (name.length === 0 || [...name].length > MAX_IDENTIFIER || /\s$/.test(name)) {
+        notices.push({ level: 'error', table: qualifiedName(t), message: `rename of ${qualifiedName(t)} to "${name}": a MySQL table name has 1 to 64 characters and does not end with a space` });
+      }
+    }
+    const key = `${database ?? ''}.${name.toLowerCase()}`;
     const other = seen.get(key);
     if (other !== undefined) {
       notices.push({ level: 'error', table: qualifiedName(t),
         message: `table ${qualifiedName(t)} would land in the same MySQL database as ${other}, under the same name; map one schema elsewhere with --schema-map ${t.schema}=<database>` });
     }
     seen.set(key, qualifiedName(t));
-    if (t.name === RESERVED_TABLE) notices.push({ level: 'error', table: qualifiedName(t), message: `table ${t.name} has the name of pgmy's journal table; rename it in PostgreSQL first` });
-    const ctx: MapContext = { moneyScale: catalog.server.moneyScale, scan: options.scan?.get(qualifiedName(t)), policy: options.onUnrepresentable ?? 'error' };
+    if (name === RESERVED_TABLE) notices.push({ level: 'error', table: qualifiedName(t), message: `table ${t.name} has the name of pgmy's journal table; rename it in PostgreSQL first` });
+    const ctx: MapContext = {
+      moneyScale: catalog.server.moneyScale, scan: options.scan?.get(qualifiedName(t)), policy: options.onUnrepresentable ?? 'error',
+      name, nameOf,
+      castOf: (column) => {
+        const cast = lookup(options.casts, t.schema, t.name, column);
+        if (cast !== undefined) keyOf(options.casts, usedCasts, t.schema, t.name, column);
+        return cast;
+      },
+    };
     const mapped = mapTable(t, dumped, fkNames, notices, ctx, dbFor);
     return database !== undefined ? { ...mapped, database } : mapped;
   });
+  for (const [key, what] of [...[...options.casts?.keys() ?? []].map((k) => [k, 'column'] as const), ...[...options.renames?.keys() ?? []].map((k) => [k, 'table'] as const)]) {
+    if (!(what === 'column' ? usedCasts : usedRenames).has(key)) {
+      notices.push({ level: 'error', object: key, message: `${what === 'column' ? 'cast' : 'rename'} names ${key}, which is not a ${what} of a dumped table (write ${what === 'column' ? '[schema.]table.column' : '[schema.]table'})` });
+    }
+  }
   for (const o of catalog.otherObjects ?? []) {
     notices.push({ level: 'warning', object: `${o.schema}.${o.name}`, message: `${o.kind} ${o.schema}.${o.name} is not carried: ${WHY_NOT[o.kind]}` });
   }
@@ -70,6 +98,10 @@ interface MapContext {
   readonly moneyScale: number;
   readonly scan: ReadonlyMap<string, ColumnScan> | undefined;
   readonly policy: NonNullable<MapOptions['onUnrepresentable']>;
+  /** The table's MySQL name, any table's (for foreign keys), and the user's cast of a column. */
+  readonly name: string;
+  readonly nameOf: (schema: string, table: string) => string;
+  readonly castOf: (column: string) => string | undefined;
 }
 
 function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, notices: Notice[], ctx: MapContext, dbFor: (schema: string) => string | undefined): TargetTable {
@@ -78,7 +110,7 @@ function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, not
   if (t.kind === 'partitioned') {
     note({ level: 'info', message: 'partitioned table: carried as one table holding every partition\'s rows; indexes and constraints declared only on partitions are not carried' });
   }
-  let columns = t.columns.map((c) => applyScan(mapColumn(c, note, ctx), c, note, ctx));
+  let columns = t.columns.map((c) => userCast(applyScan(mapColumn(c, note, ctx), c, note, ctx), note, ctx));
   const names = new Map<string, string>();
   for (const c of t.columns) {
     const other = names.get(c.name.toLowerCase());
@@ -139,10 +171,12 @@ function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, not
   }
   const foreignKeys = t.foreignKeys.flatMap((fk) => mapForeignKey(fk, dumped, fkNames, note).map((f) => {
     const refDatabase = dbFor(fk.refSchema);
-    return refDatabase !== undefined ? { ...f, refDatabase } : f;
+    const renamed = { ...f, refTable: ctx.nameOf(fk.refSchema, fk.refTable) };
+    return refDatabase !== undefined ? { ...renamed, refDatabase } : renamed;
   }));
+  if (ctx.name !== t.name) note({ level: 'info', message: `renamed to ${ctx.name} (--rename / pgmy.json)` });
   return {
-    sourceSchema: t.schema, sourceName: t.name, name: t.name, columns,
+    sourceSchema: t.schema, sourceName: t.name, name: ctx.name, columns,
     ...(pk ? { primaryKey: pk } : {}),
     tableIndexes, indexes, foreignKeys,
     ...(autoInc ? { autoIncrement: autoInc } : {}),
@@ -242,6 +276,19 @@ function applyScan(col: TargetColumn, c: Column, note: Note, ctx: MapContext): T
   }
   note({ level: 'warning', column: c.name, message: `column ${c.name} holds ${what}: the column is carried as its text form in LONGTEXT (--on-unrepresentable=text)` });
   return { ...col, sqlType: 'LONGTEXT', textual: true, selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix', rule: `${col.rule}+text`, defaultSql: undefined };
+}
+
+/** The user's --cast: their MySQL type, checked to be one; the values are written as pgmy's own choice writes them. */
+function userCast(col: TargetColumn, note: Note, ctx: MapContext): TargetColumn {
+  const cast = ctx.castOf(col.name);
+  if (cast === undefined) return col;
+  const shape = parseCastType(cast);
+  if (typeof shape === 'string') {
+    note({ level: 'error', column: col.name, message: `cast of ${col.name}: ${shape}` });
+    return col;
+  }
+  note({ level: 'warning', column: col.name, message: `cast to ${shape.sqlType} (pgmy would choose ${col.sqlType}): each value must fit, or the load of its chunk stops naming the row; verify reports any value the cast changed` });
+  return castColumn(col, shape);
 }
 
 function chooseAutoIncrement(t: Table, columns: readonly TargetColumn[], note: Note): TargetTable['autoIncrement'] {

@@ -4,9 +4,10 @@ import type { PgClient } from '../db/pg.js';
 import { mapCatalog } from '../mapping/map-catalog.js';
 import type { ScanResult, UnrepresentablePolicy } from '../mapping/scan-model.js';
 import type { TargetSchema } from '../mapping/target-model.js';
+import type { Overrides } from '../mapping/overrides.js';
 import { scanSource } from './scan.js';
 
-export interface PlanOptions extends IntrospectOptions {
+export interface PlanOptions extends IntrospectOptions, Overrides {
   /** Look through the data for values MySQL cannot hold (default true). */
   readonly scan?: boolean;
   readonly onUnrepresentable?: UnrepresentablePolicy;
@@ -29,6 +30,7 @@ export async function makePlan(client: PgClient, options: PlanOptions): Promise<
     ...(scan ? { scan } : {}), onUnrepresentable: options.onUnrepresentable ?? 'error',
     ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
     ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
+    ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
   });
   return { catalog, target, ...(scan ? { scan } : {}) };
 }
