@@ -283,7 +283,7 @@ async function joinSnapshot(source: ReturnType<typeof pgTarget>, snapshotId: str
 }
 
 /** The manifest an earlier run left, if any; read loosely, since it is only used to reuse finished tables. */
-async function previousManifest(dir: string): Promise<Manifest | undefined> {
+export async function previousManifest(dir: string): Promise<Manifest | undefined> {
   const entries = await readdir(dir).catch(() => [] as string[]);
   if (!entries.includes(MANIFEST_FILE)) {
     if (entries.length > 0 && !entries.every((e) => ['schema.sql', 'post-data.sql', 'data', 'report.json', 'schema.sql.partial', 'post-data.sql.partial', 'manifest.json.partial', 'report.json.partial'].includes(e))) {

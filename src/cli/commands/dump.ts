@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { sourceUrlFromEnv } from '../../db/url.js';
 import { dump, DEFAULT_CHUNK_SIZE, type DumpEvent } from '../../dump/dump.js';
+import { dumpDryRun, type DumpDryRun } from '../../dump/dry-run.js';
 import { formatBytes, parseSize, table, type Io } from '../output.js';
 import { list, mappingOptions } from '../args.js';
 import { Progress, progressMode, withBars } from '../progress.js';
@@ -25,12 +26,47 @@ export function builder(y: Argv) {
     .option('on-unrepresentable', { choices: ['error', 'null', 'text'] as const, describe: 'Values MySQL cannot hold (NaN, -0, BC dates, …): refuse (default), store NULL, or carry the column as text' })
     .option('skip-scan', { type: 'boolean', default: false, describe: 'Do not scan the data first (bad values then fail at load, naming the row)' })
     .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Plan and scan in one snapshot, check the output folder, and say what would be dumped; writes nothing' })
     .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, default: 'mysql' as const, describe: 'Server the schema.sql/post-data.sql files are written for' })
     .example('$0 dump --source postgres://app@db:5432/shop --out ./snap', 'Dump the public schema of shop into ./snap')
     .example('$0 dump --source postgres://app@db/shop --out ./snap --exclude-tables audit_log --jobs 4', 'Leave one table out, four sessions');
 }
 
+/** The options the dump takes, from the arguments (shared with migrate). */
+export function dumpOptions(args: Awaited<ReturnType<typeof builder>['argv']>) {
+  return {
+    source: args.source ?? sourceUrlFromEnv(), out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
+    ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+    chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,
+    ...mappingOptions(args), targetFlavor: args['target-flavor'], skipScan: args['skip-scan'],
+  };
+}
+
+/** What `dump --dry-run` and `migrate --dry-run` found, for a person or (--json) a machine. */
+export function printDryRun(d: DumpDryRun, args: { json?: boolean }, io: Io, quiet: boolean): void {
+  if (args.json) {
+    const t = d.report.target;
+    io.out(JSON.stringify({ type: 'dry-run', out: d.out, folder: d.folder, dumpId: d.dumpId, estimatedBytes: d.estimatedBytes, tables: d.tables,
+      notices: d.report.plan.target.notices, ...(t ? { target: { flavor: t.flavor, version: t.version, localInfile: t.localInfile, database: t.database, existingTables: t.existingTables } } : {}) }) + '\n');
+    return;
+  }
+  if (quiet) return;
+  io.out(`dry run: nothing was written. ${d.folder === 'new' ? `${d.out} would be a new dump` : `${d.out} holds the interrupted dump ${d.dumpId ?? ''}, which would be resumed`}\n`);
+  io.out(table(['table', 'MySQL table', 'rows (estimate)', 'size in PostgreSQL', 'status'], d.tables.map((t) => [t.table, t.target, t.estimatedRows, formatBytes(t.estimatedBytes), t.kept ? 'kept from the earlier run' : 'would be dumped'])));
+  for (const n of d.report.plan.target.notices.filter((x) => x.level === 'warning')) io.out(`warning: ${[n.table, n.column].filter(Boolean).join('.') || n.object || ''}: ${n.message}\n`);
+  io.out(`would dump ${d.tables.filter((t) => !t.kept).length} table(s), about ${formatBytes(d.estimatedBytes)} on disk in PostgreSQL (pgmy plan shows every column)\n`);
+  const t = d.report.target;
+  if (t) {
+    io.out(`target: ${t.flavor} ${t.version}, database ${t.database}, local_infile ${t.localInfile ? 'on' : 'OFF (load would need --method insert)'}\n`);
+    if (t.existingTables.length > 0) io.out(`tables that already exist in the target (a load refuses them if they hold rows, unless --truncate): ${t.existingTables.join(', ')}\n`);
+  }
+}
+
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
+  if (args['dry-run']) {
+    printDryRun(await dumpDryRun(dumpOptions(args)), args, io, quiet);
+    return 0;
+  }
   const progress = new Progress(io, progressMode(args, io), 'dump');
   const log = (e: DumpEvent) => {
     if (e.type === 'start') {
@@ -48,12 +84,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
       progress.event({ type: e.type, table: e.table, file: e.chunk.file, rows: e.chunk.rows, bytes: e.chunk.bytes });
     }
   };
-  const result = await withBars(progress, () => dump({
-    source: args.source ?? sourceUrlFromEnv(), out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
-    ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
-    chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,
-    ...mappingOptions(args), targetFlavor: args['target-flavor'], onEvent: log, skipScan: args['skip-scan'],
-  }));
+  const result = await withBars(progress, () => dump({ ...dumpOptions(args), onEvent: log }));
   const m = result.manifest;
   progress.event({ type: 'done', dumpId: m.dumpId, tables: m.data.length, rows: m.data.reduce((n, d) => n + d.rows, 0), bytes: m.data.reduce((n, d) => n + d.bytes, 0), seconds: result.seconds, oneSnapshot: m.source.oneSnapshot });
   if (!quiet && !args.json) {

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import * as dumpCmd from './dump.js';
 import * as loadCmd from './load.js';
 import type { Io } from '../output.js';
+import { dumpDryRun } from '../../dump/dry-run.js';
 
 export const command = 'migrate';
 export const describe = 'Dump and load in one go (the dump folder is kept: resumable and verifiable)';
@@ -13,6 +14,11 @@ export function builder(y: Argv) {
 }
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
+  if (args['dry-run']) {
+    // The dump's checks in one snapshot, and the target's (flavour, local_infile, existing tables).
+    dumpCmd.printDryRun(await dumpDryRun({ ...dumpCmd.dumpOptions(args), target: args.target }), args, io, quiet);
+    return 0;
+  }
   const dumped = await dumpCmd.handler(args, io, quiet);
   if (dumped !== 0) return dumped;
   return loadCmd.handler({ ...args, dir: args.out }, io, quiet);

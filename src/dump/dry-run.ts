@@ -1,0 +1,59 @@
+import { access, constants } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { blockersError } from '../mapping/blockers.js';
+import { sourceKey } from '../mapping/target-model.js';
+import { plan, type PlanReport } from '../plan/run-plan.js';
+import { PgmyError } from '../errors.js';
+import { previousManifest, type DumpOptions } from './dump.js';
+import { reusableTables } from './resume.js';
+
+export interface DumpDryRun {
+  readonly out: string;
+  /** new: the folder is empty or missing; resume: an earlier, interrupted dump is there. */
+  readonly folder: 'new' | 'resume';
+  readonly dumpId?: string;
+  readonly tables: ReadonlyArray<{ readonly table: string; readonly target: string; readonly estimatedRows: number; readonly estimatedBytes: number; readonly kept: boolean }>;
+  readonly estimatedBytes: number;
+  readonly report: PlanReport;
+}
+
+/**
+ * `pgmy dump --dry-run` (and the first half of `migrate --dry-run`): the plan in one snapshot (catalog, data
+ * scan, blockers), the same checks of the output folder the dump makes, and which tables an earlier run
+ * left that would be kept. Nothing is written. With `target`, the target's checks of `plan --target` too.
+ */
+export async function dumpDryRun(options: DumpOptions & { readonly target?: string }): Promise<DumpDryRun> {
+  const report = await plan({
+    source: options.source, ...(options.target !== undefined ? { target: options.target } : {}),
+    schemas: options.schemas ?? [], tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
+    scan: !options.skipScan, onUnrepresentable: options.onUnrepresentable ?? 'error',
+    ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}), ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
+    ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
+  });
+  const { catalog, target } = report.plan;
+  if (catalog.tables.length === 0) {
+    throw new PgmyError('usage', `No tables to dump in ${catalog.server.database}.`, { hint: 'Check --schema, --tables and --exclude-tables.' });
+  }
+  const blockers = blockersError(target);
+  if (blockers) throw blockers;
+
+  const out = resolve(options.out);
+  const writable = await access(out, constants.W_OK).then(() => true, () => false)
+    || await access(dirname(out), constants.W_OK).then(() => true, () => false);
+  if (!writable) {
+    throw new PgmyError('usage', `${out} cannot be written (neither it nor its parent folder is writable).`, { hint: 'Choose another --out.' });
+  }
+  const previous = await previousManifest(out);
+  if (previous?.complete) {
+    throw new PgmyError('usage', `${out} already holds a complete dump (${previous.dumpId}).`, { hint: 'Choose another --out, or remove that folder to dump again.' });
+  }
+  const kept = previous ? await reusableTables(out, previous, target) : new Map();
+  const tables = target.tables.map((t, i) => ({
+    table: sourceKey(t), target: t.name, estimatedRows: catalog.tables[i]?.estimatedRows ?? 0, estimatedBytes: catalog.tables[i]?.estimatedBytes ?? 0,
+    kept: kept.get(sourceKey(t))?.complete === true,
+  }));
+  return {
+    out, folder: previous ? 'resume' : 'new', ...(previous ? { dumpId: previous.dumpId } : {}), tables,
+    estimatedBytes: tables.reduce((n, t) => n + (t.kept ? 0 : t.estimatedBytes), 0), report,
+  };
+}
