@@ -88,7 +88,11 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
   const m = result.manifest;
   progress.event({ type: 'done', dumpId: m.dumpId, tables: m.data.length, rows: m.data.reduce((n, d) => n + d.rows, 0), bytes: m.data.reduce((n, d) => n + d.bytes, 0), seconds: result.seconds, oneSnapshot: m.source.oneSnapshot });
   if (!quiet && !args.json) {
-    io.out(table(['table', 'rows', 'bytes', 'chunks', 'seconds'], m.data.map((d) => [d.target, d.rows, formatBytes(d.bytes), d.chunks.length, (d.seconds ?? 0).toFixed(2)])));
+    io.out(table(['table', 'rows', 'bytes', 'chunks', 'seconds', 'MB/s', 'warnings'], m.data.map((d) => [
+      d.target, d.rows, formatBytes(d.bytes), d.chunks.length, d.seconds === undefined ? 'kept' : d.seconds.toFixed(2),
+      d.seconds === undefined ? '' : (d.bytes / 1e6 / Math.max(d.seconds, 1e-3)).toFixed(1),
+      m.target.notices.filter((n) => n.level === 'warning' && n.table === `${d.schema}.${d.name}`).length,
+    ])));
     const warnings = m.target.notices.filter((n) => n.level === 'warning');
     for (const w of warnings) io.out(`warning: ${[w.table, w.column].filter(Boolean).join('.')}: ${w.message}\n`);
     io.out(`dump ${m.dumpId} complete in ${result.seconds.toFixed(1)} s: ${m.data.length} tables, ${m.data.reduce((n, d) => n + d.rows, 0)} rows, ${formatBytes(m.data.reduce((n, d) => n + d.bytes, 0))} in ${result.dir}${m.source.oneSnapshot ? '' : ' (resumed: tables come from more than one snapshot)'}\n`);

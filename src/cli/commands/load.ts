@@ -69,7 +69,10 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
   }));
   progress.event({ type: 'done', database: result.database, flavor: result.flavor, chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, seconds: result.seconds });
   if (!quiet && !args.json) {
-    io.out(table(['table', 'rows', 'bytes', 'chunks'], result.tables.map((t) => [t.name, t.rows, formatBytes(t.bytes), t.chunks])));
+    io.out(table(['table', 'rows', 'bytes', 'chunks', 'seconds', 'MB/s'], result.tables.map((t) => [
+      t.name, t.rows, formatBytes(t.bytes), t.chunks, t.seconds === undefined ? 'already loaded' : t.seconds.toFixed(2),
+      t.seconds === undefined ? '' : (t.bytes / 1e6 / Math.max(t.seconds, 1e-3)).toFixed(1),
+    ])));
     io.out(`load complete in ${result.seconds.toFixed(1)} s into ${result.flavor} database ${result.database}: ${result.chunksLoaded} chunks loaded now, ${result.chunksSkipped} were already loaded\n`);
   }
   return 0;
