@@ -45,3 +45,14 @@ export async function journalAdd(
 export async function journalClear(conn: MyConnection): Promise<void> {
   await conn.query(`DELETE FROM ${quoteMy(JOURNAL_TABLE)}`);
 }
+
+/** The chunks this dump's load has journaled, with the sha256 each was loaded with. */
+export async function journalChunks(conn: MyConnection, dumpId: string): Promise<Map<string, string | null>> {
+  const [rows] = await conn.query(`SELECT item, sha256 FROM ${quoteMy(JOURNAL_TABLE)} WHERE dump_id = ? AND kind = 'chunk'`, [dumpId]);
+  return new Map((rows as Array<{ item: string; sha256: string | null }>).map((r) => [r.item, r.sha256]));
+}
+
+/** Forgets every loaded chunk under a table's folder (`data/<schema>.<table>/`), in one statement. */
+export async function journalForgetChunks(conn: MyConnection, dumpId: string, folder: string): Promise<void> {
+  await conn.query(`DELETE FROM ${quoteMy(JOURNAL_TABLE)} WHERE dump_id = ? AND kind = 'chunk' AND item LIKE ?`, [dumpId, `${folder.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
+}

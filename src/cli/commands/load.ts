@@ -58,6 +58,8 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     } else if (e.type === 'table-done') {
       progress.tableDone(e.table);
       progress.event(e, `loaded ${e.table}`);
+    } else if (e.type === 'reset') {
+      progress.event(e, `${e.table} was dumped again after part of it was loaded: emptied, loading it whole`);
     } else {
       progress.event(e, `added ${e.kind} to ${e.table}`);
     }

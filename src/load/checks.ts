@@ -1,0 +1,46 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { myTarget } from '../db/mysql.js';
+import { describeTarget } from '../db/url.js';
+import type { ChunkRecord } from '../dump/chunk-writer.js';
+import { readManifest, type Manifest } from '../dump/manifest.js';
+import { PgmyError } from '../errors.js';
+import type { ServerFlavor } from '../mapping/target-model.js';
+
+/** A complete dump whose every chunk is there with its recorded size: nothing is loaded from anything less. */
+export async function loadableDump(folder: string): Promise<{ dir: string; manifest: Manifest }> {
+  const dir = resolve(folder);
+  const manifest = await readManifest(dir);
+  if (!manifest.complete) {
+    throw new PgmyError('manifest', `The dump in ${dir} is not complete: its dump stopped before the end.`, {
+      hint: 'Run the same `pgmy dump` command again to finish it, then load.',
+    });
+  }
+  await checkChunkFiles(dir, manifest.data.flatMap((d) => d.chunks));
+  return { dir, manifest };
+}
+
+export function localInfileOff(info: { flavor: ServerFlavor }, target: ReturnType<typeof myTarget>): PgmyError {
+  return new PgmyError('local-infile-disabled', `${info.flavor === 'mariadb' ? 'MariaDB' : 'MySQL'} at ${describeTarget(target)} has local_infile switched off, so LOAD DATA LOCAL INFILE cannot run.`, {
+    hint: 'Run SET GLOBAL local_infile = 1 as an administrator (or set local_infile=1 in the server\'s configuration), or load with --method insert (slower, same result).',
+  });
+}
+
+/** Every chunk must be there with its recorded size before anything is loaded. */
+async function checkChunkFiles(dir: string, chunks: readonly ChunkRecord[]): Promise<void> {
+  for (const c of chunks) {
+    const path = resolve(dir, c.file);
+    const s = await stat(path).catch(() => undefined);
+    if (!s) {
+      throw new PgmyError('chunk-missing', `Chunk ${path} is missing; nothing was loaded.`, {
+        chunk: c.file, hint: 'The dump folder is incomplete: copy it again from where it was made, or dump again.',
+      });
+    }
+    if (s.size !== c.bytes) {
+      throw new PgmyError('chunk-corrupt', `Chunk ${path} has ${s.size} bytes where the manifest records ${c.bytes} (truncated or changed); nothing was loaded.`, {
+        chunk: c.file, hint: 'Copy the dump folder again from where it was made, or dump again.',
+      });
+    }
+  }
+}
+
