@@ -28,7 +28,8 @@ export type DumpEvent =
   | { type: 'start'; tables: number; estimatedBytes: number; reused: number }
   /** A table, or one key-range part of it, begins; estimatedBytes is the whole table's estimate. */
   | { type: 'table-start'; table: string; estimatedBytes: number; part?: number }
-  | { type: 'chunk'; table: string; chunk: ChunkRecord }
+  /** A chunk file is complete on disk (fsynced, final name); `source` is its table's schema.name. */
+  | { type: 'chunk'; table: string; source: string; chunk: ChunkRecord }
   /** Bytes and rows written so far, as they go (many per chunk; for progress displays). */
   | { type: 'bytes'; table: string; bytes: number; rows: number }
   | { type: 'table-done'; table: string; data: TableData; reused: boolean };
@@ -55,6 +56,10 @@ export interface DumpOptions {
   /** Which server the schema.sql / post-data.sql files are written for (load renders its own). */
   readonly targetFlavor?: ServerFlavor;
   readonly onEvent?: (e: DumpEvent) => void;
+  /** Called once the first manifest (the whole schema, the tables kept from an earlier run) is on disk. */
+  readonly onStarted?: (manifest: Manifest) => void;
+  /** Stops the dump: no new table is started and the COPYs under way are cut off; the dump then fails. */
+  readonly signal?: AbortSignal;
 }
 
 export interface DumpResult {
@@ -145,6 +150,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
       data: tableData,
     };
     await guardIo(writeManifest(options.out, manifest), options.out);
+    options.onStarted?.(manifest);
     emit({ type: 'start', tables: target.tables.length, estimatedBytes: catalog.tables.reduce((n, t) => n + t.estimatedBytes, 0), reused: tableData.filter((d) => d.complete).length });
 
     interface Work { readonly t: TargetTable; readonly index: number; readonly part?: number; readonly bytes: number }
@@ -174,6 +180,12 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     const timing = new Map<number, { start: number; end?: number }>();
     const clock = () => (performance.now() - started) / 1000;
     let failed: unknown;
+    const stop = () => {
+      failed ??= new PgmyError('usage', 'The dump was stopped.');
+      for (const w of workers) w.end().catch(() => undefined);
+    };
+    if (options.signal?.aborted) stop();
+    options.signal?.addEventListener('abort', stop, { once: true });
     const run = async (client: PgClient): Promise<void> => {
       for (let next = todo.shift(); next && failed === undefined; next = todo.shift()) {
         const { t, index, part } = next;
@@ -186,7 +198,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
           const piece = await dumpTable(client, t, {
             outDir: options.out, chunkSize, partitioned: st?.kind === 'partitioned',
             ...(split && part !== undefined ? { part: { where: partWhere(split, part), prefix: partPrefix(part) } } : {}),
-            onChunk: (chunk) => emit({ type: 'chunk', table: t.name, chunk }),
+            onChunk: (chunk) => emit({ type: 'chunk', table: t.name, source: sourceKey(t), chunk }),
             onBytes: (bytes, rows) => emit({ type: 'bytes', table: t.name, bytes, rows }),
           });
           // Other parts of the same table may have finished meanwhile: read the entry again after the await.

@@ -81,17 +81,21 @@ export interface LoadResult {
 /** Replays a dump folder into MySQL/MariaDB. Safe to kill at any moment and run again. */
 export async function load(options: LoadOptions): Promise<LoadResult> {
   const result = await loadOnce(options);
-  // The record is best effort: a dump folder copied to read-only media is still loadable.
-  await writeReportSection(resolve(options.dir), 'load', {
+  await writeLoadReport(options.dir, result, options.dataOnly ?? false);
+  return result;
+}
+
+/** The load's section of report.json (and report.html); best effort: a dump folder on read-only media still loads. */
+export async function writeLoadReport(dir: string, result: LoadResult, dataOnly: boolean): Promise<void> {
+  await writeReportSection(resolve(dir), 'load', {
     startedAt: new Date(Date.now() - result.seconds * 1000).toISOString(), seconds: result.seconds,
     database: result.database, flavor: result.flavor, serverVersion: result.serverVersion,
-    chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, dataOnly: options.dataOnly ?? false,
+    chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, dataOnly,
     tables: result.tables.map((t) => ({
       table: t.name, rows: t.rows, bytes: t.bytes, chunks: t.chunks,
       ...(t.seconds !== undefined ? { startSecond: t.startSecond, seconds: t.seconds, mbPerSec: t.bytes / 1e6 / Math.max(t.seconds, 1e-6) } : { alreadyLoaded: true }),
     })),
   }).catch(() => undefined);
-  return result;
 }
 
 async function loadOnce(options: LoadOptions): Promise<LoadResult> {

@@ -151,4 +151,47 @@ describe('kill -9 at any moment, run again: exactly the right rows', () => {
     assert.ok(landed.partial >= 10, `at least 10 kills after the manifest was first written (${JSON.stringify(landed)})`);
     assert.ok(landed.finished <= 3, `most runs were really killed (${JSON.stringify(landed)})`);
   });
+
+  it('pgmy migrate (dump and load overlapped) killed at 12 moments, each followed by the same command again', async (t) => {
+    const manifest = JSON.parse(await readFile(join(golden, 'manifest.json'), 'utf8')) as { data: Array<{ chunks: unknown[] }> };
+    const totalChunks = manifest.data.reduce((n, d) => n + d.chunks.length, 0);
+    const conn = await myConn();
+    const journaled = async (db: string): Promise<number> => {
+      const [j] = await conn.query(`SELECT COUNT(*) AS n FROM \`${db}\`._pgmy_journal WHERE kind = 'chunk'`).catch(() => [[{ n: 0 }]]);
+      return Number((j as Array<{ n: number }>)[0]?.n ?? 0);
+    };
+    const landed = { beforeLoad: 0, dumpRunning: 0, dumpDone: 0, finished: 0 };
+    const moments: Trigger[] = [
+      ...[30, 250].map((ms) => ({ kind: 'time' as const, ms })),
+      ...Array.from({ length: 8 }, (_, i) => ({ kind: 'progress' as const, atLeast: Math.max(1, Math.round(((i + Math.random()) / 8) * (totalChunks - 1))) })),
+      ...[0, 1].map(() => ({ kind: 'progress' as const, atLeast: totalChunks })),
+    ];
+    try {
+      for (const [i, trigger] of moments.entries()) {
+        const db = scratchName('crashmig');
+        const out = join(tmp, `migrate-${i}`);
+        const args = ['migrate', '--source', src.url, '--target', `${MY_BASE}/${db}`, '--out', out, '--chunk-size', CHUNK, '--jobs', '2'];
+        try {
+          const outcome = await runAndKill(args, trigger, () => journaled(db));
+          const m = await readFile(join(out, 'manifest.json'), 'utf8').then((x) => JSON.parse(x) as { complete: boolean }, () => undefined);
+          if (outcome === 'finished') landed.finished++;
+          else if ((await journaled(db)) === 0) landed.beforeLoad++;
+          else if (!m?.complete) landed.dumpRunning++;
+          else landed.dumpDone++;
+          const again = await cli(...args, '--quiet');
+          assert.equal(again.code, 0, `re-run after a kill at ${JSON.stringify(trigger)}: ${again.err}`);
+          const v = await verify({ source: src.url, target: `${MY_BASE}/${db}`, dir: out });
+          assert.ok(v.match, `migrate killed at ${JSON.stringify(trigger)}: ${JSON.stringify(v.tables.filter((x) => !x.match))}`);
+          assert.deepEqual((await verifyDumpFolder(out)).problems, [], 'the folder holds a complete, intact dump');
+        } finally {
+          await conn.query(`DROP DATABASE IF EXISTS \`${db}\``);
+          await rm(out, { recursive: true, force: true });
+        }
+      }
+    } finally {
+      await conn.end();
+    }
+    t.diagnostic(`migrate of ${totalChunks} chunks; kills landed: ${JSON.stringify(landed)}`);
+    assert.ok(landed.dumpRunning + landed.dumpDone >= 6, `most kills landed after loading began (${JSON.stringify(landed)})`);
+  });
 });

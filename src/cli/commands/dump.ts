@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { sourceUrlFromEnv } from '../../db/url.js';
-import { dump, DEFAULT_CHUNK_SIZE, type DumpEvent } from '../../dump/dump.js';
+import { dump, DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpResult } from '../../dump/dump.js';
 import { dumpDryRun, type DumpDryRun } from '../../dump/dry-run.js';
 import { formatBytes, parseSize, table, type Io } from '../output.js';
 import { list, mappingOptions } from '../args.js';
@@ -68,34 +68,42 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     return 0;
   }
   const progress = new Progress(io, progressMode(args, io), 'dump');
-  const log = (e: DumpEvent) => {
+  const result = await withBars(progress, () => dump({ ...dumpOptions(args), onEvent: dumpLogger(progress) }));
+  const m = result.manifest;
+  progress.event({ type: 'done', dumpId: m.dumpId, tables: m.data.length, rows: m.data.reduce((n, d) => n + d.rows, 0), bytes: m.data.reduce((n, d) => n + d.bytes, 0), seconds: result.seconds, oneSnapshot: m.source.oneSnapshot });
+  if (!quiet && !args.json) printDumpSummary(result, io);
+  return 0;
+}
+
+/** What the dump's events show: lines or JSON, and the bars (`prefix` names them when a load runs alongside). */
+export function dumpLogger(progress: Progress, prefix = '', totalFactor = 1): (e: DumpEvent) => void {
+  return (e) => {
     if (e.type === 'start') {
-      progress.setTotal(e.estimatedBytes);
+      progress.setTotal(e.estimatedBytes * totalFactor);
       progress.event(e, `dumping ${e.tables} tables, about ${formatBytes(e.estimatedBytes)} on disk in PostgreSQL${e.reused > 0 ? `, ${e.reused} kept from an earlier run` : ''}`);
     } else if (e.type === 'table-start') {
-      progress.tableStart(e.table, e.estimatedBytes);
+      progress.tableStart(prefix + e.table, e.estimatedBytes);
     } else if (e.type === 'bytes') {
-      progress.advance(e.bytes, e.table, e.rows);
+      progress.advance(e.bytes, prefix + e.table, e.rows);
     } else if (e.type === 'table-done') {
-      progress.tableDone(e.table);
+      progress.tableDone(prefix + e.table);
       progress.event({ type: e.type, table: e.table, rows: e.data.rows, bytes: e.data.bytes, chunks: e.data.chunks.length, reused: e.reused },
         `dumped ${e.table}: ${e.data.rows} rows, ${formatBytes(e.data.bytes)}${e.reused ? ' (kept from the earlier run)' : ''}`);
     } else if (e.type === 'chunk') {
       progress.event({ type: e.type, table: e.table, file: e.chunk.file, rows: e.chunk.rows, bytes: e.chunk.bytes });
     }
   };
-  const result = await withBars(progress, () => dump({ ...dumpOptions(args), onEvent: log }));
+}
+
+/** The per-table summary and the last line of a dump. */
+export function printDumpSummary(result: DumpResult, io: Io): void {
   const m = result.manifest;
-  progress.event({ type: 'done', dumpId: m.dumpId, tables: m.data.length, rows: m.data.reduce((n, d) => n + d.rows, 0), bytes: m.data.reduce((n, d) => n + d.bytes, 0), seconds: result.seconds, oneSnapshot: m.source.oneSnapshot });
-  if (!quiet && !args.json) {
-    io.out(table(['table', 'rows', 'bytes', 'chunks', 'seconds', 'MB/s', 'warnings'], m.data.map((d) => [
-      d.target, d.rows, formatBytes(d.bytes), d.chunks.length, d.seconds === undefined ? 'kept' : d.seconds.toFixed(2),
-      d.seconds === undefined ? '' : (d.bytes / 1e6 / Math.max(d.seconds, 1e-3)).toFixed(1),
-      m.target.notices.filter((n) => n.level === 'warning' && n.table === `${d.schema}.${d.name}`).length,
-    ])));
-    const warnings = m.target.notices.filter((n) => n.level === 'warning');
-    for (const w of warnings) io.out(`warning: ${[w.table, w.column].filter(Boolean).join('.')}: ${w.message}\n`);
-    io.out(`dump ${m.dumpId} complete in ${result.seconds.toFixed(1)} s: ${m.data.length} tables, ${m.data.reduce((n, d) => n + d.rows, 0)} rows, ${formatBytes(m.data.reduce((n, d) => n + d.bytes, 0))} in ${result.dir}${m.source.oneSnapshot ? '' : ' (resumed: tables come from more than one snapshot)'}\n`);
-  }
-  return 0;
+  io.out(table(['table', 'rows', 'bytes', 'chunks', 'seconds', 'MB/s', 'warnings'], m.data.map((d) => [
+    d.target, d.rows, formatBytes(d.bytes), d.chunks.length, d.seconds === undefined ? 'kept' : d.seconds.toFixed(2),
+    d.seconds === undefined ? '' : (d.bytes / 1e6 / Math.max(d.seconds, 1e-3)).toFixed(1),
+    m.target.notices.filter((n) => n.level === 'warning' && n.table === `${d.schema}.${d.name}`).length,
+  ])));
+  const warnings = m.target.notices.filter((n) => n.level === 'warning');
+  for (const w of warnings) io.out(`warning: ${[w.table, w.column].filter(Boolean).join('.')}: ${w.message}\n`);
+  io.out(`dump ${m.dumpId} complete in ${result.seconds.toFixed(1)} s: ${m.data.length} tables, ${m.data.reduce((n, d) => n + d.rows, 0)} rows, ${formatBytes(m.data.reduce((n, d) => n + d.bytes, 0))} in ${result.dir}${m.source.oneSnapshot ? '' : ' (resumed: tables come from more than one snapshot)'}\n`);
 }

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { load, loadDryRun, type LoadEvent } from '../../load/load.js';
+import { load, loadDryRun, type LoadEvent, type LoadResult } from '../../load/load.js';
 import { formatBytes, table, type Io } from '../output.js';
 import { Progress, progressMode, withBars } from '../progress.js';
 
@@ -45,18 +45,43 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     return 0;
   }
   const progress = new Progress(io, progressMode(args, io), 'load');
-  const log = (e: LoadEvent) => {
+  const result = await withBars(progress, () => load({ ...loadOptionsFrom(args), target: args.target, dir: args.dir as string, onEvent: loadLogger(progress) }));
+  progress.event({ type: 'done', database: result.database, flavor: result.flavor, chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, seconds: result.seconds });
+  if (!quiet && !args.json) printLoadSummary(result, io);
+  return 0;
+}
+
+/** How to load, from the arguments (shared with migrate). */
+export function loadOptionsFrom(args: { truncate: boolean; restart: boolean; method: 'infile' | 'insert'; 'data-only': boolean; 'ignore-case': boolean; 'allow-missing-columns': boolean; jobs?: number | undefined }) {
+  return {
+    truncate: args.truncate, restart: args.restart, method: args.method,
+    dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],
+    ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+  };
+}
+
+/**
+ * What the load's events show. `prefix` names the bars when a dump runs alongside (migrate); the tables'
+ * bars are then opened as their first bytes arrive, sized by `sizeOf`.
+ */
+export function loadLogger(progress: Progress, prefix = '', sizeOf?: (table: string) => number): (e: LoadEvent) => void {
+  const open = new Set<string>();
+  return (e) => {
     if (e.type === 'start') {
       progress.setTotal(e.bytes);
-      for (const t of e.tables) progress.tableStart(t.table, t.bytes);
+      for (const t of e.tables) progress.tableStart(prefix + t.table, t.bytes);
       progress.event(e, `loading into ${e.flavor} ${e.serverVersion}, database ${e.database}: ${e.chunks} chunks, ${formatBytes(e.bytes)}${e.alreadyLoaded > 0 ? ` (${e.alreadyLoaded} chunks already loaded)` : ''}`);
     } else if (e.type === 'chunk-done') {
       progress.event({ type: e.type, table: e.table, file: e.chunk.file, rows: e.chunk.rows, bytes: e.chunk.bytes });
-      progress.advance(0, e.table, e.chunk.rows);
+      progress.advance(0, prefix + e.table, e.chunk.rows);
     } else if (e.type === 'bytes') {
-      progress.advance(e.bytes, e.table);
+      if (sizeOf && !open.has(e.table)) {
+        open.add(e.table);
+        progress.tableStart(prefix + e.table, sizeOf(e.table));
+      }
+      progress.advance(e.bytes, prefix + e.table);
     } else if (e.type === 'table-done') {
-      progress.tableDone(e.table);
+      progress.tableDone(prefix + e.table);
       progress.event(e, `loaded ${e.table}`);
     } else if (e.type === 'reset') {
       progress.event(e, `${e.table} was dumped again after part of it was loaded: emptied, loading it whole`);
@@ -64,18 +89,13 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
       progress.event(e, `added ${e.kind} to ${e.table}`);
     }
   };
-  const result = await withBars(progress, () => load({
-    target: args.target, dir: args.dir as string, truncate: args.truncate, restart: args.restart, method: args.method, onEvent: log,
-    dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],
-    ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
-  }));
-  progress.event({ type: 'done', database: result.database, flavor: result.flavor, chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, seconds: result.seconds });
-  if (!quiet && !args.json) {
-    io.out(table(['table', 'rows', 'bytes', 'chunks', 'seconds', 'MB/s'], result.tables.map((t) => [
-      t.name, t.rows, formatBytes(t.bytes), t.chunks, t.seconds === undefined ? 'already loaded' : t.seconds.toFixed(2),
-      t.seconds === undefined ? '' : (t.bytes / 1e6 / Math.max(t.seconds, 1e-3)).toFixed(1),
-    ])));
-    io.out(`load complete in ${result.seconds.toFixed(1)} s into ${result.flavor} database ${result.database}: ${result.chunksLoaded} chunks loaded now, ${result.chunksSkipped} were already loaded\n`);
-  }
-  return 0;
+}
+
+/** The per-table summary and the last line of a load. */
+export function printLoadSummary(result: LoadResult, io: Io): void {
+  io.out(table(['table', 'rows', 'bytes', 'chunks', 'seconds', 'MB/s'], result.tables.map((t) => [
+    t.name, t.rows, formatBytes(t.bytes), t.chunks, t.seconds === undefined ? 'already loaded' : t.seconds.toFixed(2),
+    t.seconds === undefined ? '' : (t.bytes / 1e6 / Math.max(t.seconds, 1e-3)).toFixed(1),
+  ])));
+  io.out(`load complete in ${result.seconds.toFixed(1)} s into ${result.flavor} database ${result.database}: ${result.chunksLoaded} chunks loaded now, ${result.chunksSkipped} were already loaded\n`);
 }

@@ -3,6 +3,8 @@ import * as dumpCmd from './dump.js';
 import * as loadCmd from './load.js';
 import type { Io } from '../output.js';
 import { dumpDryRun } from '../../dump/dry-run.js';
+import { migrate } from '../../migrate/migrate.js';
+import { Progress, progressMode, withBars } from '../progress.js';
 
 export const command = 'migrate';
 export const describe = 'Dump and load in one go (the dump folder is kept: resumable and verifiable)';
@@ -19,7 +21,24 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     dumpCmd.printDryRun(await dumpDryRun({ ...dumpCmd.dumpOptions(args), target: args.target }), args, io, quiet);
     return 0;
   }
-  const dumped = await dumpCmd.handler(args, io, quiet);
-  if (dumped !== 0) return dumped;
-  return loadCmd.handler({ ...args, dir: args.out }, io, quiet);
+  const progress = new Progress(io, progressMode(args, io), 'migrate');
+  const estimates = new Map<string, number>();
+  const onDump = dumpCmd.dumpLogger(progress, 'dump ', 2);
+  const result = await withBars(progress, () => migrate({
+    ...dumpCmd.dumpOptions(args), ...loadCmd.loadOptionsFrom(args), target: args.target,
+    onDumpEvent: (e) => {
+      if (e.type === 'table-start') estimates.set(e.table, e.estimatedBytes);
+      onDump(e);
+    },
+    onLoadEvent: loadCmd.loadLogger(progress, 'load ', (t) => estimates.get(t) ?? 0),
+  }));
+  const m = result.dump.manifest;
+  progress.event({ type: 'done', dumpId: m.dumpId, database: result.load.database, tables: m.data.length, rows: m.data.reduce((n, d) => n + d.rows, 0),
+    bytes: m.data.reduce((n, d) => n + d.bytes, 0), seconds: result.seconds, overlapped: result.overlapped });
+  if (!quiet && !args.json) {
+    if (result.overlapped) dumpCmd.printDumpSummary(result.dump, io);
+    loadCmd.printLoadSummary(result.load, io);
+    io.out(`migrate complete in ${result.seconds.toFixed(1)} s${result.overlapped ? ' (dump and load overlapped)' : ' (the dump was already complete; loaded it)'}\n`);
+  }
+  return 0;
 }
