@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import mysql from 'mysql2/promise';
 import { PgmyError, messageOf, serverCodeOf } from '../errors.js';
 import type { ServerFlavor } from '../mapping/target-model.js';
@@ -23,8 +24,14 @@ export function myTarget(url: string): ConnectionTarget {
 
 /** Connects without choosing a database, so that the target database can be created when missing. */
 export async function connectMy(target: ConnectionTarget, database?: string): Promise<MyConnection> {
-  const ca = target.params.get('ssl-ca') ?? target.params.get('sslca');
+  const caPath = target.params.get('ssl-ca') ?? target.params.get('sslca');
   const sslMode = target.params.get('ssl-mode') ?? target.params.get('sslmode');
+  // ssl-ca names a file, as for the mysql client; the driver wants the certificate itself.
+  const ca = caPath === undefined ? undefined : await readFile(caPath, 'utf8').catch((cause: NodeJS.ErrnoException) => {
+    throw new PgmyError('usage', `The CA certificate ${caPath} (ssl-ca in the target URL) cannot be read: ${cause.code ?? cause.message}.`, {
+      hint: 'Give the path of the PEM file of the certificate authority that signed the server\'s certificate.', cause,
+    });
+  });
   try {
     const conn = await mysql.createConnection({
       host: target.host, port: target.port, user: target.user,
