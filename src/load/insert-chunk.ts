@@ -8,6 +8,7 @@ import { journalAdd } from './journal.js';
 import type { ChunkJob } from './load-chunk.js';
 import { TsvRows, type Field } from './tsv-rows.js';
 import { openVerified } from './verified-stream.js';
+import { retrying } from './load-chunk.js';
 
 /** Statements stay well under max_allowed_packet's 16 MiB default (one row may exceed this on its own). */
 const BATCH_BYTES = 1 << 20;
@@ -17,7 +18,11 @@ const BATCH_BYTES = 1 << 20;
  * read with LOAD DATA's escaping rules; the same transaction with the journal row; sha256 checked before
  * COMMIT. Plain INSERT in strict mode raises errors rather than warnings, so nothing is skipped quietly.
  */
-export async function insertChunk(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, onBytes }: ChunkJob): Promise<void> {
+export async function insertChunk(conn: MyConnection, dumpDir: string, dumpId: string, job: ChunkJob): Promise<void> {
+  await retrying(job, () => insertChunkOnce(conn, dumpDir, dumpId, job));
+}
+
+async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, onBytes }: ChunkJob): Promise<void> {
   const path = resolve(dumpDir, chunk.file);
   const { stream, verifier } = openVerified(path, chunk, onBytes);
   const head = `INSERT INTO ${tableMy(table)} (${table.columns.map((c) => quoteMy(c.name)).join(', ')}) VALUES `;

@@ -44,9 +44,17 @@ export interface ChunkJob {
  * COMMIT: any difference rolls the chunk back and names the table, chunk and row.
  */
 export async function loadChunk(conn: MyConnection, dumpDir: string, dumpId: string, job: ChunkJob): Promise<void> {
+  await retrying(job, () => loadChunkOnce(conn, dumpDir, dumpId, job));
+}
+
+/**
+ * Runs one chunk's transaction again when InnoDB chose it as a deadlock victim or timed out on a lock (both
+ * roll the transaction back whole), up to five times; other errors name the table and chunk.
+ */
+export async function retrying(job: ChunkJob, once: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await loadChunkOnce(conn, dumpDir, dumpId, job);
+      await once();
       return;
     } catch (err) {
       const errno = (err as { errno?: number }).errno;
