@@ -105,7 +105,7 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
   try {
     const source = listSource(manifest, session.loaded);
     emit({
-      type: 'start', database: session.database, flavor: session.info.flavor, serverVersion: session.info.version, chunks: source.chunks,
+      type: 'start', database: session.database, flavor: session.info.flavor, serverVersion: session.info.version, chunks: source.size,
       bytes: source.bytes, alreadyLoaded: session.loaded.size, tables: [...source.perTable.values()].map((t) => ({ ...t })),
     });
     await session.run(source, (job) => {

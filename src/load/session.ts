@@ -12,7 +12,7 @@ import type { TableMatch } from './data-only/match.js';
 import { prepareDataOnly } from './data-only/prepare.js';
 import { dataOnlyLoadSql, FieldRewriter, needsRewrite } from './data-only/statement.js';
 import { insertChunk } from './insert-chunk.js';
-import { ensureJournal, journalAdd, journalClear, journalDumpIds, journalItems, JOURNAL_TABLE } from './journal.js';
+import { ensureJournal, journalAdd, journalClear, journalDumpIds, JOURNAL_TABLE } from './journal.js';
 import { loadChunk, type ChunkJob } from './load-chunk.js';
 import { pendingSteps, postDataSteps, runPostDataStep } from './post-data.js';
 import { resetStaleTables } from './stale.js';
@@ -22,6 +22,8 @@ import { localInfileOff } from './checks.js';
 /** Where chunks come from: a list (a finished dump) or a queue fed while the dump runs (migrate). */
 export interface ChunkSource {
   next(): Promise<{ readonly data: TableData; readonly chunk: ChunkRecord } | undefined>;
+  /** How many chunks it will hand out, when known (no more load sessions are opened than that). */
+  readonly size?: number;
 }
 
 /**
@@ -83,14 +85,13 @@ export class LoadSession {
         });
       }
       const bySource = new Map(tables.map((t) => [sourceKey(t), t]));
-      const reset = await resetStaleTables(admin, manifest.dumpId, manifest.data, (d) => {
+      const { reset, loaded } = await resetStaleTables(admin, manifest.dumpId, manifest.data, (d) => {
         const m = matches?.get(sourceKey(d));
         if (m) return { name: m.targetName, emptySql: `DELETE FROM ${quoteMy(m.targetName)}`, transactional: true };
         const t = bySource.get(sourceKey(d));
         return { name: d.target, emptySql: t ? `TRUNCATE TABLE ${tableMy(t)}` : 'DO 0', transactional: false };
       });
       for (const table of reset) emit({ type: 'reset', table });
-      const loaded = await journalItems(admin, manifest.dumpId, 'chunk');
       return new LoadSession(options, admin, info, database, manifest.dumpId, bySource, matches, loaded);
     } catch (err) {
       await admin.end().catch(() => undefined);
@@ -114,38 +115,24 @@ export class LoadSession {
 
   /** Loads what the source hands over on up to `jobs` sessions; the first failure stops the others taking more. */
   async run(source: ChunkSource, onChunkDone?: (job: ChunkJob) => void): Promise<void> {
-    const jobs = Math.max(1, this.options.jobs ?? availableParallelism());
+    const jobs = Math.max(1, Math.min(this.options.jobs ?? availableParallelism(), source.size ?? Infinity));
     const emit = this.options.onEvent ?? (() => undefined);
     const target = myTarget(this.options.target);
     while (this.workers.length < jobs) this.workers.push(await openWorker(target, this.database, !this.matches));
-    const method = this.options.method ?? 'infile';
-    let failed: { err: unknown } | undefined;
-    await Promise.all(this.workers.map(async (conn) => {
-      while (!failed) {
-        let job: ChunkJob;
-        try {
-          const next = await source.next();
-          if (!next) return;
-          job = this.job(next.data, next.chunk);
-        } catch (err) {
-          failed ??= { err };
-          return;
-        }
-        const t = this.timing.get(job.table.name) ?? { start: this.clock(), end: 0 };
-        this.timing.set(job.table.name, t);
-        try {
-          await (method === 'insert' ? insertChunk : loadChunk)(conn, this.options.dir, this.dumpId, job);
-        } catch (err) {
-          failed ??= { err };
-          return;
-        }
-        t.end = this.clock();
-        this.chunksLoaded++;
-        emit({ type: 'chunk-done', table: job.table.name, chunk: job.chunk });
-        onChunkDone?.(job);
-      }
-    }));
-    if (failed) throw failed.err;
+    const load = (this.options.method ?? 'infile') === 'insert' ? insertChunk : loadChunk;
+    const take = async () => {
+      const next = await source.next();
+      return next && this.job(next.data, next.chunk);
+    };
+    await inParallel(this.workers.slice(0, jobs), take, async (conn, job) => {
+      const t = this.timing.get(job.table.name) ?? { start: this.clock(), end: 0 };
+      this.timing.set(job.table.name, t);
+      await load(conn, this.options.dir, this.dumpId, job);
+      t.end = this.clock();
+      this.chunksLoaded++;
+      emit({ type: 'chunk-done', table: job.table.name, chunk: job.chunk });
+      onChunkDone?.(job);
+    });
   }
 
   /** After the data: foreign-key orphans and AUTO_INCREMENTs (--data-only), or indexes, foreign keys, AUTO_INCREMENT. */
@@ -160,7 +147,8 @@ export class LoadSession {
     } else {
       const steps = await pendingSteps(this.admin, this.dumpId, postDataSteps(manifest.target.tables));
       for (const kind of ['indexes', 'foreign-keys', 'auto-increment'] as const) {
-        await inParallel(this.workers.length > 0 ? this.workers : [this.admin], steps.filter((s) => s.kind === kind), async (conn, s) => {
+        const ofKind = steps.filter((s) => s.kind === kind);
+        await inParallel(this.workers.length > 0 ? this.workers : [this.admin], () => ofKind.shift(), async (conn, s) => {
           await runPostDataStep(conn, this.database, this.dumpId, s);
           emit({ type: 'post-data', kind: s.kind, table: s.table.name });
         });
@@ -188,7 +176,7 @@ export class LoadSession {
 }
 
 /** The chunks of a finished dump not yet loaded, biggest first. */
-export function listSource(manifest: Manifest, loaded: ReadonlySet<string>): ChunkSource & { readonly chunks: number; readonly bytes: number; readonly perTable: Map<string, { table: string; chunks: number; bytes: number }> } {
+export function listSource(manifest: Manifest, loaded: ReadonlySet<string>): ChunkSource & { readonly size: number; readonly bytes: number; readonly perTable: Map<string, { table: string; chunks: number; bytes: number }> } {
   const items = manifest.data.flatMap((data) => data.chunks.filter((c) => !loaded.has(c.file)).map((chunk) => ({ data, chunk })));
   items.sort((a, b) => b.chunk.bytes - a.chunk.bytes);
   const perTable = new Map<string, { table: string; chunks: number; bytes: number }>();
@@ -199,7 +187,7 @@ export function listSource(manifest: Manifest, loaded: ReadonlySet<string>): Chu
     perTable.set(data.target, e);
   }
   return {
-    chunks: items.length, bytes: items.reduce((n, i) => n + i.chunk.bytes, 0), perTable,
+    size: items.length, bytes: items.reduce((n, i) => n + i.chunk.bytes, 0), perTable,
     next: () => Promise.resolve(items.shift()),
   };
 }
@@ -213,14 +201,18 @@ async function openWorker(target: ReturnType<typeof myTarget>, database: string,
   return conn;
 }
 
-/** Runs the jobs on the connections, one at a time each; the first failure stops new jobs being taken. */
-async function inParallel<T>(conns: readonly MyConnection[], jobs: readonly T[], work: (c: MyConnection, job: T) => Promise<void>): Promise<void> {
-  const queue = [...jobs];
+/**
+ * Runs `work` on the connections, each taking the next item when it is free, until `take` has none left;
+ * the first failure (of `take` or `work`) stops new items being taken, and is thrown once all have stopped.
+ */
+async function inParallel<T>(conns: readonly MyConnection[], take: () => Promise<T | undefined> | T | undefined, work: (c: MyConnection, item: T) => Promise<void>): Promise<void> {
   let failed: { err: unknown } | undefined;
   await Promise.all(conns.map(async (conn) => {
-    for (let job = queue.shift(); job !== undefined && !failed; job = queue.shift()) {
+    while (!failed) {
       try {
-        await work(conn, job);
+        const item = await take();
+        if (item === undefined) return;
+        await work(conn, item);
       } catch (err) {
         failed ??= { err };
       }

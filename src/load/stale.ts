@@ -11,6 +11,8 @@ import { journalChunks, journalForgetChunks } from './journal.js';
  * forgotten; the load then loads it whole. Chunks listed with the same sha256 hold the same bytes, so the
  * rows they brought are exactly the rows the manifest's chunks hold, and they are kept.
  *
+ * Returns the tables emptied and the chunks that stay loaded (the journal's, less the emptied tables').
+ *
  * `emptySql` empties a table: TRUNCATE for pgmy's own tables (then the journal rows go; a crash in between
  * leaves the stale rows journaled, so the next run does it again), DELETE for a framework's (in one
  * transaction with the journal rows).
@@ -18,9 +20,9 @@ import { journalChunks, journalForgetChunks } from './journal.js';
 export async function resetStaleTables(
   conn: MyConnection, dumpId: string, data: readonly TableData[],
   table: (d: TableData) => { readonly name: string; readonly emptySql: string; readonly transactional: boolean },
-): Promise<string[]> {
+): Promise<{ reset: string[]; loaded: Set<string> }> {
   const journaled = await journalChunks(conn, dumpId);
-  if (journaled.size === 0) return [];
+  const loaded = new Set(journaled.keys());
   const reset: string[] = [];
   for (const d of data) {
     const folder = `data/${tableDirName(d.schema, d.name)}/`;
@@ -38,6 +40,7 @@ export async function resetStaleTables(
       throw myQueryError(err, `emptying ${t.name}, whose chunks were dumped again after part of it was loaded`, { table: t.name });
     }
     reset.push(t.name);
+    for (const file of journaled.keys()) if (file.startsWith(folder)) loaded.delete(file);
   }
-  return reset;
+  return { reset, loaded };
 }
