@@ -1,10 +1,9 @@
 import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { blockersError } from '../mapping/blockers.js';
 import { sourceKey } from '../mapping/target-model.js';
 import { plan, type PlanReport } from '../plan/run-plan.js';
 import { PgmyError } from '../errors.js';
-import { previousManifest, type DumpOptions } from './dump.js';
+import { checkPlanned, planOptionsFor, unfinishedDump, type DumpOptions } from './dump.js';
 import { reusableTables } from './resume.js';
 
 export interface DumpDryRun {
@@ -23,19 +22,10 @@ export interface DumpDryRun {
  * left that would be kept. Nothing is written. With `target`, the target's checks of `plan --target` too.
  */
 export async function dumpDryRun(options: DumpOptions & { readonly target?: string }): Promise<DumpDryRun> {
-  const report = await plan({
-    source: options.source, ...(options.target !== undefined ? { target: options.target } : {}),
-    schemas: options.schemas ?? [], tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
-    scan: !options.skipScan, onUnrepresentable: options.onUnrepresentable ?? 'error',
-    ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}), ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
-    ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
-  });
+  const planned = planOptionsFor(options);
+  const report = await plan({ source: options.source, ...(options.target !== undefined ? { target: options.target } : {}), ...planned });
   const { catalog, target } = report.plan;
-  if (catalog.tables.length === 0) {
-    throw new PgmyError('usage', `No tables to dump in ${catalog.server.database}.`, { hint: 'Check --schema, --tables and --exclude-tables.' });
-  }
-  const blockers = blockersError(target);
-  if (blockers) throw blockers;
+  checkPlanned(catalog, target, planned.schemas);
 
   const out = resolve(options.out);
   const writable = await access(out, constants.W_OK).then(() => true, () => false)
@@ -43,10 +33,7 @@ export async function dumpDryRun(options: DumpOptions & { readonly target?: stri
   if (!writable) {
     throw new PgmyError('usage', `${out} cannot be written (neither it nor its parent folder is writable).`, { hint: 'Choose another --out.' });
   }
-  const previous = await previousManifest(out);
-  if (previous?.complete) {
-    throw new PgmyError('usage', `${out} already holds a complete dump (${previous.dumpId}).`, { hint: 'Choose another --out, or remove that folder to dump again.' });
-  }
+  const previous = await unfinishedDump(out);
   const kept = previous ? await reusableTables(out, previous, target) : new Map();
   const tables = target.tables.map((t, i) => ({
     table: sourceKey(t), target: t.name, estimatedRows: catalog.tables[i]?.estimatedRows ?? 0, estimatedBytes: catalog.tables[i]?.estimatedBytes ?? 0,

@@ -77,34 +77,18 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   const source = pgTarget(options.source);
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const schemas = options.schemas && options.schemas.length > 0 ? [...options.schemas] : ['public'];
+  const planned = planOptionsFor(options);
+  const schemas = planned.schemas;
   const emit = options.onEvent ?? (() => undefined);
 
   const main = await connectPg(source, 'pgmy dump');
   const workers: PgClient[] = [main];
   try {
-    const { snapshot, catalog, target } = await openSnapshot(main, {
-      schemas, tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
-      scan: !options.skipScan, onUnrepresentable: options.onUnrepresentable ?? 'error',
-      ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
-      ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
-      ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
-    });
-    if (catalog.tables.length === 0) {
-      throw new PgmyError('usage', `No tables to dump in schema${schemas.length > 1 ? 's' : ''} ${schemas.join(', ')} of ${source.database}.`, {
-        hint: 'Check --schema, --tables and --exclude-tables.',
-      });
-    }
-    const blockers = blockersError(target);
-    if (blockers) throw blockers;
+    const { snapshot, catalog, target } = await openSnapshot(main, planned);
+    checkPlanned(catalog, target, schemas);
 
     await mkdir(options.out, { recursive: true, mode: 0o700 });
-    const previous = await previousManifest(options.out);
-    if (previous?.complete) {
-      throw new PgmyError('usage', `${options.out} already holds a complete dump (${previous.dumpId}).`, {
-        hint: 'Choose another --out, or remove that folder to dump again.',
-      });
-    }
+    const previous = await unfinishedDump(options.out);
     const reused = previous ? await reusableTables(options.out, previous, target) : new Map<string, TableData>();
     const flavor = options.targetFlavor ?? 'mysql';
     const writeFileAtomic = (path: string, data: string, dir: string) => guardIo(writeFile(path, data, dir), options.out);
@@ -240,6 +224,40 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   } finally {
     await Promise.all(workers.map((w) => w.query('ROLLBACK').catch(() => undefined).then(() => w.end()).catch(() => undefined)));
   }
+}
+
+/** What the dump plans with (catalog filters, scan, mapping choices), from its options; dump --dry-run plans the same. */
+export function planOptionsFor(options: DumpOptions) {
+  return {
+    schemas: options.schemas && options.schemas.length > 0 ? [...options.schemas] : ['public'],
+    tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
+    scan: !options.skipScan, onUnrepresentable: options.onUnrepresentable ?? 'error',
+    ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
+    ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
+    ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
+  } satisfies Parameters<typeof makePlan>[1];
+}
+
+/** Refuses a plan with nothing to dump, or with something that cannot be carried, before anything is written. */
+export function checkPlanned(catalog: Catalog, target: TargetSchema, schemas: readonly string[]): void {
+  if (catalog.tables.length === 0) {
+    throw new PgmyError('usage', `No tables to dump in schema${schemas.length > 1 ? 's' : ''} ${schemas.join(', ')} of ${catalog.server.database}.`, {
+      hint: 'Check --schema, --tables and --exclude-tables.',
+    });
+  }
+  const blockers = blockersError(target);
+  if (blockers) throw blockers;
+}
+
+/** The interrupted dump in `out` to resume, if any; a complete one is refused. */
+export async function unfinishedDump(out: string): Promise<Manifest | undefined> {
+  const previous = await previousManifest(out);
+  if (previous?.complete) {
+    throw new PgmyError('usage', `${out} already holds a complete dump (${previous.dumpId}).`, {
+      hint: 'Choose another --out, or remove that folder to dump again.',
+    });
+  }
+  return previous;
 }
 
 /** Turns a failed write of the manifest, the report or the .sql files into a clear error (a full disk above all). */
