@@ -1,3 +1,4 @@
+import type { Argv } from 'yargs';
 import { PgmyError } from '../errors.js';
 import { pairs } from './config.js';
 
@@ -30,4 +31,19 @@ export function mappingOptions(args: {
     ...(args['text-collation'] !== undefined ? { textCollation: args['text-collation'] } : {}),
     ...(args['on-unrepresentable'] !== undefined ? { onUnrepresentable: args['on-unrepresentable'] } : {}),
   };
+}
+
+/** The options that say what to read and how to map it, shared by plan, dump and migrate (read by mappingOptions). */
+export function planningOptions<T>(y: Argv<T>) {
+  return y
+    .option('schema', { type: 'string', array: true, describe: 'Schema to read (repeatable; default: public)' })
+    .option('schema-map', { type: 'string', array: true, describe: 'src=db: put schema src into MySQL database db (src= : the target URL\'s database)' })
+    .option('text-collation', { type: 'string', describe: 'utf8mb4 collation for text instead of the binary no-pad one that keeps PostgreSQL\'s meaning (plan --target lists keys that would collide)' })
+    .option('tables', { type: 'string', array: true, describe: 'Only these tables (name or schema.name; comma-separated or repeated)' })
+    .option('exclude-tables', { type: 'string', array: true, describe: 'Leave these tables out' })
+    .option('cast', { type: 'string', array: true, describe: '[schema.]table.column=TYPE: create the column with this MySQL type (repeatable)' })
+    .option('rename', { type: 'string', array: true, describe: '[schema.]table=name: create the table under this MySQL name (repeatable)' })
+    .option('config', { type: 'string', describe: 'pgmy.json with table filters, renames and casts (command-line options win)' })
+    .option('on-unrepresentable', { choices: ['error', 'null', 'text'] as const, describe: 'Values MySQL cannot hold (NaN, -0, BC dates, …): refuse (default), store NULL, or carry the column as text' })
+    .option('skip-scan', { type: 'boolean', default: false, describe: 'Do not scan the data first (faster; bad values then fail at load, naming the row)' });
 }

@@ -3,28 +3,18 @@ import { sourceUrlFromEnv } from '../../db/url.js';
 import { dump, DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpResult } from '../../dump/dump.js';
 import { dumpDryRun, type DumpDryRun } from '../../dump/dry-run.js';
 import { formatBytes, parseSize, table, type Io } from '../output.js';
-import { list, mappingOptions } from '../args.js';
+import { list, mappingOptions, planningOptions } from '../args.js';
 import { Progress, progressMode, withBars } from '../progress.js';
 
 export const command = 'dump';
 export const describe = 'Read a PostgreSQL database into a dump folder (TSV chunks, DDL, manifest.json)';
 
 export function builder(y: Argv) {
-  return y
+  return planningOptions(y
     .option('source', { type: 'string', describe: 'postgres://user@host:5432/dbname (password: PGPASSWORD); default: from PGHOST, PGPORT, PGUSER, PGDATABASE' })
-    .option('out', { type: 'string', demandOption: true, describe: 'Dump folder to write (created; re-running resumes)' })
-    .option('schema', { type: 'string', array: true, describe: 'Schema to dump (repeatable; default: public)' })
-    .option('schema-map', { type: 'string', array: true, describe: 'src=db: put schema src into MySQL database db (src= : the target URL\'s database)' })
-    .option('text-collation', { type: 'string', describe: 'utf8mb4 collation for text instead of the binary no-pad one that keeps PostgreSQL\'s meaning (plan --target lists keys that would collide)' })
-    .option('tables', { type: 'string', array: true, describe: 'Only these tables (name or schema.name; comma-separated or repeated)' })
-    .option('exclude-tables', { type: 'string', array: true, describe: 'Leave these tables out' })
-    .option('cast', { type: 'string', array: true, describe: '[schema.]table.column=TYPE: create the column with this MySQL type (repeatable)' })
-    .option('rename', { type: 'string', array: true, describe: '[schema.]table=name: create the table under this MySQL name (repeatable)' })
-    .option('config', { type: 'string', describe: 'pgmy.json with table filters, renames and casts (command-line options win)' })
+    .option('out', { type: 'string', demandOption: true, describe: 'Dump folder to write (created; re-running resumes)' }))
     .option('jobs', { type: 'number', describe: 'Parallel COPY sessions (default: number of cores)' })
     .option('chunk-size', { type: 'string', describe: 'Start a new chunk file after this many bytes (default: 64MiB)' })
-    .option('on-unrepresentable', { choices: ['error', 'null', 'text'] as const, describe: 'Values MySQL cannot hold (NaN, -0, BC dates, …): refuse (default), store NULL, or carry the column as text' })
-    .option('skip-scan', { type: 'boolean', default: false, describe: 'Do not scan the data first (bad values then fail at load, naming the row)' })
     .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Plan and scan in one snapshot, check the output folder, and say what would be dumped; writes nothing' })
     .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, default: 'mysql' as const, describe: 'Server the schema.sql/post-data.sql files are written for' })

@@ -3,26 +3,16 @@ import { sourceUrlFromEnv } from '../../db/url.js';
 import { qualifiedName } from '../../catalog/model.js';
 import { describeNotice } from '../../mapping/blockers.js';
 import { plan } from '../../plan/run-plan.js';
-import { list, mappingOptions } from '../args.js';
+import { list, mappingOptions, planningOptions } from '../args.js';
 import { EXIT, formatBytes, table, type Io } from '../output.js';
 
 export const command = 'plan';
 export const describe = 'Say, before any data moves, what each table and column becomes and what cannot be carried';
 
 export function builder(y: Argv) {
-  return y
+  return planningOptions(y
     .option('source', { type: 'string', describe: 'postgres://user@host:5432/dbname; default: from PGHOST, PGPORT, PGUSER, PGDATABASE' })
-    .option('target', { type: 'string', describe: 'mysql://… to check too (flavour, local_infile, existing tables)' })
-    .option('schema', { type: 'string', array: true, describe: 'Schema to plan (repeatable; default: public)' })
-    .option('schema-map', { type: 'string', array: true, describe: 'src=db: put schema src into MySQL database db (src= : the target URL\'s database)' })
-    .option('text-collation', { type: 'string', describe: 'utf8mb4 collation for text instead of the binary no-pad one that keeps PostgreSQL\'s meaning (plan --target lists keys that would collide)' })
-    .option('tables', { type: 'string', array: true, describe: 'Only these tables' })
-    .option('exclude-tables', { type: 'string', array: true, describe: 'Leave these tables out' })
-    .option('cast', { type: 'string', array: true, describe: '[schema.]table.column=TYPE: create the column with this MySQL type (repeatable)' })
-    .option('rename', { type: 'string', array: true, describe: '[schema.]table=name: create the table under this MySQL name (repeatable)' })
-    .option('config', { type: 'string', describe: 'pgmy.json with table filters, renames and casts (command-line options win)' })
-    .option('on-unrepresentable', { choices: ['error', 'null', 'text'] as const, describe: 'Values MySQL cannot hold: refuse (default), store NULL, or carry the column as text' })
-    .option('skip-scan', { type: 'boolean', default: false, describe: 'Do not look through the data (faster; bad values then fail at load)' })
+    .option('target', { type: 'string', describe: 'mysql://… to check too (flavour, local_infile, existing tables)' }))
     .option('data-only', { type: 'boolean', default: false, describe: 'With --target: how each column would go into the target\'s existing tables (load --data-only)' })
     .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match names without regard to case' })
     .option('allow-missing-columns', { type: 'boolean', default: false, describe: 'With --data-only: accept columns that exist on one side only' })
