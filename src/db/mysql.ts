@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import mysql from 'mysql2/promise';
 import { PgmyError, messageOf, serverCodeOf } from '../errors.js';
 import type { ServerFlavor } from '../mapping/target-model.js';
+import { readPem, tlsHint } from './tls.js';
 import { describeTarget, parseUrl, type ConnectionTarget } from './url.js';
 
 export type MyConnection = mysql.Connection;
@@ -27,11 +27,7 @@ export async function connectMy(target: ConnectionTarget, database?: string): Pr
   const caPath = target.params.get('ssl-ca') ?? target.params.get('sslca');
   const sslMode = target.params.get('ssl-mode') ?? target.params.get('sslmode');
   // ssl-ca names a file, as for the mysql client; the driver wants the certificate itself.
-  const ca = caPath === undefined ? undefined : await readFile(caPath, 'utf8').catch((cause: NodeJS.ErrnoException) => {
-    throw new PgmyError('usage', `The CA certificate ${caPath} (ssl-ca in the target URL) cannot be read: ${cause.code ?? cause.message}.`, {
-      hint: 'Give the path of the PEM file of the certificate authority that signed the server\'s certificate.', cause,
-    });
-  });
+  const ca = caPath === undefined ? undefined : await readPem(caPath, 'ssl-ca in the target URL', 'the certificate authority that signed the server\'s certificate');
   try {
     const conn = await mysql.createConnection({
       host: target.host, port: target.port, user: target.user,
@@ -74,7 +70,8 @@ function myConnectError(err: unknown, target: ConnectionTarget): PgmyError {
       serverCode: code, cause: err,
     });
   }
-  return new PgmyError('connect', `Cannot connect to ${where}: ${messageOf(err)}`, { serverCode: code, cause: err });
+  const tls = tlsHint(code, messageOf(err), 'target');
+  return new PgmyError('connect', `Cannot connect to ${where}: ${messageOf(err)}`, { serverCode: code, cause: err, ...(tls ? { hint: tls } : {}) });
 }
 
 /** Wraps an error raised by a MySQL statement, keeping errno/SQLSTATE and naming what it concerns. */

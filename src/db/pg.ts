@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { PgmyError, messageOf, serverCodeOf } from '../errors.js';
+import { pgSslOptions, pgSslSettings, tlsHint } from './tls.js';
 import { describeTarget, parseUrl, type ConnectionTarget } from './url.js';
 
 export type PgClient = pg.Client;
@@ -25,7 +26,7 @@ export function pgTarget(url: string): ConnectionTarget {
 
 /** Opens a PostgreSQL connection with pgmy's session settings, turning driver errors into clear ones. */
 export async function connectPg(target: ConnectionTarget, applicationName = 'pgmy'): Promise<PgClient> {
-  const ssl = sslOption(target.params.get('sslmode') ?? process.env.PGSSLMODE);
+  const ssl = await pgSslOptions(pgSslSettings(target.params));
   const client = new pg.Client({
     host: target.host,
     port: target.port,
@@ -48,18 +49,13 @@ export async function connectPg(target: ConnectionTarget, applicationName = 'pgm
   return client;
 }
 
-function sslOption(mode: string | undefined): pg.ClientConfig['ssl'] {
-  if (mode === undefined || mode === 'disable' || mode === 'allow' || mode === 'prefer') return undefined;
-  if (mode === 'require') return { rejectUnauthorized: false };
-  return { rejectUnauthorized: true };
-}
-
 function pgConnectError(err: unknown, target: ConnectionTarget): PgmyError {
   const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : serverCodeOf(err);
   const where = `PostgreSQL at ${describeTarget(target)}`;
+  const tls = tlsHint(code, messageOf(err), 'source');
   if (code === '28P01' || code === '28000') {
     return new PgmyError('auth', `${where} refused the login: ${messageOf(err)}.`, {
-      hint: 'Check the user name and password (PGPASSWORD, or the URL) and pg_hba.conf.', serverCode: code, cause: err,
+      hint: tls ?? 'Check the user name and password (PGPASSWORD, or the URL) and pg_hba.conf.', serverCode: code, cause: err,
     });
   }
   if (code === '3D000') {
@@ -73,7 +69,7 @@ function pgConnectError(err: unknown, target: ConnectionTarget): PgmyError {
       serverCode: code, cause: err,
     });
   }
-  return new PgmyError('connect', `Cannot connect to ${where}: ${messageOf(err)}`, { serverCode: code, cause: err });
+  return new PgmyError('connect', `Cannot connect to ${where}: ${messageOf(err)}`, { serverCode: code, cause: err, ...(tls ? { hint: tls } : {}) });
 }
 
 /** Wraps an error raised by a PostgreSQL query, keeping SQLSTATE and naming what it concerns. */
