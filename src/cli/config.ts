@@ -19,6 +19,7 @@ export const configSchema = z.strictObject({
   cast: z.record(z.string().regex(/^[^.=]+(\.[^.=]+){1,2}$/, 'a key is [schema.]table.column'), z.string().min(1)).optional(),
   jobs: z.number().int().positive().optional(),
   chunkSize: z.union([z.number().int().positive(), z.string().min(1)]).optional(),
+  compress: z.string().min(1).optional(),
   onUnrepresentable: z.enum(['error', 'null', 'text']).optional(),
   textCollation: z.string().min(1).optional(),
 });
@@ -49,7 +50,7 @@ export async function readConfig(path: string): Promise<Config> {
       return `${i.path.length > 0 ? i.path.map(String).join('.') : '(top level)'}: ${why}`;
     });
     throw new PgmyError('usage', `The config file ${file} is not valid: ${problems.join('; ')}.`, {
-      hint: 'Allowed keys: schemas, schemaMap, tables, excludeTables, rename, cast, jobs, chunkSize, onUnrepresentable, textCollation (README: "pgmy.json").',
+      hint: 'Allowed keys: schemas, schemaMap, tables, excludeTables, rename, cast, jobs, chunkSize, compress, onUnrepresentable, textCollation (README: "pgmy.json").',
     });
   }
   return parsed.data;
@@ -69,6 +70,7 @@ export function applyConfig(args: Args, config: Config): Args {
   fill('exclude-tables', config.excludeTables);
   fill('jobs', config.jobs);
   fill('chunk-size', config.chunkSize === undefined ? undefined : String(config.chunkSize));
+  fill('compress', config.compress);
   fill('on-unrepresentable', config.onUnrepresentable);
   fill('text-collation', config.textCollation);
   const merged = (option: string, entries: Record<string, string> | undefined) => {

@@ -1,7 +1,8 @@
-import { createHash, type Hash } from 'node:crypto';
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { codecExtension, NO_COMPRESSION, type Codec } from '../compression/codec.js';
+import { openSink, type ChunkSink } from './chunk-sink.js';
 import { chunkFileName } from './file-names.js';
 import { fsyncDir } from './fs-durable.js';
 
@@ -9,8 +10,11 @@ export interface ChunkRecord {
   /** Path relative to the dump directory, with forward slashes. */
   readonly file: string;
   readonly rows: number;
+  /** Size and sha256 of the file as stored (compressed, when it is). */
   readonly bytes: number;
   readonly sha256: string;
+  /** Size of the TSV inside a compressed file. */
+  readonly tsvBytes?: number;
 }
 
 export interface ChunkWriterOptions {
@@ -22,6 +26,8 @@ export interface ChunkWriterOptions {
   readonly firstIndex?: number;
   /** Put before the number in file names (a table's part: `p0001-000001.tsv`). */
   readonly prefix?: string;
+  /** How chunk files are stored; none by default. */
+  readonly codec?: Codec;
   readonly onChunk?: (chunk: ChunkRecord) => void;
   /** Bytes and rows as they are written, for progress. */
   readonly onBytes?: (bytes: number, rows: number) => void;
@@ -37,8 +43,8 @@ const NEWLINE = 0x0a;
  */
 export class ChunkWriter extends Writable {
   readonly chunks: ChunkRecord[] = [];
-  private file: FileHandle | undefined;
-  private hash: Hash | undefined;
+  private sink: ChunkSink | undefined;
+  /** TSV bytes of the chunk in progress, which decide where it is cut. */
   private bytes = 0;
   private rows = 0;
   private index: number;
@@ -58,10 +64,10 @@ export class ChunkWriter extends Writable {
   }
 
   override _destroy(err: Error | null, done: (err?: Error | null) => void): void {
-    const f = this.file;
-    this.file = undefined;
-    if (!f) return done(err);
-    f.close().then(() => done(err), () => done(err));
+    const s = this.sink;
+    this.sink = undefined;
+    if (!s) return done(err);
+    s.abort().then(() => done(err), () => done(err));
   }
 
   private async writeBuffers(buffers: Buffer[]): Promise<void> {
@@ -69,7 +75,7 @@ export class ChunkWriter extends Writable {
     let pending: Buffer[] = [];
     for (let b of buffers) {
       while (b.length > 0) {
-        if (!this.file) await this.openChunk();
+        if (!this.sink) await this.openChunk();
         // Cut at the first row end at or after the chunk size; until then the whole buffer belongs here.
         const nl = this.bytes + b.length < chunkSize ? -1 : b.indexOf(NEWLINE, Math.max(0, chunkSize - this.bytes - 1));
         const piece = nl === -1 ? b : b.subarray(0, nl + 1);
@@ -77,18 +83,17 @@ export class ChunkWriter extends Writable {
         pending.push(piece);
         b = b.subarray(piece.length);
         if (nl !== -1) {
-          await (this.file as FileHandle).writev(pending);
+          await (this.sink as ChunkSink).write(pending);
           pending = [];
           await this.closeChunk();
         }
       }
     }
-    if (pending.length > 0) await (this.file as FileHandle).writev(pending);
+    if (pending.length > 0) await (this.sink as ChunkSink).write(pending);
   }
 
   private account(piece: Buffer): void {
     if (piece.length === 0) return;
-    this.hash?.update(piece);
     const rows = countNewlines(piece);
     this.rows += rows;
     this.bytes += piece.length;
@@ -97,34 +102,36 @@ export class ChunkWriter extends Writable {
   }
 
   private async finish(): Promise<void> {
-    if (!this.file) return;
+    if (!this.sink) return;
     if (this.lastByte !== NEWLINE) throw new Error('COPY output ended in the middle of a row');
     if (this.bytes > 0) await this.closeChunk();
-    else await this.file.close();
+    else await this.sink.abort();
+  }
+
+  private fileName(): string {
+    return chunkFileName(this.index, this.options.prefix) + codecExtension((this.options.codec ?? NO_COMPRESSION).name);
   }
 
   private tmpPath(): string {
-    return join(this.options.dir, chunkFileName(this.index, this.options.prefix) + '.partial');
+    return join(this.options.dir, this.fileName() + '.partial');
   }
 
   private async openChunk(): Promise<void> {
-    this.file = await open(this.tmpPath(), 'w', 0o600);
-    this.hash = createHash('sha256');
+    this.sink = openSink(await open(this.tmpPath(), 'w', 0o600), this.options.codec ?? NO_COMPRESSION);
     this.bytes = 0;
     this.rows = 0;
   }
 
   private async closeChunk(): Promise<void> {
-    const file = this.file as FileHandle;
-    this.file = undefined;
-    await file.sync();
-    await file.close();
-    const name = chunkFileName(this.index, this.options.prefix);
+    const sink = this.sink as ChunkSink;
+    this.sink = undefined;
+    const stored = await sink.close();
+    const name = this.fileName();
     await rename(this.tmpPath(), join(this.options.dir, name));
     await fsyncDir(this.options.dir);
     const record: ChunkRecord = {
-      file: `${this.options.relDir}/${name}`, rows: this.rows, bytes: this.bytes,
-      sha256: (this.hash as Hash).digest('hex'),
+      file: `${this.options.relDir}/${name}`, rows: this.rows, bytes: stored.bytes, sha256: stored.sha256,
+      ...((this.options.codec ?? NO_COMPRESSION).name !== 'none' ? { tsvBytes: this.bytes } : {}),
     };
     this.chunks.push(record);
     this.options.onChunk?.(record);

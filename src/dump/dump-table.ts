@@ -2,6 +2,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
+import type { Codec } from '../compression/codec.js';
 import { pgQueryError, type PgClient } from '../db/pg.js';
 import { quotePgQualified } from '../db/quote.js';
 import type { TargetTable } from '../mapping/target-model.js';
@@ -13,6 +14,7 @@ import { writeError } from './io-error.js';
 export interface DumpTableOptions {
   readonly outDir: string;
   readonly chunkSize: number;
+  readonly codec?: Codec;
   /** A partitioned table is read with its partitions; an ordinary one without inheritance children. */
   readonly partitioned: boolean;
   /** One part of a table dumped by key ranges: its condition and file-name prefix. */
@@ -49,7 +51,7 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
   for (const f of await readdir(dir)) if (f.startsWith(prefix)) await rm(join(dir, f), { force: true });
 
   const writer = new ChunkWriter({
-    dir, relDir, chunkSize: options.chunkSize, ...(prefix ? { prefix } : {}),
+    dir, relDir, chunkSize: options.chunkSize, ...(prefix ? { prefix } : {}), ...(options.codec ? { codec: options.codec } : {}),
     ...(options.onChunk ? { onChunk: options.onChunk } : {}),
     ...(options.onBytes ? { onBytes: options.onBytes } : {}),
   });

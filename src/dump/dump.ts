@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { Codec } from '../compression/codec.js';
+import { ensureZstd } from '../compression/zstd-process.js';
 import type { Catalog } from '../catalog/model.js';
 import { makePlan } from '../plan/plan.js';
 import type { UnrepresentablePolicy } from '../mapping/scan-model.js';
@@ -42,6 +44,8 @@ export interface DumpOptions {
   readonly excludeTables?: readonly string[];
   readonly jobs?: number;
   readonly chunkSize?: number;
+  /** How chunk files are stored (--compress); plain TSV by default. */
+  readonly compress?: Codec;
   /** What to do with values MySQL cannot hold (found by scanning the source first): refuse by default. */
   readonly onUnrepresentable?: UnrepresentablePolicy;
   /** Source schema → MySQL database (see MapOptions.schemaMap). */
@@ -78,6 +82,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const planned = planOptionsFor(options);
+  if (options.compress?.name === 'zstd') await ensureZstd('compressing chunks (--compress zstd)');
   const schemas = planned.schemas;
   const emit = options.onEvent ?? (() => undefined);
 
@@ -129,7 +134,8 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
         url: redactUrl(options.source), server: catalog.server, snapshotTime: snapshot.time,
         oneSnapshot: !keptSomething,
       },
-      options: { schemas, tables: [...(options.tables ?? [])], excludeTables: [...(options.excludeTables ?? [])], chunkSize },
+      options: { schemas, tables: [...(options.tables ?? [])], excludeTables: [...(options.excludeTables ?? [])], chunkSize,
+        ...(options.compress && options.compress.name !== 'none' ? { compress: options.compress } : {}) },
       target, catalog,
       data: tableData,
     };
@@ -181,6 +187,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
           const split = before.split;
           const piece = await dumpTable(client, t, {
             outDir: options.out, chunkSize, partitioned: st?.kind === 'partitioned',
+            ...(options.compress ? { codec: options.compress } : {}),
             ...(split && part !== undefined ? { part: { where: partWhere(split, part), prefix: partPrefix(part) } } : {}),
             onChunk: (chunk) => emit({ type: 'chunk', table: t.name, source: sourceKey(t), chunk }),
             onBytes: (bytes, rows) => emit({ type: 'bytes', table: t.name, bytes, rows }),

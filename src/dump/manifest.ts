@@ -11,10 +11,11 @@ export const FORMAT = 'pgmy-dump';
 export const FORMAT_VERSION = 1;
 
 const chunkSchema = z.object({
-  file: z.string().regex(/^data\/[^/\\]+\/(p\d{4}-)?\d{6}\.tsv$/, 'a chunk path under data/'),
+  file: z.string().regex(/^data\/[^/\\]+\/(p\d{4}-)?\d{6}\.tsv(\.gz|\.zst)?$/, 'a chunk path under data/'),
   rows: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  tsvBytes: z.number().int().nonnegative().optional(),
 });
 
 const noticeSchema = z.object({
@@ -77,6 +78,7 @@ export const manifestSchema = z.object({
   options: z.object({
     schemas: z.array(z.string()), tables: z.array(z.string()), excludeTables: z.array(z.string()),
     chunkSize: z.number().int().positive(),
+    compress: z.object({ name: z.enum(['none', 'gzip', 'zstd']), level: z.number().int() }).optional(),
   }),
   target: z.object({ tables: z.array(targetTableSchema), notices: z.array(noticeSchema), textCollation: z.string().optional() }),
   data: z.array(tableDataSchema),

@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { codecOfFile } from '../compression/codec.js';
+import { ensureZstd } from '../compression/zstd-process.js';
 import { myTarget } from '../db/mysql.js';
 import { describeTarget } from '../db/url.js';
 import type { ChunkRecord } from '../dump/chunk-writer.js';
@@ -16,7 +18,9 @@ export async function loadableDump(folder: string): Promise<{ dir: string; manif
       hint: 'Run the same `pgmy dump` command again to finish it, then load.',
     });
   }
-  await checkChunkFiles(dir, manifest.data.flatMap((d) => d.chunks));
+  const chunks = manifest.data.flatMap((d) => d.chunks);
+  await checkChunkFiles(dir, chunks);
+  if (chunks.some((c) => codecOfFile(c.file) === 'zstd')) await ensureZstd('reading the .zst chunks of this dump');
   return { dir, manifest };
 }
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { pipeline } from 'node:stream';
 import type { ResultSetHeader } from 'mysql2';
 import type { MyConnection } from '../db/mysql.js';
 import { quoteMy, tableMy } from '../db/quote.js';
@@ -24,7 +25,7 @@ export async function insertChunk(conn: MyConnection, dumpDir: string, dumpId: s
 
 async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, onBytes }: ChunkJob): Promise<void> {
   const path = resolve(dumpDir, chunk.file);
-  const { stream, verifier } = openVerified(path, chunk, onBytes);
+  const opened = openVerified(path, chunk, onBytes);
   const head = `INSERT INTO ${tableMy(table)} (${table.columns.map((c) => quoteMy(c.name)).join(', ')}) VALUES `;
   let batch: string[] = [];
   let size = 0;
@@ -41,7 +42,8 @@ async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: stri
   };
   await conn.query('START TRANSACTION');
   try {
-    for await (const fields of stream.pipe(new TsvRows()) as AsyncIterable<Field[]>) {
+    // pipeline, not pipe: a failure of the file, its check or its decompression must end the loop with an error.
+    for await (const fields of pipeline(opened.stream, new TsvRows(), () => undefined) as AsyncIterable<Field[]>) {
       line++;
       if (fields.length !== table.columns.length) {
         throw new PgmyError('chunk-corrupt', `Line ${line} of ${path} has ${fields.length} fields; ${table.name} has ${table.columns.length} columns.`, { table: table.name, chunk: chunk.file, row: line });
@@ -52,7 +54,9 @@ async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: stri
       if (size >= BATCH_BYTES) await flush();
     }
     await flush();
-    if (!verifier.verified) throw new PgmyError('chunk-corrupt', `Chunk ${path} was not read to its end.`, { table: table.name, chunk: chunk.file });
+    const failed = opened.failure();
+    if (failed) throw failed;
+    if (!opened.verifier.verified) throw new PgmyError('chunk-corrupt', `Chunk ${path} was not read to its end.`, { table: table.name, chunk: chunk.file });
     if (inserted !== chunk.rows) {
       throw new PgmyError('load-mismatch', `Inserting ${chunk.file} into ${table.name} stored ${inserted} of ${chunk.rows} rows; the chunk was rolled back.`, { table: table.name, chunk: chunk.file });
     }
@@ -60,8 +64,8 @@ async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: stri
     await conn.query('COMMIT');
   } catch (err) {
     await conn.query('ROLLBACK').catch(() => undefined);
-    stream.destroy();
-    throw err;
+    opened.stream.destroy();
+    throw opened.failure() ?? err;
   }
 }
 

@@ -7,7 +7,7 @@ import type { ChunkRecord } from '../dump/chunk-writer.js';
 import { PgmyError } from '../errors.js';
 import type { TargetColumn, TargetTable } from '../mapping/target-model.js';
 import { journalAdd } from './journal.js';
-import { openVerified, type VerifyingStream } from './verified-stream.js';
+import { openVerified, type OpenedChunk } from './verified-stream.js';
 
 /**
  * The LOAD DATA statement for one chunk: TSV as COPY writes it, with UNHEX() where a column needs it.
@@ -66,7 +66,7 @@ export async function retrying(job: ChunkJob, once: () => Promise<void>): Promis
 
 async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, statement, transform, onBytes }: ChunkJob): Promise<void> {
   const path = resolve(dumpDir, chunk.file);
-  let verifier: VerifyingStream | undefined;
+  let opened: OpenedChunk | undefined;
   let refused: string | undefined;
   await conn.query('START TRANSACTION');
   try {
@@ -74,12 +74,11 @@ async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string
       sql: statement ? statement(path) : loadDataSql(table, path),
       // The server names the file it wants; only the chunk being loaded is ever served.
       infileStreamFactory: (requested: string) => {
-        if (requested !== path || verifier) {
+        if (requested !== path || opened) {
           refused = requested;
           return new Readable({ read() { this.destroy(new Error(`pgmy refused to send ${requested}`)); } });
         }
-        const opened = openVerified(path, chunk, onBytes);
-        verifier = opened.verifier;
+        opened = openVerified(path, chunk, onBytes);
         if (!transform) return opened.stream;
         const t = transform();
         opened.stream.on('error', (e) => t.destroy(e));
@@ -87,7 +86,9 @@ async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string
       },
     });
     if (refused !== undefined) throw refusedError(refused, path, table, chunk);
-    if (!verifier?.verified) {
+    const failed = opened?.failure();
+    if (failed) throw failed;
+    if (!opened?.verifier.verified) {
       throw new PgmyError('chunk-corrupt', `Chunk ${path} was not read to its end by the server.`, { table: table.name, chunk: chunk.file });
     }
     const header = result as ResultSetHeader;
@@ -98,7 +99,8 @@ async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string
     await conn.query('COMMIT');
   } catch (err) {
     await conn.query('ROLLBACK').catch(() => undefined);
-    throw refused !== undefined ? refusedError(refused, path, table, chunk) : err;
+    opened?.stream.destroy();
+    throw refused !== undefined ? refusedError(refused, path, table, chunk) : opened?.failure() ?? err;
   }
 }
 

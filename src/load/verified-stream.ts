@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { codecOfFile, decompressor } from '../compression/codec.js';
 import { PgmyError } from '../errors.js';
 import type { ChunkRecord } from '../dump/chunk-writer.js';
 
@@ -41,11 +42,36 @@ export class VerifyingStream extends Transform {
   }
 }
 
-export function openVerified(path: string, chunk: ChunkRecord, onBytes?: (bytes: number) => void): { stream: Readable; verifier: VerifyingStream } {
+/**
+ * A chunk file read as TSV: its bytes checked against the manifest as they come off the disk, then
+ * decompressed when the file name says so. Any stage failing fails the stream the caller reads (so a LOAD
+ * DATA reading it fails) with the first error, which `failure()` also gives.
+ */
+export function openVerified(path: string, chunk: ChunkRecord, onBytes?: (bytes: number) => void): OpenedChunk {
   const verifier = new VerifyingStream(chunk, path, onBytes);
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  file.on('error', (err) => verifier.destroy(new PgmyError('chunk-missing', `Chunk ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? err.message}.`, {
-    chunk: chunk.file, hint: 'The dump folder is incomplete: copy it again from where it was made, or dump again.', cause: err,
-  })));
-  return { stream: file.pipe(verifier), verifier };
+  let failure: Error | undefined;
+  file.on('error', (err: NodeJS.ErrnoException) => {
+    failure ??= new PgmyError('chunk-missing', `Chunk ${path} cannot be read: ${err.code ?? err.message}.`, {
+      chunk: chunk.file, hint: 'The dump folder is incomplete: copy it again from where it was made, or dump again.', cause: err,
+    });
+  });
+  const codec = codecOfFile(chunk.file);
+  const inflate = decompressor(codec);
+  const done = (err: Error | null) => {
+    if (!err) return;
+    failure ??= err instanceof PgmyError ? err : new PgmyError('chunk-corrupt', `Chunk ${path} cannot be decompressed (${codec}): ${err.message}.`, {
+      chunk: chunk.file, hint: 'Copy the dump folder again from where it was made, or dump again.', cause: err,
+    });
+  };
+  const stream: Readable = inflate ? pipeline(file, verifier, inflate, done) : pipeline(file, verifier, done);
+  return { stream, verifier, failure: () => failure };
+}
+
+export interface OpenedChunk {
+  /** The TSV, to be read once. */
+  readonly stream: Readable;
+  readonly verifier: VerifyingStream;
+  /** The first thing that went wrong reading, checking or decompressing the file. */
+  failure(): Error | undefined;
 }

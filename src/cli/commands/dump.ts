@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { parseCodec } from '../../compression/codec.js';
 import { sourceUrlFromEnv } from '../../db/url.js';
 import { dump, DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpResult } from '../../dump/dump.js';
 import { dumpDryRun, type DumpDryRun } from '../../dump/dry-run.js';
@@ -14,7 +15,8 @@ export function builder(y: Argv) {
     .option('source', { type: 'string', describe: 'postgres://user@host:5432/dbname (password: PGPASSWORD); default: from PGHOST, PGPORT, PGUSER, PGDATABASE' })
     .option('out', { type: 'string', demandOption: true, describe: 'Dump folder to write (created; re-running resumes)' }))
     .option('jobs', { type: 'number', describe: 'Parallel COPY sessions (default: number of cores)' })
-    .option('chunk-size', { type: 'string', describe: 'Start a new chunk file after this many bytes (default: 64MiB)' })
+    .option('chunk-size', { type: 'string', describe: 'Start a new chunk file after this many bytes of TSV (default: 64MiB)' })
+    .option('compress', { type: 'string', describe: 'Store chunks compressed: none (default), gzip[:1-9] (built in) or zstd[:1-19] (needs the zstd program); load reads them as they are' })
     .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Plan and scan in one snapshot, check the output folder, and say what would be dumped; writes nothing' })
     .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, default: 'mysql' as const, describe: 'Server the schema.sql/post-data.sql files are written for' })
@@ -28,6 +30,7 @@ export function dumpOptions(args: Awaited<ReturnType<typeof builder>['argv']>) {
     source: args.source ?? sourceUrlFromEnv(), out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,
+    ...(args.compress !== undefined ? { compress: parseCodec(args.compress) } : {}),
     ...mappingOptions(args), targetFlavor: args['target-flavor'], skipScan: args['skip-scan'],
   };
 }

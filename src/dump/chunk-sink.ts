@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { Writable, type Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { compressor, type Codec } from '../compression/codec.js';
+
+/** Where one chunk's TSV goes: straight into its file, or through a compressor. */
+export interface ChunkSink {
+  write(buffers: readonly Buffer[]): Promise<void>;
+  /** Ends the chunk and fsyncs its file; gives the size and sha256 of the file as stored. */
+  close(): Promise<{ readonly bytes: number; readonly sha256: string }>;
+  /** Gives up the chunk (its file is removed by whoever retries the table). */
+  abort(): Promise<void>;
+}
+
+export function openSink(file: FileHandle, codec: Codec): ChunkSink {
+  const c = compressor(codec);
+  return c ? new CompressedSink(file, c) : new PlainSink(file);
+}
+
+class PlainSink implements ChunkSink {
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
+
+  constructor(private readonly file: FileHandle) {}
+
+  async write(buffers: readonly Buffer[]): Promise<void> {
+    for (const b of buffers) {
+      this.hash.update(b);
+      this.bytes += b.length;
+    }
+    await writeAll(this.file, buffers);
+  }
+
+  async close(): Promise<{ bytes: number; sha256: string }> {
+    await this.file.sync();
+    await this.file.close();
+    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+
+  async abort(): Promise<void> {
+    await this.file.close().catch(() => undefined);
+  }
+}
+
+class CompressedSink implements ChunkSink {
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
+  private readonly piped: Promise<void>;
+
+  constructor(private readonly file: FileHandle, private readonly compressor: Duplex) {
+    const sink = this;
+    const toFile = new Writable({
+      highWaterMark: 1 << 20,
+      writev(chunks: Array<{ chunk: Buffer }>, done) {
+        const buffers = chunks.map((x) => x.chunk);
+        for (const b of buffers) {
+          sink.hash.update(b);
+          sink.bytes += b.length;
+        }
+        writeAll(file, buffers).then(() => done(), done);
+      },
+    });
+    this.piped = pipeline(compressor, toFile);
+    this.piped.catch(() => undefined);
+  }
+
+  async write(buffers: readonly Buffer[]): Promise<void> {
+    for (const b of buffers) {
+      // Backpressure: wait until the compressor has taken what it holds, or has failed.
+      if (!this.compressor.write(b)) await Promise.race([new Promise((r) => this.compressor.once('drain', r)), this.piped]);
+    }
+  }
+
+  async close(): Promise<{ bytes: number; sha256: string }> {
+    this.compressor.end();
+    await this.piped;
+    await this.file.sync();
+    await this.file.close();
+    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+
+  async abort(): Promise<void> {
+    this.compressor.destroy();
+    await this.file.close().catch(() => undefined);
+  }
+}
+
+/** writev until every byte is written: a write to a file may be short. */
+async function writeAll(file: FileHandle, buffers: readonly Buffer[]): Promise<void> {
+  let rest = buffers.filter((b) => b.length > 0);
+  while (rest.length > 0) {
+    let { bytesWritten } = await file.writev(rest);
+    const next: Buffer[] = [];
+    for (const b of rest) {
+      if (bytesWritten >= b.length) bytesWritten -= b.length;
+      else {
+        next.push(bytesWritten > 0 ? b.subarray(bytesWritten) : b);
+        bytesWritten = 0;
+      }
+    }
+    rest = next;
+  }
+}
