@@ -4,7 +4,9 @@
  * Measures, on this machine and in the same run, what the stock tools achieve and what pgmy achieves for
  * the same data: raw `COPY … TO STDOUT` with psql against `pgmy dump`, raw `LOAD DATA LOCAL INFILE` with the
  * mariadb client (one session, the same chunk files) against `pgmy load`, and `pgmy migrate` against
- * raw COPY + raw LOAD. Peak RSS of each pgmy run is read from GNU time. Writes results.json and chart.svg.
+ * raw COPY + raw LOAD, overlapped and with --no-overlap. On the wide tables, each --compress codec against
+ * psql COPY piped into the same program. Peak RSS of each pgmy run is read from GNU time. Writes
+ * results.json and chart.svg.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -123,12 +125,18 @@ async function main(): Promise<void> {
     await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
 
     const migrateDir = join(out, `migrate-${d.table}`);
-    await rm(migrateDir, { recursive: true, force: true });
-    await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
-    const migrate = await pgmy(['migrate', '--source', `${PG}/${DB}`, '--tables', d.table, '--target', `${MY}/${loadDb}`, '--out', migrateDir]);
-    await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
-    await rm(migrateDir, { recursive: true, force: true });
+    const migrateRun = async (extra: string[]) => {
+      await rm(migrateDir, { recursive: true, force: true });
+      await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
+      const m = await pgmy(['migrate', '--source', `${PG}/${DB}`, '--tables', d.table, '--target', `${MY}/${loadDb}`, '--out', migrateDir, ...extra]);
+      await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
+      await rm(migrateDir, { recursive: true, force: true });
+      return m;
+    };
+    const migrate = await migrateRun([]);
+    const sequential = await migrateRun(['--no-overlap']);
     await rm(dir, { recursive: true, force: true });
+    const compression = d.table.startsWith('wide_') ? await measureCompression(d, my, out, loadDb, rawFile) : [];
 
     const mb = bytes / 1e6;
     const r = {
@@ -138,6 +146,8 @@ async function main(): Promise<void> {
       rawLoad: { seconds: rawLoad.seconds, mbPerSec: mb / rawLoad.seconds },
       pgmyLoad: { ...load, mbPerSec: mb / load.seconds, ratio: rawLoad.seconds / load.seconds },
       pgmyMigrate: { ...migrate, vsRawSum: migrate.seconds / (rawCopy.seconds + rawLoad.seconds) },
+      pgmyMigrateNoOverlap: { ...sequential, vsRawSum: sequential.seconds / (rawCopy.seconds + rawLoad.seconds) },
+      compression: compression.map((c) => ({ ...c, storedRatio: c.storedMb / mb, dumpVsPlain: dump.seconds / c.pgmyDump.seconds, loadVsPlain: load.seconds / c.pgmyLoad.seconds })),
     };
     results.push(r);
     process.stderr.write(`bench: ${d.table}: ${JSON.stringify(r)}\n`);
@@ -152,12 +162,41 @@ async function main(): Promise<void> {
   const f = (n: number, d = 1) => n.toFixed(d);
   process.stdout.write([
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine} (PostgreSQL and MariaDB as scripts/services.sh starts them).`, '',
-    row(['table', 'rows', 'MB', 'raw COPY MB/s', 'pgmy dump MB/s', 'dump ratio', 'raw LOAD MB/s', 'pgmy load MB/s', 'load ratio', 'migrate s / (COPY+LOAD) s', 'peak RSS dump / load / migrate MB']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row(['table', 'rows', 'MB', 'raw COPY MB/s', 'pgmy dump MB/s', 'dump ratio', 'raw LOAD MB/s', 'pgmy load MB/s', 'load ratio', 'migrate s / (COPY+LOAD) s', 'migrate --no-overlap s / (COPY+LOAD) s', 'peak RSS dump / load / migrate MB']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
     ...results.map((r) => row([r.table, r.rows, f(r.megabytes), f(r.rawCopy.mbPerSec), f(r.pgmyDump.mbPerSec), f(r.pgmyDump.ratio, 2), f(r.rawLoad.mbPerSec), f(r.pgmyLoad.mbPerSec), f(r.pgmyLoad.ratio, 2),
-      f(r.pgmyMigrate.vsRawSum, 2), `${f(r.pgmyDump.peakRssMb, 0)} / ${f(r.pgmyLoad.peakRssMb, 0)} / ${f(r.pgmyMigrate.peakRssMb, 0)}`])),
+      f(r.pgmyMigrate.vsRawSum, 2), f(r.pgmyMigrateNoOverlap.vsRawSum, 2), `${f(r.pgmyDump.peakRssMb, 0)} / ${f(r.pgmyLoad.peakRssMb, 0)} / ${f(r.pgmyMigrate.peakRssMb, 0)}`])),
+    '', 'Compressed chunks (--compress; the raw figure is psql COPY piped into the same program at the same level):', '',
+    row(['table', 'codec', 'stored MB (of TSV)', 'raw COPY | codec s', 'pgmy dump s', 'dump ratio', 'dump s vs uncompressed', 'pgmy load s', 'load s vs uncompressed', 'peak RSS dump / load MB']),
+    row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...results.flatMap((r) => r.compression.map((c) => row([r.table, c.codec, `${f(c.storedMb)} (${f(c.storedRatio * 100, 0)} %)`, f(c.rawPipe.seconds), f(c.pgmyDump.seconds), f(c.rawPipe.seconds / c.pgmyDump.seconds, 2),
+      `${f(1 / c.dumpVsPlain, 2)}×`, f(c.pgmyLoad.seconds), `${f(1 / c.loadVsPlain, 2)}×`, `${f(c.pgmyDump.peakRssMb, 0)} / ${f(c.pgmyLoad.peakRssMb, 0)}`]))),
     '', `Raw figures and per-run details: ${join(out, 'results.json')}; chart: ${join(out, 'chart.svg')}.`, '',
   ].join('\n'));
+}
+
+/**
+ * Each codec on one dataset: raw `psql COPY | gzip -6` (or `zstd -3`) into a file, pgmy dump --compress
+ * with the same codec and level, the stored size, and pgmy load of the compressed folder.
+ */
+async function measureCompression(d: Dataset, my: mysql.Connection, out: string, loadDb: string, rawFile: string) {
+  const results = [];
+  for (const [codec, tool] of [['gzip', 'gzip -6'], ['zstd', 'zstd -q -3']] as const) {
+    const rawPipe = await timed(() => sh('bash', ['-c', `set -o pipefail; psql -X -q -d "${PG}/${DB}" -c "COPY ${d.table} TO STDOUT" | ${tool} > "${rawFile}.${codec}"`]));
+    await rm(`${rawFile}.${codec}`, { force: true });
+    const dir = join(out, `dump-${d.table}-${codec}`);
+    await rm(dir, { recursive: true, force: true });
+    const pgmyDump = await pgmy(['dump', '--source', `${PG}/${DB}`, '--out', dir, '--tables', d.table, '--compress', codec]);
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const storedMb = manifest.data.reduce((n, x) => n + x.bytes, 0) / 1e6;
+    await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
+    const pgmyLoad = await pgmy(['load', '--target', `${MY}/${loadDb}`, dir]);
+    await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
+    await rm(dir, { recursive: true, force: true });
+    results.push({ codec, rawPipe: { seconds: rawPipe.seconds }, pgmyDump, storedMb, pgmyLoad });
+    process.stderr.write(`bench: ${d.table} --compress ${codec}: ${JSON.stringify(results.at(-1))}\n`);
+  }
+  return results;
 }
 
 /** A small SVG bar chart: pgmy/raw throughput ratios per dataset, and the load's peak RSS. */

@@ -8,12 +8,14 @@ import { ChunkQueue } from './chunk-queue.js';
 export interface MigrateOptions extends Omit<DumpOptions, 'onEvent' | 'onStarted' | 'signal'>, Omit<LoadOptions, 'dir' | 'onEvent' | 'jobs'> {
   readonly onDumpEvent?: (e: DumpEvent) => void;
   readonly onLoadEvent?: (e: LoadEvent) => void;
+  /** false: dump everything, then load (--no-overlap); both sides then have every core to themselves. */
+  readonly overlap?: boolean;
 }
 
 export interface MigrateResult {
   readonly dump: DumpResult;
   readonly load: LoadResult;
-  /** Whether dump and load ran overlapped (false when the folder already held a complete dump). */
+  /** Whether dump and load ran overlapped (false with overlap: false, or when the folder already held a complete dump). */
   readonly overlapped: boolean;
   readonly seconds: number;
 }
@@ -35,6 +37,11 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     // The dump finished in an earlier run: what is left is the load.
     const loaded = await load(loadOptions);
     return { dump: { dir, manifest: previous, seconds: 0 }, load: loaded, overlapped: false, seconds: (performance.now() - started) / 1000 };
+  }
+  if (options.overlap === false) {
+    const dumped = await dump({ ...options, ...(options.onDumpEvent ? { onEvent: options.onDumpEvent } : {}) });
+    const loaded = await load(loadOptions);
+    return { dump: dumped, load: loaded, overlapped: false, seconds: (performance.now() - started) / 1000 };
   }
 
   const queue = new ChunkQueue();

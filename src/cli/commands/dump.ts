@@ -46,7 +46,7 @@ export function printDryRun(d: DumpDryRun, args: { json?: boolean }, io: Io, qui
   if (quiet) return;
   io.out(`dry run: nothing was written. ${d.folder === 'new' ? `${d.out} would be a new dump` : `${d.out} holds the interrupted dump ${d.dumpId ?? ''}, which would be resumed`}\n`);
   io.out(table(['table', 'MySQL table', 'rows (estimate)', 'size in PostgreSQL', 'status'], d.tables.map((t) => [t.table, t.target, t.estimatedRows, formatBytes(t.estimatedBytes), t.kept ? 'kept from the earlier run' : 'would be dumped'])));
-  for (const n of d.report.plan.target.notices.filter((x) => x.level === 'warning')) io.out(`warning: ${[n.table, n.column].filter(Boolean).join('.') || n.object || ''}: ${n.message}\n`);
+  for (const n of d.report.plan.target.notices.filter((x) => x.level === 'warning')) io.out(warningLine(n));
   io.out(`would dump ${d.tables.filter((t) => !t.kept).length} table(s), about ${formatBytes(d.estimatedBytes)} on disk in PostgreSQL (pgmy plan shows every column)\n`);
   const t = d.report.target;
   if (t) {
@@ -97,6 +97,12 @@ export function printDumpSummary(result: DumpResult, io: Io): void {
     m.target.notices.filter((n) => n.level === 'warning' && n.table === `${d.schema}.${d.name}`).length,
   ])));
   const warnings = m.target.notices.filter((n) => n.level === 'warning');
-  for (const w of warnings) io.out(`warning: ${[w.table, w.column].filter(Boolean).join('.')}: ${w.message}\n`);
+  for (const w of warnings) io.out(warningLine(w));
   io.out(`dump ${m.dumpId} complete in ${result.seconds.toFixed(1)} s: ${m.data.length} tables, ${m.data.reduce((n, d) => n + d.rows, 0)} rows, ${formatBytes(m.data.reduce((n, d) => n + d.bytes, 0))} in ${result.dir}${m.source.oneSnapshot ? '' : ' (resumed: tables come from more than one snapshot)'}\n`);
+}
+
+/** One warning: where (table.column, or the object) when the notice says, then what. */
+function warningLine(n: { table?: string; column?: string; object?: string; message: string }): string {
+  const where = [n.table, n.column].filter(Boolean).join('.') || n.object;
+  return `warning: ${where && !n.message.includes(where) ? `${where}: ` : ''}${n.message}\n`;
 }

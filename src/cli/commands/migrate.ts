@@ -11,7 +11,8 @@ export const describe = 'Dump and load in one go (the dump folder is kept: resum
 
 export function builder(y: Argv) {
   return loadCmd.loadOptions(dumpCmd.builder(y)
-    .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname' }))
+    .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname' })
+    .option('overlap', { type: 'boolean', default: true, describe: 'Load each chunk as soon as it is dumped; --no-overlap dumps everything first, then loads (see README, Performance)' }))
     .example('$0 migrate --source postgres://app@db/shop --target mysql://root@localhost/shop --out ./snap', 'Move shop, keeping the dump in ./snap');
 }
 
@@ -25,7 +26,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
   const estimates = new Map<string, number>();
   const onDump = dumpCmd.dumpLogger(progress, 'dump ', 2);
   const result = await withBars(progress, () => migrate({
-    ...dumpCmd.dumpOptions(args), ...loadCmd.loadOptionsFrom(args), target: args.target,
+    ...dumpCmd.dumpOptions(args), ...loadCmd.loadOptionsFrom(args), target: args.target, overlap: args.overlap,
     onDumpEvent: (e) => {
       if (e.type === 'table-start') estimates.set(e.table, e.estimatedBytes);
       onDump(e);
@@ -36,9 +37,10 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
   progress.event({ type: 'done', dumpId: m.dumpId, database: result.load.database, tables: m.data.length, rows: m.data.reduce((n, d) => n + d.rows, 0),
     bytes: m.data.reduce((n, d) => n + d.bytes, 0), seconds: result.seconds, overlapped: result.overlapped });
   if (!quiet && !args.json) {
-    if (result.overlapped) dumpCmd.printDumpSummary(result.dump, io);
+    if (result.dump.seconds > 0) dumpCmd.printDumpSummary(result.dump, io);
     loadCmd.printLoadSummary(result.load, io);
-    io.out(`migrate complete in ${result.seconds.toFixed(1)} s${result.overlapped ? ' (dump and load overlapped)' : ' (the dump was already complete; loaded it)'}\n`);
+    const how = result.overlapped ? 'dump and load overlapped' : result.dump.seconds > 0 ? 'dumped, then loaded' : 'the dump was already complete; loaded it';
+    io.out(`migrate complete in ${result.seconds.toFixed(1)} s (${how})\n`);
   }
   return 0;
 }
