@@ -167,7 +167,7 @@ async function main(): Promise<void> {
     ...results.map((r) => row([r.table, r.rows, f(r.megabytes), f(r.rawCopy.mbPerSec), f(r.pgmyDump.mbPerSec), f(r.pgmyDump.ratio, 2), f(r.rawLoad.mbPerSec), f(r.pgmyLoad.mbPerSec), f(r.pgmyLoad.ratio, 2),
       f(r.pgmyMigrate.vsRawSum, 2), f(r.pgmyMigrateNoOverlap.vsRawSum, 2), `${f(r.pgmyDump.peakRssMb, 0)} / ${f(r.pgmyLoad.peakRssMb, 0)} / ${f(r.pgmyMigrate.peakRssMb, 0)}`])),
     '', 'Compressed chunks (--compress; the raw figure is psql COPY piped into the same program at the same level):', '',
-    row(['table', 'codec', 'stored MB (of TSV)', 'raw COPY | codec s', 'pgmy dump s', 'dump ratio', 'dump s vs uncompressed', 'pgmy load s', 'load s vs uncompressed', 'peak RSS dump / load MB']),
+    row(['table', 'codec', 'stored MB (of TSV)', 'raw COPY piped to codec s', 'pgmy dump s', 'dump ratio', 'dump s vs uncompressed', 'pgmy load s', 'load s vs uncompressed', 'peak RSS dump / load MB']),
     row(['---', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
     ...results.flatMap((r) => r.compression.map((c) => row([r.table, c.codec, `${f(c.storedMb)} (${f(c.storedRatio * 100, 0)} %)`, f(c.rawPipe.seconds), f(c.pgmyDump.seconds), f(c.rawPipe.seconds / c.pgmyDump.seconds, 2),
       `${f(1 / c.dumpVsPlain, 2)}×`, f(c.pgmyLoad.seconds), `${f(1 / c.loadVsPlain, 2)}×`, `${f(c.pgmyDump.peakRssMb, 0)} / ${f(c.pgmyLoad.peakRssMb, 0)}`]))),

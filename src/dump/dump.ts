@@ -101,7 +101,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     // Cross-database references in the file name the URL's database as the source database is named.
     await writeFileAtomic(join(options.out, 'post-data.sql'), postDataScript(target, flavor, catalog.server.database), options.out);
 
-    // Large tables with an integer key are dumped in key-range parts (kept from an earlier run when it split them).
+    // Large tables are dumped in key-range or page-range parts (key ranges kept from an earlier run that split them).
     const tableData: TableData[] = [];
     for (const [i, t] of target.tables.entries()) {
       const prev = reused.get(sourceKey(t));
@@ -110,7 +110,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
         continue;
       }
       const st = catalog.tables[i];
-      const split = prev?.split ?? (st ? await planSplit(main, t, st, chunkSize) : undefined);
+      const split = prev?.split ?? (st ? await planSplit(main, t, st, chunkSize, catalog.server.versionNum) : undefined);
       if (!split) {
         tableData.push(emptyData(t));
         continue;
@@ -120,7 +120,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
         const kept = prev?.parts?.[n];
         return kept?.complete ? kept : { complete: false, rows: 0, bytes: 0, chunks: [] };
       });
-      tableData.push(assemble({ ...emptyData(t), split: { column: split.column, bounds: [...split.bounds] } }, parts));
+      tableData.push(assemble({ ...emptyData(t), split: { ...split, bounds: [...split.bounds] } }, parts));
     }
     const keptSomething = tableData.some((d) => d.complete || (d.parts ?? []).some((p) => p.complete));
 

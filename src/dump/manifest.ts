@@ -57,7 +57,7 @@ const tableDataSchema = z.object({
   chunks: z.array(chunkSchema),
   seconds: z.number().nonnegative().optional(),
   /** Key ranges of a table dumped in parts, and each part's own chunks. */
-  split: z.object({ column: z.string(), bounds: z.array(z.string().regex(/^-?\d+$/)) }).optional(),
+  split: z.object({ column: z.string(), bounds: z.array(z.string().regex(/^-?\d+$/)), kind: z.literal('ctid').optional() }).optional(),
   parts: z.array(z.object({ complete: z.boolean(), rows: z.number().int().nonnegative(), bytes: z.number().int().nonnegative(), chunks: z.array(chunkSchema) })).optional(),
 });
 

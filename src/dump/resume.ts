@@ -19,7 +19,8 @@ export async function reusableTables(dir: string, previous: Manifest, now: Targe
     if (!before || !current || JSON.stringify(before) !== JSON.stringify(current)) continue;
     if (data.complete) {
       if (await chunksIntact(dir, data.chunks)) kept.set(sourceKey(data), data);
-    } else if (data.split && data.parts) {
+    } else if (data.split && data.parts && data.split.kind !== 'ctid') {
+      // Page ranges hold only within one snapshot: a table split by ctid is redone whole.
       const parts = [];
       for (const p of data.parts) {
         parts.push(p.complete && (await chunksIntact(dir, p.chunks)) ? p : { complete: false, rows: 0, bytes: 0, chunks: [] });

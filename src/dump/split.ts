@@ -4,25 +4,37 @@ import { quotePg, quotePgQualified } from '../db/quote.js';
 import type { TargetTable } from '../mapping/target-model.js';
 
 /**
- * A large table with a single integer primary key is dumped in parts, by key range: part 0 holds keys below
- * bounds[0], part i keys from bounds[i-1] up to bounds[i], the last part keys from the last bound up. The
- * parts cover every key whatever the data, are dumped in parallel, and each is kept or redone as a whole
- * when a dump is resumed: key ranges are disjoint, so a part redone from a later snapshot can never repeat
- * a row of a part kept from an earlier one (ctid ranges could: an updated row moves to another page).
+ * A large table is dumped in parts, dumped in parallel under the one snapshot: part 0 holds rows below
+ * bounds[0], part i rows from bounds[i-1] up to bounds[i], the last part rows from the last bound up, so the
+ * parts cover every row whatever the data.
+ *
+ * With a single integer primary key the ranges are of that key, and each part is kept or redone as a whole
+ * when a dump is resumed: key ranges are disjoint in any snapshot, so a part redone from a later snapshot
+ * can never repeat a row of a part kept from an earlier one. Any other table (no key, a composite, uuid or
+ * text key) is split by heap page ranges (ctid, read by a TID range scan, PostgreSQL 14+). Page ranges hold
+ * only within one snapshot (an updated row moves to another page), so such a table is redone whole when a
+ * dump is resumed.
  */
 export interface Split {
+  /** The key column, or `ctid`. */
   readonly column: string;
   readonly bounds: readonly string[];
+  /** Absent for key ranges (dumps written before ctid splits have none). */
+  readonly kind?: 'ctid';
 }
 
 const INTEGER_RULES = new Set(['smallint', 'integer', 'bigint']);
 const MAX_PARTS = 1024;
 
-export async function planSplit(client: PgClient, t: TargetTable, source: Table, chunkSize: number): Promise<Split | undefined> {
-  const key = t.primaryKey?.length === 1 ? t.columns.find((c) => c.name === t.primaryKey?.[0]) : undefined;
-  if (!key || !INTEGER_RULES.has(key.rule)) return undefined;
+export async function planSplit(client: PgClient, t: TargetTable, source: Table, chunkSize: number, serverVersionNum: number): Promise<Split | undefined> {
   const parts = Math.min(MAX_PARTS, Math.ceil(source.estimatedBytes / chunkSize));
   if (parts < 2) return undefined;
+  const key = t.primaryKey?.length === 1 ? t.columns.find((c) => c.name === t.primaryKey?.[0]) : undefined;
+  if (!key || !INTEGER_RULES.has(key.rule)) {
+    // Before PostgreSQL 14 a ctid range is a sequential scan: each part would read the whole table.
+    // A partitioned table's pages are its partitions': one table's page count says nothing of them.
+    return serverVersionNum >= 140000 && source.kind !== 'partitioned' ? ctidSplit(client, t, parts) : undefined;
+  }
   const q = quotePg(key.name);
   try {
     // Equal-depth bounds from the planner's histogram when the table was analysed; else equal-width ones.
@@ -48,6 +60,22 @@ export async function planSplit(client: PgClient, t: TargetTable, source: Table,
   }
 }
 
+/** Equal page ranges over the table's pages as they are now; rows on pages added later fall in the last part. */
+async function ctidSplit(client: PgClient, t: TargetTable, parts: number): Promise<Split | undefined> {
+  try {
+    const r = await client.query<{ pages: string }>(
+      "SELECT (pg_relation_size($1::regclass) / current_setting('block_size')::bigint)::text AS pages",
+      [quotePgQualified(t.sourceSchema, t.sourceName)]);
+    const pages = BigInt(r.rows[0]?.pages ?? '0');
+    if (pages < 2n) return undefined;
+    const n = BigInt(Math.min(parts, Number(pages)));
+    const bounds = Array.from({ length: Number(n) - 1 }, (_, i) => ((pages * BigInt(i + 1)) / n).toString());
+    return { column: 'ctid', bounds: increasing(bounds), kind: 'ctid' };
+  } catch (err) {
+    throw pgQueryError(err, `choosing page ranges for ${t.sourceSchema}.${t.sourceName}`, { table: `${t.sourceSchema}.${t.sourceName}` });
+  }
+}
+
 function increasing(values: readonly string[]): string[] {
   const out: string[] = [];
   for (const v of values) if (out.length === 0 || BigInt(v) > BigInt(out[out.length - 1] as string)) out.push(v);
@@ -60,8 +88,8 @@ export function partCount(split: Split): number {
 
 /** The WHERE condition of part `i` (bounds are integers, checked before they are written into SQL). */
 export function partWhere(split: Split, i: number): string {
-  const q = quotePg(split.column);
-  const lit = (v: string | undefined) => BigInt(v as string).toString();
+  const q = split.kind === 'ctid' ? 'ctid' : quotePg(split.column);
+  const lit = (v: string | undefined) => (split.kind === 'ctid' ? `'(${BigInt(v as string)},0)'::tid` : BigInt(v as string).toString());
   const lower = i > 0 ? `${q} >= ${lit(split.bounds[i - 1])}` : '';
   const upper = i < split.bounds.length ? `${q} < ${lit(split.bounds[i])}` : '';
   return [lower, upper].filter(Boolean).join(' AND ');
