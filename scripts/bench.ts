@@ -8,71 +8,13 @@
  * psql COPY piped into the same program. Peak RSS of each pgmy run is read from GNU time. Writes
  * results.json and chart.svg.
  */
-import { execFile, spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { createTableSql } from '../src/mapping/ddl.js';
 import type { Manifest } from '../src/dump/manifest.js';
-
-const PG = process.env.PGMY_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
-const MY = process.env.PGMY_BENCH_MY ?? 'mysql://root@127.0.0.1:3306';
-const DB = 'pgmy_bench';
-const BIN = new URL('../../bin/pgmy.js', import.meta.url).pathname;
-
-interface Dataset { readonly table: string; readonly rows: number; readonly create: string }
-
-function datasets(sizes: number[]): Dataset[] {
-  const wide = (n: number): Dataset => ({
-    table: `wide_${n}`, rows: n,
-    create: `CREATE TABLE wide_${n} AS
-      SELECT i::bigint AS id, (i % 1000)::int AS a, (i * 7)::bigint AS b, (i % 100000) / 100.0::numeric(12,2) AS price,
-             i / 3.0::double precision AS ratio, i % 2 = 0 AS flag, 'name ' || (i % 5000) AS label,
-             repeat(md5(i::text), 2) || E'\\ttab and\\\\backslash' AS body, timestamp '2020-01-01' + i * interval '1 second' AS at,
-             date '2000-01-01' + (i % 9000) AS day, md5(i::text)::uuid AS uid, jsonb_build_object('i', i, 'k', 'v') AS doc,
-             CASE WHEN i % 10 = 0 THEN NULL ELSE i % 77 END AS maybe
-        FROM generate_series(1, ${n}) i;
-      ALTER TABLE wide_${n} ADD PRIMARY KEY (id); ANALYZE wide_${n};`,
-  });
-  const narrow: Dataset = {
-    table: 'narrow', rows: 1_000_000,
-    create: `CREATE TABLE narrow AS SELECT i::bigint AS id, (i % 1000)::int AS v FROM generate_series(1, 1000000) i;
-      ALTER TABLE narrow ADD PRIMARY KEY (id); ANALYZE narrow;`,
-  };
-  const large: Dataset = {
-    table: 'large_values', rows: 200,
-    create: `CREATE TABLE large_values AS SELECT i AS id, repeat(md5(i::text), 32768) AS doc FROM generate_series(1, 200) i;
-      ALTER TABLE large_values ADD PRIMARY KEY (id); ANALYZE large_values;`,
-  };
-  return [...sizes.map(wide), narrow, large];
-}
-
-function sh(cmd: string, args: string[], opts: { input?: string } = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(cmd, args, { maxBuffer: 64 << 20 }, (err, out, stderr) => (err ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr || err.message}`)) : resolve(out)));
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
-  });
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; value: T }> {
-  const t = performance.now();
-  const value = await fn();
-  return { seconds: (performance.now() - t) / 1000, value };
-}
-
-/** Runs pgmy under GNU time and returns its wall time and peak RSS in MB. */
-async function pgmy(args: string[]): Promise<{ seconds: number; peakRssMb: number }> {
-  const t = performance.now();
-  const stderr = await new Promise<string>((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', process.execPath, BIN, ...args, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d; });
-    child.on('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`pgmy ${args.join(' ')} failed: ${err}`))));
-  });
-  const kb = Number(/PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0);
-  return { seconds: (performance.now() - t) / 1000, peakRssMb: kb / 1024 };
-}
+import { datasets, DB, MY, PG, machine as machineLine, mariadbClient, pgmy, sh, timed, type Dataset } from './bench-lib.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -115,8 +57,7 @@ async function main(): Promise<void> {
     await my.query(`DROP DATABASE IF EXISTS ${rawDb}; CREATE DATABASE ${rawDb} CHARACTER SET utf8mb4; USE ${rawDb}; ${createTableSql(t, 'mariadb')}`);
     const cols = t.columns.map((c) => (c.load === 'unhex' ? '@h' : `\`${c.name}\``)).join(', ');
     const loads = chunks.map((c) => `LOAD DATA LOCAL INFILE '${join(dir, c.file)}' INTO TABLE \`${t.name}\` CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${cols});`).join('\n');
-    const host = new URL(MY);
-    const rawLoad = await timed(() => sh('mariadb', ['--local-infile=1', '--protocol=tcp', '-h', host.hostname, '-P', host.port || '3306', '-u', decodeURIComponent(host.username) || 'root', rawDb], { input: loads }));
+    const rawLoad = await timed(() => mariadbClient(rawDb, loads));
     await my.query(`DROP DATABASE IF EXISTS ${rawDb}`);
 
     const loadDb = `${DB}_load`;
@@ -155,7 +96,7 @@ async function main(): Promise<void> {
   await src.end();
   await my.end();
 
-  const machine = `${(await sh('nproc', [])).trim()} cores, ${Math.round(Number((await sh('bash', ['-c', "awk '/MemTotal/ {print $2}' /proc/meminfo"])).trim()) / 1048576)} GiB, node ${process.version}`;
+  const machine = await machineLine();
   await writeFile(join(out, 'results.json'), JSON.stringify({ when: new Date().toISOString(), machine, results }, null, 2) + '\n');
   await writeFile(join(out, 'chart.svg'), chart(results.map((r) => ({ label: `${r.table} (${r.megabytes} MB)`, dump: r.pgmyDump.ratio, load: r.pgmyLoad.ratio, rss: r.pgmyLoad.peakRssMb }))));
   const row = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
