@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs what some tests need, from Debian's packages, when missing:
 #  - Django with its PostgreSQL and MySQL drivers, for /usr/bin/python3 (the framework tests);
-#  - Chromium, to render report.html headless (the HTML report test).
+#  - Chromium, to render report.html headless (the HTML report test);
+#  - zstd (the --compress zstd tests) and GNU time (peak memory of a pgmy run, in the huge-value test).
 # Each test skips, and says why, without them.
 set -euo pipefail
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=()
 /usr/bin/python3 -c 'import django, psycopg2, MySQLdb' 2>/dev/null || packages+=(python3-django python3-psycopg2 python3-mysqldb)
 [ -x /usr/bin/chromium ] || packages+=(chromium)
+command -v zstd >/dev/null || packages+=(zstd)
+[ -x /usr/bin/time ] || packages+=(time)
 [ ${#packages[@]} -eq 0 ] && exit 0
 echo "test-deps: installing ${packages[*]}" >&2
 as_root apt-get update -qq
