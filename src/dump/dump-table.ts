@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Codec } from '../compression/codec.js';
 import { pgQueryError, type PgClient } from '../db/pg.js';
-import { quotePgQualified } from '../db/quote.js';
+import { quotePg, quotePgQualified } from '../db/quote.js';
 import type { TargetTable } from '../mapping/target-model.js';
 import { CopyToLoadData } from './copy-escape.js';
 import { ChunkWriter, type ChunkRecord } from './chunk-writer.js';
@@ -17,6 +17,8 @@ export interface DumpTableOptions {
   readonly codec?: Codec;
   /** A partitioned table is read with its partitions; an ordinary one without inheritance children. */
   readonly partitioned: boolean;
+  /** ORDER BY the primary key (see row-order.ts). */
+  readonly orderByKey?: boolean;
   /** One part of a table dumped by key ranges: its condition and file-name prefix. */
   readonly part?: { readonly where: string; readonly prefix: string };
   readonly onChunk?: (chunk: ChunkRecord) => void;
@@ -31,9 +33,10 @@ export interface DumpedPiece {
 }
 
 /** The COPY statement that renders every column the way LOAD DATA will read it. */
-export function copySql(t: TargetTable, partitioned: boolean, where?: string): string {
+export function copySql(t: TargetTable, partitioned: boolean, where?: string, orderByKey = false): string {
   const exprs = t.columns.map((c) => c.selectExpr).join(', ');
-  return `COPY (SELECT ${exprs} FROM ${partitioned ? '' : 'ONLY '}${quotePgQualified(t.sourceSchema, t.sourceName)}${where ? ` WHERE ${where}` : ''}) TO STDOUT`;
+  const order = orderByKey && t.primaryKey?.length ? ` ORDER BY ${t.primaryKey.map(quotePg).join(', ')}` : '';
+  return `COPY (SELECT ${exprs} FROM ${partitioned ? '' : 'ONLY '}${quotePgQualified(t.sourceSchema, t.sourceName)}${where ? ` WHERE ${where}` : ''}${order}) TO STDOUT`;
 }
 
 export function tableRelDir(t: TargetTable): string {
@@ -57,7 +60,7 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
   });
   const table = `${t.sourceSchema}.${t.sourceName}`;
   try {
-    const copy = client.query(copyTo(copySql(t, options.partitioned, options.part?.where)));
+    const copy = client.query(copyTo(copySql(t, options.partitioned, options.part?.where, options.orderByKey)));
     await pipeline(copy, new CopyToLoadData(), writer);
   } catch (err) {
     throw writeError(err, options.outDir, table) ?? pgQueryError(err, `copying ${table}`, { table });

@@ -17,6 +17,7 @@ import { blockersError } from '../mapping/blockers.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic as writeFile } from './fs-durable.js';
 import { dumpTable, tableRelDir } from './dump-table.js';
+import { rowOrder } from './row-order.js';
 import { partCount, partPrefix, partWhere, planSplit } from './split.js';
 import { FORMAT, FORMAT_VERSION, MANIFEST_FILE, writeManifest, type Manifest, type TableData } from './manifest.js';
 import { writeError } from './io-error.js';
@@ -111,8 +112,9 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
       }
       const st = catalog.tables[i];
       const split = prev?.split ?? (st ? await planSplit(main, t, st, chunkSize, catalog.server.versionNum) : undefined);
+      const order = prev?.order ?? await rowOrder(main, t, split);
       if (!split) {
-        tableData.push(emptyData(t));
+        tableData.push({ ...emptyData(t), order });
         continue;
       }
       if (!prev) await rm(join(options.out, tableRelDir(t)), { recursive: true, force: true });
@@ -120,7 +122,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
         const kept = prev?.parts?.[n];
         return kept?.complete ? kept : { complete: false, rows: 0, bytes: 0, chunks: [] };
       });
-      tableData.push(assemble({ ...emptyData(t), split: { ...split, bounds: [...split.bounds] } }, parts));
+      tableData.push(assemble({ ...emptyData(t), order, split: { ...split, bounds: [...split.bounds] } }, parts));
     }
     const keptSomething = tableData.some((d) => d.complete || (d.parts ?? []).some((p) => p.complete));
 
@@ -186,7 +188,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
           const before = manifest.data[index] as TableData;
           const split = before.split;
           const piece = await dumpTable(client, t, {
-            outDir: options.out, chunkSize, partitioned: st?.kind === 'partitioned',
+            outDir: options.out, chunkSize, partitioned: st?.kind === 'partitioned', orderByKey: before.order === 'key',
             ...(options.compress ? { codec: options.compress } : {}),
             ...(split && part !== undefined ? { part: { where: partWhere(split, part), prefix: partPrefix(part) } } : {}),
             onChunk: (chunk) => emit({ type: 'chunk', table: t.name, source: sourceKey(t), chunk }),

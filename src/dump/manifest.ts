@@ -56,6 +56,8 @@ const tableDataSchema = z.object({
   rows: z.number().int().nonnegative(), bytes: z.number().int().nonnegative(),
   chunks: z.array(chunkSchema),
   seconds: z.number().nonnegative().optional(),
+  /** Rows written in primary-key order (ORDER BY) or as the heap holds them; absent in older dumps. */
+  order: z.enum(['key', 'heap']).optional(),
   /** Key ranges of a table dumped in parts, and each part's own chunks. */
   split: z.object({ column: z.string(), bounds: z.array(z.string().regex(/^-?\d+$/)), kind: z.literal('ctid').optional() }).optional(),
   parts: z.array(z.object({ complete: z.boolean(), rows: z.number().int().nonnegative(), bytes: z.number().int().nonnegative(), chunks: z.array(chunkSchema) })).optional(),
