@@ -26,6 +26,8 @@ import { reusableTables } from './resume.js';
 import type { ChunkRecord } from './chunk-writer.js';
 
 export const DEFAULT_CHUNK_SIZE = 64 * 1024 * 1024;
+/** The least time between two writes of the manifest while tables finish. */
+const MANIFEST_SPACING_MS = 100;
 
 export type DumpEvent =
   | { type: 'start'; tables: number; estimatedBytes: number; reused: number }
@@ -162,11 +164,25 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
 
     for (let i = 1; i < Math.min(jobs, todo.length); i++) workers.push(await joinSnapshot(source, snapshot.id));
 
-    let manifestWrite = Promise.resolve();
+    // Writes coalesce: a save made while a write is under way, or less than MANIFEST_SPACING_MS after one
+    // began, is carried by the next write, which writes the manifest as it is then. With many small tables,
+    // one write per table (the manifest holds the whole catalog) took a third of the run; a kill loses at
+    // most the tables finished since the last write, which a resumed dump redoes.
+    const recording: Array<Promise<void>> = [];
+    let written = Promise.resolve();
+    let lastWrite = 0;
+    let next: Promise<void> | undefined;
     const save = (index: number, data: TableData): Promise<void> => {
       manifest.data[index] = data;
-      manifestWrite = manifestWrite.then(() => guardIo(writeManifest(options.out, manifest), options.out));
-      return manifestWrite;
+      next ??= written
+        .then(() => new Promise((r) => setTimeout(r, Math.max(0, lastWrite + MANIFEST_SPACING_MS - performance.now()))))
+        .then(() => {
+          next = undefined;
+          lastWrite = performance.now();
+          written = guardIo(writeManifest(options.out, manifest), options.out);
+          return written;
+        });
+      return next;
     };
     // When each table began and ended in this run (seconds from the start), for its time and the report's chart.
     const timing = new Map<number, { start: number; end?: number }>();
@@ -203,8 +219,10 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
           if (assembled.complete) when.end = clock();
           // A table in parallel parts took from its first part's start to its last part's end.
           const data: TableData = assembled.complete ? { ...assembled, seconds: (when.end ?? clock()) - when.start } : assembled;
-          await save(index, data);
-          if (data.complete) emit({ type: 'table-done', table: t.name, data, reused: false });
+          // Not awaited: the worker goes on to its next table while the manifest is written (see save).
+          const recorded = save(index, data).then(() => { if (data.complete) emit({ type: 'table-done', table: t.name, data, reused: false }); });
+          recorded.catch((err: unknown) => { failed ??= err; stop(); });
+          recording.push(recorded);
         } catch (err) {
           failed ??= err;
           // Stop the other workers' COPYs at once: their parts will be redone by the next run.
@@ -213,11 +231,12 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
       }
     };
     await Promise.all(workers.map(run));
+    await Promise.allSettled(recording);
     if (failed !== undefined) throw failed;
 
     manifest.complete = true;
     manifest.completedAt = new Date().toISOString();
-    await manifestWrite;
+    await (next ?? written);
     await guardIo(writeManifest(options.out, manifest), options.out);
     const seconds = (performance.now() - started) / 1000;
     await guardIo(writeReportSection(options.out, 'dump', {
