@@ -20,7 +20,9 @@ export function zstdProcess(args: readonly string[], what: string): Duplex {
       : err));
     child.once('close', (code, signal) => resolve(code === 0 ? undefined
       : new PgmyError('io', `zstd failed while ${what} (${signal ?? `exit ${code}`}): ${stderr.trim() || 'no message'}.`, {
-        hint: 'A damaged .zst chunk: copy the dump folder again from where it was made, or dump again.',
+        hint: args.includes('-d')
+          ? 'A damaged .zst chunk: copy the dump folder again from where it was made, or dump again.'
+          : 'Check that the zstd program works (zstd --version); or dump with --compress gzip or none.',
       })));
   });
   const out = new Transform({
