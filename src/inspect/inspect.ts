@@ -22,6 +22,8 @@ export interface Inspection {
   readonly dumpId: string;
   readonly complete: boolean;
   readonly oneSnapshot: boolean;
+  /** How this dump's run stored its chunks (--compress); absent: plain TSV. */
+  readonly compress?: { readonly name: string; readonly level: number };
   readonly source: Manifest['source'];
   readonly createdAt: string;
   readonly completedAt?: string;
@@ -60,6 +62,7 @@ export async function inspect(dir: string, target?: string): Promise<Inspection>
   const count = (level: string) => m.target.notices.filter((n) => n.level === level).length;
   return {
     dir: root, dumpId: m.dumpId, complete: m.complete, oneSnapshot: m.source.oneSnapshot, source: m.source,
+    ...(m.options.compress ? { compress: m.options.compress } : {}),
     createdAt: m.createdAt, ...(m.completedAt ? { completedAt: m.completedAt } : {}), tables,
     notices: { info: count('info'), warning: count('warning'), error: count('error') },
     ...(target ? {

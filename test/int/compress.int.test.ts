@@ -71,6 +71,8 @@ describe('--compress', () => {
         assert.equal(Number(big[0]?.n), 3000000);
         const folder = await cli('verify', out);
         assert.equal(folder.code, 0, folder.out + folder.err);
+        const inspected = await cli('inspect', out);
+        assert.match(inspected.out, new RegExp(`chunks stored with ${tool}, level ${tool === 'gzip' ? 6 : 7} \\(bytes below are as stored\\)`));
       } finally {
         await my.drop();
       }
