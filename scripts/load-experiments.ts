@@ -13,6 +13,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
+import { loadDataSql } from '../src/load/load-chunk.js';
 import { createTableSql } from '../src/mapping/ddl.js';
 import type { Manifest } from '../src/dump/manifest.js';
 import type { TargetTable } from '../src/mapping/target-model.js';
@@ -20,9 +21,9 @@ import { datasets, DB, machine, mariadbClient, MY, PG, pgmy, sh, timed } from '.
 
 const RAW_DB = `${DB}_exp`;
 
+/** The statement pgmy sends for a chunk, into the table of that name. */
 function loadSql(t: TargetTable, table: string, file: string): string {
-  const cols = t.columns.map((c) => (c.load === 'unhex' ? '@h' : `\`${c.name}\``)).join(', ');
-  return `LOAD DATA LOCAL INFILE '${file}' INTO TABLE \`${table}\` CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${cols});\n`;
+  return `${loadDataSql({ ...t, name: table }, file)};\n`;
 }
 
 async function main(): Promise<void> {
