@@ -15,6 +15,7 @@ import { postDataScript, schemaScript } from '../mapping/ddl.js';
 import { sourceKey, type ServerFlavor, type TargetSchema, type TargetTable } from '../mapping/target-model.js';
 import { blockersError } from '../mapping/blockers.js';
 import { VERSION } from '../version.js';
+import { CoalescingWriter } from './coalescing-writer.js';
 import { writeFileAtomic as writeFile } from './fs-durable.js';
 import { dumpTable, tableRelDir } from './dump-table.js';
 import { rowOrder } from './row-order.js';
@@ -164,25 +165,14 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
 
     for (let i = 1; i < Math.min(jobs, todo.length); i++) workers.push(await joinSnapshot(source, snapshot.id));
 
-    // Writes coalesce: a save made while a write is under way, or less than MANIFEST_SPACING_MS after one
-    // began, is carried by the next write, which writes the manifest as it is then. With many small tables,
-    // one write per table (the manifest holds the whole catalog) took a third of the run; a kill loses at
-    // most the tables finished since the last write, which a resumed dump redoes.
+    // Manifest writes coalesce: with many small tables, one write per table (the manifest holds the whole
+    // catalog) took a third of the run. A kill loses at most the tables finished since the last write, which
+    // a resumed dump redoes.
+    const manifestWriter = new CoalescingWriter(() => guardIo(writeManifest(options.out, manifest), options.out), MANIFEST_SPACING_MS);
     const recording: Array<Promise<void>> = [];
-    let written = Promise.resolve();
-    let lastWrite = 0;
-    let next: Promise<void> | undefined;
     const save = (index: number, data: TableData): Promise<void> => {
       manifest.data[index] = data;
-      next ??= written
-        .then(() => new Promise((r) => setTimeout(r, Math.max(0, lastWrite + MANIFEST_SPACING_MS - performance.now()))))
-        .then(() => {
-          next = undefined;
-          lastWrite = performance.now();
-          written = guardIo(writeManifest(options.out, manifest), options.out);
-          return written;
-        });
-      return next;
+      return manifestWriter.request();
     };
     // When each table began and ended in this run (seconds from the start), for its time and the report's chart.
     const timing = new Map<number, { start: number; end?: number }>();
@@ -236,7 +226,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
 
     manifest.complete = true;
     manifest.completedAt = new Date().toISOString();
-    await (next ?? written);
+    await manifestWriter.idle();
     await guardIo(writeManifest(options.out, manifest), options.out);
     const seconds = (performance.now() - started) / 1000;
     await guardIo(writeReportSection(options.out, 'dump', {
