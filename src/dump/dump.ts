@@ -18,8 +18,8 @@ import { VERSION } from '../version.js';
 import { CoalescingWriter } from './coalescing-writer.js';
 import { writeFileAtomic as writeFile } from './fs-durable.js';
 import { dumpTable, tableRelDir } from './dump-table.js';
-import { rowOrder } from './row-order.js';
-import { partCount, partPrefix, partWhere, planSplit } from './split.js';
+import { rowOrders, type RowOrder } from './row-order.js';
+import { partCount, partPrefix, partWhere, planSplit, type Split } from './split.js';
 import { FORMAT, FORMAT_VERSION, MANIFEST_FILE, writeManifest, type Manifest, type TableData } from './manifest.js';
 import { writeError } from './io-error.js';
 import { writeReportSection } from './report.js';
@@ -106,6 +106,13 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     await writeFileAtomic(join(options.out, 'post-data.sql'), postDataScript(target, flavor, catalog.server.database), options.out);
 
     // Large tables are dumped in key-range or page-range parts (key ranges kept from an earlier run that split them).
+    const splits: Array<Split | undefined> = [];
+    for (const [i, t] of target.tables.entries()) {
+      const prev = reused.get(sourceKey(t));
+      const st = catalog.tables[i];
+      splits.push(prev?.complete ? undefined : prev?.split ?? (st ? await planSplit(main, t, st, chunkSize, catalog.server.versionNum) : undefined));
+    }
+    const orders = await rowOrders(main, target.tables.map((t, i) => ({ t, split: splits[i] })));
     const tableData: TableData[] = [];
     for (const [i, t] of target.tables.entries()) {
       const prev = reused.get(sourceKey(t));
@@ -113,9 +120,8 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
         tableData.push(prev);
         continue;
       }
-      const st = catalog.tables[i];
-      const split = prev?.split ?? (st ? await planSplit(main, t, st, chunkSize, catalog.server.versionNum) : undefined);
-      const order = prev?.order ?? await rowOrder(main, t, split);
+      const split = splits[i];
+      const order = prev?.order ?? (orders[i] as RowOrder);
       if (!split) {
         tableData.push({ ...emptyData(t), order });
         continue;

@@ -17,16 +17,30 @@ const IN_ORDER = 0.98;
  * (pg_stats.correlation of the key's first column), or it is split by pages (a sort would undo the cheap
  * TID range scans).
  */
-export async function rowOrder(client: PgClient, t: TargetTable, split: Split | undefined): Promise<RowOrder> {
-  const first = t.primaryKey?.[0];
-  if (first === undefined || split?.kind === 'ctid') return 'heap';
-  try {
-    const r = await client.query<{ c: number | null }>(
-      'SELECT correlation AS c FROM pg_stats WHERE schemaname = $1 AND tablename = $2 AND attname = $3 ORDER BY inherited DESC LIMIT 1',
-      [t.sourceSchema, t.sourceName, first]);
-    const c = r.rows[0]?.c;
-    return c !== null && c !== undefined && c >= IN_ORDER ? 'heap' : 'key';
-  } catch (err) {
-    throw pgQueryError(err, `reading the statistics of ${t.sourceSchema}.${t.sourceName}`, { table: `${t.sourceSchema}.${t.sourceName}` });
+export async function rowOrders(client: PgClient, tables: ReadonlyArray<{ readonly t: TargetTable; readonly split: Split | undefined }>): Promise<RowOrder[]> {
+  const keyed = tables.filter(({ t, split }) => t.primaryKey?.[0] !== undefined && split?.kind !== 'ctid');
+  const correlation = new Map<string, number | null>();
+  if (keyed.length > 0) {
+    try {
+      // One query for every table: inherited statistics (a partitioned table's) come first and win.
+      const r = await client.query<{ s: string; n: string; c: number | null }>(
+        `SELECT st.schemaname AS s, st.tablename AS n, st.correlation AS c
+           FROM pg_stats st JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(s, n, a)
+             ON st.schemaname = k.s AND st.tablename = k.n AND st.attname = k.a
+          ORDER BY st.inherited DESC`,
+        [keyed.map(({ t }) => t.sourceSchema), keyed.map(({ t }) => t.sourceName), keyed.map(({ t }) => t.primaryKey?.[0] as string)]);
+      for (const row of r.rows) if (!correlation.has(key(row.s, row.n))) correlation.set(key(row.s, row.n), row.c);
+    } catch (err) {
+      throw pgQueryError(err, 'reading the planner statistics of the tables to dump');
+    }
   }
+  return tables.map(({ t, split }) => {
+    if (t.primaryKey?.[0] === undefined || split?.kind === 'ctid') return 'heap';
+    const c = correlation.get(key(t.sourceSchema, t.sourceName));
+    return c !== undefined && c !== null && c >= IN_ORDER ? 'heap' : 'key';
+  });
+}
+
+function key(schema: string, table: string): string {
+  return `${schema}\u0000${table}`;
 }
