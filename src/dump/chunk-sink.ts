@@ -15,10 +15,11 @@ export interface ChunkSink {
 
 export function openSink(file: FileHandle, codec: Codec): ChunkSink {
   const c = compressor(codec);
-  return c ? new CompressedSink(file, c) : new PlainSink(file);
+  return c ? new CompressedSink(file, c) : new StoredFile(file);
 }
 
-class PlainSink implements ChunkSink {
+/** The chunk's file as stored (the sink of an uncompressed chunk): every byte written is hashed and counted; closing fsyncs it. */
+class StoredFile implements ChunkSink {
   private readonly hash = createHash('sha256');
   private bytes = 0;
 
@@ -44,21 +45,16 @@ class PlainSink implements ChunkSink {
 }
 
 class CompressedSink implements ChunkSink {
-  private readonly hash = createHash('sha256');
-  private bytes = 0;
+  private readonly stored: StoredFile;
   private readonly piped: Promise<void>;
 
-  constructor(private readonly file: FileHandle, private readonly compressor: Duplex) {
-    const sink = this;
+  constructor(file: FileHandle, private readonly compressor: Duplex) {
+    const stored = new StoredFile(file);
+    this.stored = stored;
     const toFile = new Writable({
       highWaterMark: 1 << 20,
       writev(chunks: Array<{ chunk: Buffer }>, done) {
-        const buffers = chunks.map((x) => x.chunk);
-        for (const b of buffers) {
-          sink.hash.update(b);
-          sink.bytes += b.length;
-        }
-        writeAll(file, buffers).then(() => done(), done);
+        stored.write(chunks.map((x) => x.chunk)).then(() => done(), done);
       },
     });
     this.piped = pipeline(compressor, toFile);
@@ -75,14 +71,12 @@ class CompressedSink implements ChunkSink {
   async close(): Promise<{ bytes: number; sha256: string }> {
     this.compressor.end();
     await this.piped;
-    await this.file.sync();
-    await this.file.close();
-    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
+    return this.stored.close();
   }
 
   async abort(): Promise<void> {
     this.compressor.destroy();
-    await this.file.close().catch(() => undefined);
+    await this.stored.abort();
   }
 }
 
