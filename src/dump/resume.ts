@@ -1,9 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { sourceKey, type TargetSchema } from '../mapping/target-model.js';
+import { checkChunk } from './chunk-check.js';
 import type { Manifest, TableData } from './manifest.js';
 
 /**
@@ -32,13 +29,6 @@ export async function reusableTables(dir: string, previous: Manifest, now: Targe
 }
 
 async function chunksIntact(dir: string, chunks: TableData['chunks']): Promise<boolean> {
-  for (const c of chunks) {
-    const path = join(dir, c.file);
-    const s = await stat(path).catch(() => undefined);
-    if (!s || s.size !== c.bytes) return false;
-    const hash = createHash('sha256');
-    await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), hash);
-    if (hash.digest('hex') !== c.sha256) return false;
-  }
+  for (const c of chunks) if ((await checkChunk(join(dir, c.file), c, true)).kind !== 'intact') return false;
   return true;
 }

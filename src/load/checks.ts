@@ -1,9 +1,9 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { codecOfFile } from '../compression/codec.js';
 import { ensureZstd } from '../compression/zstd-process.js';
 import { myTarget } from '../db/mysql.js';
 import { describeTarget } from '../db/url.js';
+import { checkChunk } from '../dump/chunk-check.js';
 import type { ChunkRecord } from '../dump/chunk-writer.js';
 import { readManifest, type Manifest } from '../dump/manifest.js';
 import { PgmyError } from '../errors.js';
@@ -34,14 +34,14 @@ export function localInfileOff(info: { flavor: ServerFlavor }, target: ReturnTyp
 async function checkChunkFiles(dir: string, chunks: readonly ChunkRecord[]): Promise<void> {
   for (const c of chunks) {
     const path = resolve(dir, c.file);
-    const s = await stat(path).catch(() => undefined);
-    if (!s) {
+    const state = await checkChunk(path, c, false);
+    if (state.kind === 'missing') {
       throw new PgmyError('chunk-missing', `Chunk ${path} is missing; nothing was loaded.`, {
         chunk: c.file, hint: 'The dump folder is incomplete: copy it again from where it was made, or dump again.',
       });
     }
-    if (s.size !== c.bytes) {
-      throw new PgmyError('chunk-corrupt', `Chunk ${path} has ${s.size} bytes where the manifest records ${c.bytes} (truncated or changed); nothing was loaded.`, {
+    if (state.kind === 'size') {
+      throw new PgmyError('chunk-corrupt', `Chunk ${path} has ${state.size} bytes where the manifest records ${c.bytes} (truncated or changed); nothing was loaded.`, {
         chunk: c.file, hint: 'Copy the dump folder again from where it was made, or dump again.',
       });
     }

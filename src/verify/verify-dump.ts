@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { checkChunk } from '../dump/chunk-check.js';
 import { readManifest } from '../dump/manifest.js';
 
 export interface ChunkProblem {
@@ -27,21 +24,13 @@ export async function verifyDumpFolder(dir: string): Promise<DumpCheck> {
   let bytes = 0;
   for (const chunk of manifest.data.flatMap((d) => d.chunks)) {
     chunks++;
-    const path = join(root, chunk.file);
-    const s = await stat(path).catch(() => undefined);
-    if (!s) {
-      problems.push({ file: chunk.file, problem: 'missing' });
-      continue;
+    const state = await checkChunk(join(root, chunk.file), chunk, true);
+    if (state.kind === 'missing') problems.push({ file: chunk.file, problem: 'missing' });
+    else if (state.kind === 'size') problems.push({ file: chunk.file, problem: `${state.size} bytes, the manifest records ${chunk.bytes}` });
+    else {
+      if (state.kind === 'sha256') problems.push({ file: chunk.file, problem: `sha256 ${state.sha256}, the manifest records ${chunk.sha256}` });
+      bytes += state.size;
     }
-    if (s.size !== chunk.bytes) {
-      problems.push({ file: chunk.file, problem: `${s.size} bytes, the manifest records ${chunk.bytes}` });
-      continue;
-    }
-    const hash = createHash('sha256');
-    await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), hash);
-    const sha = hash.digest('hex');
-    if (sha !== chunk.sha256) problems.push({ file: chunk.file, problem: `sha256 ${sha}, the manifest records ${chunk.sha256}` });
-    bytes += s.size;
   }
   return { dir: root, complete: manifest.complete, chunks, bytes, problems };
 }
