@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { loadDataSql } from '../src/load/load-chunk.js';
-import { createTableSql } from '../src/mapping/ddl.js';
-import type { Manifest } from '../src/dump/manifest.js';
+import { createTableSql } from '../src/target/mysql/ddl.js';
+import type { Manifest } from '../src/model/dump-format/manifest.js';
 import { datasets, DB, MY, PG, machine as machineLine, mariadbClient, pgmy, sh, timed, type Dataset } from './bench-lib.js';
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
 // Copies the catalog's .sql files next to the compiled code, which reads them at run time.
 import { cpSync, mkdirSync } from 'node:fs';
-mkdirSync('dist/src/catalog/queries', { recursive: true });
-cpSync('src/catalog/queries', 'dist/src/catalog/queries', { recursive: true });
+mkdirSync('dist/src/source/postgres/queries', { recursive: true });
+cpSync('src/source/postgres/queries', 'dist/src/source/postgres/queries', { recursive: true });

@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
 import { loadDataSql } from '../src/load/load-chunk.js';
-import { createTableSql } from '../src/mapping/ddl.js';
-import type { Manifest } from '../src/dump/manifest.js';
-import type { TargetTable } from '../src/mapping/target-model.js';
+import { createTableSql } from '../src/target/mysql/ddl.js';
+import type { Manifest } from '../src/model/dump-format/manifest.js';
+import type { TargetTable } from '../src/model/target.js';
 import { datasets, DB, machine, mariadbClient, MY, PG, pgmy, sh, timed } from './bench-lib.js';
 
 const RAW_DB = `${DB}_exp`;

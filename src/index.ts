@@ -8,7 +8,7 @@ export { load, loadDryRun, type LoadEvent, type LoadOptions, type LoadResult } f
 export { verify, type VerifyOptions, type VerifyResult } from './verify/verify.js';
 export { verifyDumpFolder, type DumpCheck } from './verify/verify-dump.js';
 export { inspect, type Inspection } from './inspect/inspect.js';
-export { readManifest, type Manifest } from './dump/manifest.js';
+export { readManifest, type Manifest } from './model/dump-format/manifest.js';
 export { migrate, type MigrateOptions, type MigrateResult } from './migrate/migrate.js';
 export { dumpDryRun, type DumpDryRun } from './dump/dry-run.js';
 export { PgmyError, type PgmyErrorCode } from './errors.js';

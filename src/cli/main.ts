@@ -1,6 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { VERSION } from '../version.js';
-import { redactUrl } from '../db/url.js';
+import { redactUrl } from '../connection/url.js';
 import { PgmyError } from '../errors.js';
 import { readSecret } from './prompt.js';
 import { applyConfig, readConfig } from './config.js';

@@ -1,4 +1,4 @@
-import { redactUrl } from '../db/url.js';
+import { redactUrl } from '../connection/url.js';
 import { PgmyError } from '../errors.js';
 
 export interface Io {

@@ -3,19 +3,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { codecExtension, NO_COMPRESSION, type Codec } from '../compression/codec.js';
 import { openSink, type ChunkSink } from './chunk-sink.js';
-import { chunkFileName } from './file-names.js';
-import { fsyncDir } from './fs-durable.js';
-
-export interface ChunkRecord {
-  /** Path relative to the dump directory, with forward slashes. */
-  readonly file: string;
-  readonly rows: number;
-  /** Size and sha256 of the file as stored (compressed, when it is). */
-  readonly bytes: number;
-  readonly sha256: string;
-  /** Size of the TSV inside a compressed file. */
-  readonly tsvBytes?: number;
-}
+import { chunkFileName } from '../model/dump-format/file-names.js';
+import { fsyncDir } from '../files/fs-durable.js';
+import type { ChunkRecord } from '../model/dump-format/manifest.js';
 
 export interface ChunkWriterOptions {
   /** Absolute folder for this table's chunks. */

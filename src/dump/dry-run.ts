@@ -1,6 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { sourceKey } from '../mapping/target-model.js';
+import { sourceKey } from '../model/target.js';
 import { plan, type PlanReport } from '../plan/run-plan.js';
 import { PgmyError } from '../errors.js';
 import { checkPlanned, planOptionsFor, unfinishedDump, type DumpOptions } from './dump.js';

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Codec } from '../compression/codec.js';
-import { pgQueryError, type PgClient } from '../db/pg.js';
-import { quotePg, quotePgQualified } from '../db/quote.js';
-import type { TargetTable } from '../mapping/target-model.js';
-import { CopyToLoadData } from './copy-escape.js';
-import { ChunkWriter, type ChunkRecord } from './chunk-writer.js';
-import { tableDirName } from './file-names.js';
-import { writeError } from './io-error.js';
+import { pgQueryError, type PgClient } from '../source/postgres/connect.js';
+import { quotePg, quotePgQualified } from '../source/postgres/quote.js';
+import type { TargetTable } from '../model/target.js';
+import { CopyToLoadData } from '../tsv/copy-escape.js';
+import { ChunkWriter } from './chunk-writer.js';
+import type { ChunkRecord } from '../model/dump-format/manifest.js';
+import { tableDirName } from '../model/dump-format/file-names.js';
+import { writeError } from '../files/io-error.js';
 
 export interface DumpTableOptions {
   readonly outDir: string;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { sourceKey, type TargetSchema } from '../mapping/target-model.js';
-import { checkChunk } from './chunk-check.js';
-import type { Manifest, TableData } from './manifest.js';
+import { sourceKey, type TargetSchema } from '../model/target.js';
+import { checkChunk } from '../model/dump-format/chunk-check.js';
+import type { Manifest, TableData } from '../model/dump-format/manifest.js';
 
 /**
  * What an interrupted dump finished that can be kept: tables recorded complete, and the complete parts of

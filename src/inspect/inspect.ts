@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { connectMy, myTarget } from '../db/mysql.js';
-import { quoteMy } from '../db/quote.js';
-import { readManifest, type Manifest } from '../dump/manifest.js';
-import { JOURNAL_TABLE } from '../load/journal.js';
+import { connectMy, myTarget } from '../target/mysql/connect.js';
+import { quoteMy } from '../target/mysql/quote.js';
+import { readManifest, type Manifest } from '../model/dump-format/manifest.js';
+import { JOURNAL_TABLE } from '../target/mysql/journal.js';
 
 export interface TableInspection {
   readonly source: string;

@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { codecOfFile } from '../compression/codec.js';
 import { ensureZstd } from '../compression/zstd-process.js';
-import { myTarget } from '../db/mysql.js';
-import { describeTarget } from '../db/url.js';
-import { checkChunk } from '../dump/chunk-check.js';
-import type { ChunkRecord } from '../dump/chunk-writer.js';
-import { readManifest, type Manifest } from '../dump/manifest.js';
+import { myTarget } from '../target/mysql/connect.js';
+import { describeTarget } from '../connection/url.js';
+import { checkChunk } from '../model/dump-format/chunk-check.js';
+import type { ChunkRecord } from '../model/dump-format/manifest.js';
+import { readManifest, type Manifest } from '../model/dump-format/manifest.js';
 import { PgmyError } from '../errors.js';
-import type { ServerFlavor } from '../mapping/target-model.js';
+import type { ServerFlavor } from '../model/target.js';
 
 /** A complete dump whose every chunk is there with its recorded size: nothing is loaded from anything less. */
 export async function loadableDump(folder: string): Promise<{ dir: string; manifest: Manifest }> {

@@ -1,9 +1,9 @@
-import { myQueryError, type MyConnection } from '../db/mysql.js';
-import { tableMy } from '../db/quote.js';
+import { myQueryError, type MyConnection } from '../target/mysql/connect.js';
+import { tableMy } from '../target/mysql/quote.js';
 import { PgmyError } from '../errors.js';
-import { createTableSql } from '../mapping/ddl.js';
-import type { ServerFlavor, TargetTable } from '../mapping/target-model.js';
-import { journalAdd, journalItems } from './journal.js';
+import { createTableSql } from '../target/mysql/ddl.js';
+import type { ServerFlavor, TargetTable } from '../model/target.js';
+import { journalAdd, journalItems } from '../target/mysql/journal.js';
 
 export interface CreateTablesOptions {
   readonly dumpId: string;

@@ -1,10 +1,10 @@
-import type { MyConnection } from '../db/mysql.js';
-import { quoteMy } from '../db/quote.js';
-import type { Manifest } from '../dump/manifest.js';
+import type { MyConnection } from '../target/mysql/connect.js';
+import { quoteMy } from '../target/mysql/quote.js';
+import type { Manifest } from '../model/dump-format/manifest.js';
 import { PgmyError } from '../errors.js';
-import { JOURNAL_TABLE } from './journal.js';
-import { matchTables } from './data-only/match.js';
-import { existingColumns } from './data-only/target-columns.js';
+import { JOURNAL_TABLE } from '../target/mysql/journal.js';
+import { matchTables } from '../mapping/data-only/match.js';
+import { existingColumns } from '../target/mysql/existing-columns.js';
 
 export interface DryRun {
   readonly database: string;

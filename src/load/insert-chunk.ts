@@ -1,13 +1,13 @@
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream';
 import type { ResultSetHeader } from 'mysql2';
-import type { MyConnection } from '../db/mysql.js';
-import { quoteMy, tableMy } from '../db/quote.js';
+import type { MyConnection } from '../target/mysql/connect.js';
+import { quoteMy, tableMy } from '../target/mysql/quote.js';
 import { PgmyError } from '../errors.js';
-import type { TargetColumn } from '../mapping/target-model.js';
-import { journalAdd } from './journal.js';
+import type { TargetColumn } from '../model/target.js';
+import { journalAdd } from '../target/mysql/journal.js';
 import type { ChunkJob } from './load-chunk.js';
-import { TsvRows, type Field } from './tsv-rows.js';
+import { TsvRows, type Field } from '../tsv/tsv-rows.js';
 import { openVerified } from './verified-stream.js';
 import { retrying } from './load-chunk.js';
 

@@ -1,12 +1,12 @@
 import { Readable, type Transform } from 'node:stream';
 import { resolve } from 'node:path';
 import type { ResultSetHeader } from 'mysql2';
-import { myQueryError, type MyConnection } from '../db/mysql.js';
-import { literalMy, quoteMy, tableMy } from '../db/quote.js';
-import type { ChunkRecord } from '../dump/chunk-writer.js';
+import { myQueryError, type MyConnection } from '../target/mysql/connect.js';
+import { literalMy, quoteMy, tableMy } from '../target/mysql/quote.js';
+import type { ChunkRecord } from '../model/dump-format/manifest.js';
 import { PgmyError } from '../errors.js';
-import type { TargetColumn, TargetTable } from '../mapping/target-model.js';
-import { journalAdd } from './journal.js';
+import type { TargetColumn, TargetTable } from '../model/target.js';
+import { journalAdd } from '../target/mysql/journal.js';
 import { openVerified, type OpenedChunk } from './verified-stream.js';
 
 /**

@@ -1,7 +1,7 @@
-import { myQueryError, type MyConnection } from '../db/mysql.js';
-import { addForeignKeysSql, addIndexesSql, autoIncrementSql } from '../mapping/ddl.js';
-import type { TargetTable } from '../mapping/target-model.js';
-import { journalAdd, journalItems, type JournalKind } from './journal.js';
+import { myQueryError, type MyConnection } from '../target/mysql/connect.js';
+import { addForeignKeysSql, addIndexesSql, autoIncrementSql } from '../target/mysql/ddl.js';
+import type { TargetTable } from '../model/target.js';
+import { journalAdd, journalItems, type JournalKind } from '../target/mysql/journal.js';
 
 export interface PostDataStep {
   readonly kind: Extract<JournalKind, 'indexes' | 'foreign-keys' | 'auto-increment'>;

@@ -1,22 +1,22 @@
 import { availableParallelism } from 'node:os';
-import { connectMy, myQueryError, myTarget, serverInfo, type MyConnection, type ServerInfo } from '../db/mysql.js';
-import { quoteMy, tableMy } from '../db/quote.js';
-import type { ChunkRecord } from '../dump/chunk-writer.js';
-import type { Manifest, TableData } from '../dump/manifest.js';
+import { connectMy, myQueryError, myTarget, serverInfo, type MyConnection, type ServerInfo } from '../target/mysql/connect.js';
+import { quoteMy, tableMy } from '../target/mysql/quote.js';
+import type { ChunkRecord } from '../model/dump-format/manifest.js';
+import type { Manifest, TableData } from '../model/dump-format/manifest.js';
 import { PgmyError } from '../errors.js';
-import { createDatabaseSql } from '../mapping/ddl.js';
-import { sourceKey, type TargetTable } from '../mapping/target-model.js';
+import { createDatabaseSql } from '../target/mysql/ddl.js';
+import { sourceKey, type TargetTable } from '../model/target.js';
 import { createTables } from './create-tables.js';
 import { continueSequences, findOrphans, orphanError } from './data-only/after-load.js';
-import type { TableMatch } from './data-only/match.js';
+import type { TableMatch } from '../mapping/data-only/match.js';
 import { prepareDataOnly } from './data-only/prepare.js';
 import { dataOnlyLoadSql, FieldRewriter, needsRewrite } from './data-only/statement.js';
 import { insertChunk } from './insert-chunk.js';
-import { ensureJournal, journalAdd, journalClear, journalDumpIds, JOURNAL_TABLE } from './journal.js';
+import { ensureJournal, journalAdd, journalClear, journalDumpIds, JOURNAL_TABLE } from '../target/mysql/journal.js';
 import { loadChunk, type ChunkJob } from './load-chunk.js';
 import { pendingSteps, postDataSteps, runPostDataStep } from './post-data.js';
 import { resetStaleTables } from './stale.js';
-import type { LoadEvent, LoadOptions, LoadResult } from './load.js';
+import type { LoadEvent, LoadOptions, LoadResult } from './options.js';
 import { localInfileOff } from './checks.js';
 
 /** Where chunks come from: a list (a finished dump) or a queue fed while the dump runs (migrate). */

@@ -1,7 +1,7 @@
-import { myQueryError, type MyConnection } from '../db/mysql.js';
-import { tableDirName } from '../dump/file-names.js';
-import type { TableData } from '../dump/manifest.js';
-import { journalChunks, journalForgetChunks } from './journal.js';
+import { myQueryError, type MyConnection } from '../target/mysql/connect.js';
+import { tableDirName } from '../model/dump-format/file-names.js';
+import type { TableData } from '../model/dump-format/manifest.js';
+import { journalChunks, journalForgetChunks } from '../target/mysql/journal.js';
 
 /**
  * Chunks the journal says were loaded but that the manifest does not list with the same sha256: the table

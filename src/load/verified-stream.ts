@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { codecOfFile, decompressor } from '../compression/codec.js';
 import { PgmyError } from '../errors.js';
-import type { ChunkRecord } from '../dump/chunk-writer.js';
+import type { ChunkRecord } from '../model/dump-format/manifest.js';
 
 /**
  * Reads a chunk file while computing its sha256 and size; at the end a mismatch with the manifest fails the

@@ -1,5 +1,5 @@
 import { PgmyError } from '../errors.js';
-import type { Notice, TargetSchema } from './target-model.js';
+import type { Notice, TargetSchema } from '../model/target.js';
 
 export function describeNotice(n: Notice): string {
   const where = [n.table, n.column].filter(Boolean).join('.');

@@ -1,4 +1,4 @@
-import { literalMy, quoteMy } from '../db/quote.js';
+import { literalMy, quoteMy } from '../target/mysql/quote.js';
 
 /**
  * Translates a PostgreSQL CHECK expression (as pg_get_constraintdef prints it) into MySQL, only when the

@@ -1,4 +1,4 @@
-import { literalMy } from '../db/quote.js';
+import { literalMy } from '../target/mysql/quote.js';
 
 /**
  * Translates a PostgreSQL column default into MySQL DEFAULT text that is valid on MySQL 8.0.13+ and MariaDB

@@ -1,11 +1,12 @@
-import type { Catalog, Column, ForeignKey, Index, KeyConstraint, Table } from '../catalog/model.js';
-import { qualifiedName } from '../catalog/model.js';
-import { literalMy, quotePg } from '../db/quote.js';
+import type { Catalog, Column, ForeignKey, Index, KeyConstraint, Table } from '../model/catalog.js';
+import { qualifiedName } from '../model/catalog.js';
+import { literalMy } from '../target/mysql/quote.js';
+import { quotePg } from '../source/postgres/quote.js';
 import { translateCheck } from './check-translate.js';
 import { translateDefault } from './defaults.js';
 import { MAX_IDENTIFIER, NameScope } from './names.js';
 import { castColumn, lookup, parseCastType, type Overrides } from './overrides.js';
-import type { Notice, TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetSchema, TargetTable } from './target-model.js';
+import type { Notice, TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetSchema, TargetTable } from '../model/target.js';
 import { fill, type ColumnScan, type MapOptions } from './scan-model.js';
 import { ARRAY_RULE, COMPOSITE_RULE, ENUM_RULE, HSTORE_RULE, RANGE_RULE, ruleFor, TEXT_FORM_RULE, type TypeChoice } from './type-rules.js';
 

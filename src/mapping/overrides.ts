@@ -1,4 +1,4 @@
-import type { TargetColumn } from './target-model.js';
+import type { TargetColumn } from '../model/target.js';
 import type { TypeChoice } from './type-rules.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ColumnType } from '../catalog/model.js';
+import type { ColumnType } from '../model/catalog.js';
 import { ARRAY_BOUNDS, ruleFor, type ColumnStats, type ValueCheck } from './type-rules.js';
 
 /** What the source scan found in one column. */

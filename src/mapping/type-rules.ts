@@ -1,5 +1,5 @@
-import type { ColumnType } from '../catalog/model.js';
-import type { LoadTransform } from './target-model.js';
+import type { ColumnType } from '../model/catalog.js';
+import type { LoadTransform } from '../model/target.js';
 
 /**
  * The type map, as data: each rule matches PostgreSQL base types by name and says which MySQL type keeps the

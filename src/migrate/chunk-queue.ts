@@ -1,5 +1,5 @@
-import type { ChunkRecord } from '../dump/chunk-writer.js';
-import type { TableData } from '../dump/manifest.js';
+import type { ChunkRecord } from '../model/dump-format/manifest.js';
+import type { TableData } from '../model/dump-format/manifest.js';
 import type { ChunkSource } from '../load/session.js';
 
 type Item = { readonly data: TableData; readonly chunk: ChunkRecord };

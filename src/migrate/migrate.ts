@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { dump, previousManifest, type DumpEvent, type DumpOptions, type DumpResult } from '../dump/dump.js';
-import type { Manifest, TableData } from '../dump/manifest.js';
+import type { Manifest, TableData } from '../model/dump-format/manifest.js';
 import { load, writeLoadReport, type LoadEvent, type LoadOptions, type LoadResult } from '../load/load.js';
 import { LoadSession } from '../load/session.js';
 import { ChunkQueue } from './chunk-queue.js';

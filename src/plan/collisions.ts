@@ -1,9 +1,10 @@
 import { to as copyTo } from 'pg-copy-streams';
-import type { MyConnection } from '../db/mysql.js';
-import type { PgClient } from '../db/pg.js';
-import { literalMy, quotePg, quotePgQualified } from '../db/quote.js';
-import { CopyToLoadData } from '../dump/copy-escape.js';
-import type { Notice, TargetIndex, TargetSchema, TargetTable } from '../mapping/target-model.js';
+import type { MyConnection } from '../target/mysql/connect.js';
+import type { PgClient } from '../source/postgres/connect.js';
+import { literalMy } from '../target/mysql/quote.js';
+import { quotePg, quotePgQualified } from '../source/postgres/quote.js';
+import { CopyToLoadData } from '../tsv/copy-escape.js';
+import type { Notice, TargetIndex, TargetSchema, TargetTable } from '../model/target.js';
 
 const KEYS_TABLE = 'pgmy_plan_keys';
 

@@ -1,9 +1,9 @@
-import { introspect, type IntrospectOptions } from '../catalog/introspect.js';
-import type { Catalog } from '../catalog/model.js';
-import type { PgClient } from '../db/pg.js';
+import { introspect, type IntrospectOptions } from '../source/postgres/introspect.js';
+import type { Catalog } from '../model/catalog.js';
+import type { PgClient } from '../source/postgres/connect.js';
 import { mapCatalog } from '../mapping/map-catalog.js';
 import type { ScanResult, UnrepresentablePolicy } from '../mapping/scan-model.js';
-import type { TargetSchema } from '../mapping/target-model.js';
+import type { TargetSchema } from '../model/target.js';
 import type { Overrides } from '../mapping/overrides.js';
 import { scanSource } from './scan.js';
 

@@ -1,10 +1,10 @@
-import { connectMy, myQueryError, myTarget, serverInfo, type ServerInfo } from '../db/mysql.js';
-import { connectPg, pgQueryError, pgTarget } from '../db/pg.js';
-import { redactUrl } from '../db/url.js';
+import { connectMy, myQueryError, myTarget, serverInfo, type ServerInfo } from '../target/mysql/connect.js';
+import { connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js';
+import { redactUrl } from '../connection/url.js';
 import { PgmyError } from '../errors.js';
 import { findCollisions } from './collisions.js';
-import { matchTables, type TableMatch } from '../load/data-only/match.js';
-import { existingColumns } from '../load/data-only/target-columns.js';
+import { matchTables, type TableMatch } from '../mapping/data-only/match.js';
+import { existingColumns } from '../target/mysql/existing-columns.js';
 import { makePlan, type Plan, type PlanOptions } from './plan.js';
 
 export interface PlanRunOptions extends Omit<PlanOptions, 'schemas'> {

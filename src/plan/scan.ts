@@ -1,7 +1,7 @@
-import type { Catalog, Table } from '../catalog/model.js';
-import { qualifiedName } from '../catalog/model.js';
-import { pgQueryError, type PgClient } from '../db/pg.js';
-import { quotePg, quotePgQualified } from '../db/quote.js';
+import type { Catalog, Table } from '../model/catalog.js';
+import { qualifiedName } from '../model/catalog.js';
+import { pgQueryError, type PgClient } from '../source/postgres/connect.js';
+import { quotePg, quotePgQualified } from '../source/postgres/quote.js';
 import { fill, scanNeeds, type ColumnScan, type ScanResult } from '../mapping/scan-model.js';
 import type { ColumnStats, ValueCheck } from '../mapping/type-rules.js';
 

@@ -1,4 +1,4 @@
-import type { Manifest } from '../dump/manifest.js';
+import type { Manifest } from '../model/dump-format/manifest.js';
 import { escapeHtml as e } from './escape.js';
 import { timelineSvg, type Bar } from './timeline.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../dump/fs-durable.js';
-import { readManifest } from '../dump/manifest.js';
+import { writeFileAtomic } from '../files/fs-durable.js';
+import { readManifest } from '../model/dump-format/manifest.js';
 import { renderHtmlReport, type ReportJson } from './html.js';
 
 export const HTML_REPORT_FILE = 'report.html';

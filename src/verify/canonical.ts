@@ -1,5 +1,6 @@
-import { quoteMy, quotePg } from '../db/quote.js';
-import type { TargetColumn } from '../mapping/target-model.js';
+import { quoteMy } from '../target/mysql/quote.js';
+import { quotePg } from '../source/postgres/quote.js';
+import type { TargetColumn } from '../model/target.js';
 
 /**
  * How a column's values are compared: each side renders the value as text in SQL, in the same form where the

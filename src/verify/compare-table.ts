@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { to as copyTo } from 'pg-copy-streams';
-import type { MyConnection } from '../db/mysql.js';
-import type { PgClient } from '../db/pg.js';
-import { quoteMy, quotePg, quotePgQualified, tableMy } from '../db/quote.js';
-import type { TargetTable } from '../mapping/target-model.js';
+import type { MyConnection } from '../target/mysql/connect.js';
+import type { PgClient } from '../source/postgres/connect.js';
+import { quoteMy, tableMy } from '../target/mysql/quote.js';
+import { quotePg, quotePgQualified } from '../source/postgres/quote.js';
+import type { TargetTable } from '../model/target.js';
 import { canonFor, compareKey, normalForm, sameValue, type ColumnCanon } from './canonical.js';
-import { CopyRowParser } from './copy-text.js';
+import { CopyRowParser } from '../tsv/copy-text.js';
 
 type Row = Array<string | null>;
 

@@ -1,5 +1,6 @@
-import { quoteMy, quotePg } from '../db/quote.js';
-import type { TableMatch } from '../load/data-only/match.js';
+import { quoteMy } from '../target/mysql/quote.js';
+import { quotePg } from '../source/postgres/quote.js';
+import type { TableMatch } from '../mapping/data-only/match.js';
 import { canonFor, type ColumnCanon } from './canonical.js';
 
 /**

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import { checkChunk } from '../dump/chunk-check.js';
-import { readManifest } from '../dump/manifest.js';
+import { checkChunk } from '../model/dump-format/chunk-check.js';
+import { readManifest } from '../model/dump-format/manifest.js';
 
 export interface ChunkProblem {
   readonly file: string;

@@ -1,16 +1,16 @@
-import { introspect } from '../catalog/introspect.js';
-import type { Catalog } from '../catalog/model.js';
-import { connectMy, myQueryError, myTarget } from '../db/mysql.js';
-import { connectPg, pgQueryError, pgTarget } from '../db/pg.js';
-import { readManifest } from '../dump/manifest.js';
+import { introspect } from '../source/postgres/introspect.js';
+import type { Catalog } from '../model/catalog.js';
+import { connectMy, myQueryError, myTarget } from '../target/mysql/connect.js';
+import { connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js';
+import { readManifest } from '../model/dump-format/manifest.js';
 import { PgmyError } from '../errors.js';
 import { mapCatalog } from '../mapping/map-catalog.js';
-import type { TargetSchema } from '../mapping/target-model.js';
+import type { TargetSchema } from '../model/target.js';
 import { compareTable, type TableVerdict } from './compare-table.js';
 import { dataOnlyCanon } from './data-only-canon.js';
-import { matchTables } from '../load/data-only/match.js';
-import { existingColumns } from '../load/data-only/target-columns.js';
-import { sourceKey } from '../mapping/target-model.js';
+import { matchTables } from '../mapping/data-only/match.js';
+import { existingColumns } from '../target/mysql/existing-columns.js';
+import { sourceKey } from '../model/target.js';
 
 export interface VerifyOptions {
   readonly source: string;

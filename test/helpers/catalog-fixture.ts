@@ -1,4 +1,4 @@
-import type { Catalog, Column, ColumnType, Table } from '../../src/catalog/model.js';
+import type { Catalog, Column, ColumnType, Table } from '../../src/model/catalog.js';
 
 /** Builders for synthetic catalogs, so that mapping can be tested without a server. */
 export function type(name: string, typmod = -1, extra: Partial<ColumnType> = {}): ColumnType {

@@ -4,10 +4,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connectMy, myTarget } from '../../src/db/mysql.js';
+import { connectMy, myTarget } from '../../src/target/mysql/connect.js';
 import { PgmyError } from '../../src/errors.js';
 import { loadChunk } from '../../src/load/load-chunk.js';
-import type { TargetTable } from '../../src/mapping/target-model.js';
+import type { TargetTable } from '../../src/model/target.js';
 import { evilMysql } from '../helpers/evil-mysql.js';
 
 describe('a malicious MySQL server asking for other files', () => {

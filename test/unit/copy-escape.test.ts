@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CopyToLoadData } from '../../src/dump/copy-escape.js';
+import { CopyToLoadData } from '../../src/tsv/copy-escape.js';
 
 function rewriteAll(parts: readonly Buffer[]): Buffer {
   const t = new CopyToLoadData();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadDataSql } from '../../src/load/load-chunk.js';
-import { addForeignKeysSql, createTableSql, textCollation } from '../../src/mapping/ddl.js';
+import { addForeignKeysSql, createTableSql, textCollation } from '../../src/target/mysql/ddl.js';
 import { mapCatalog } from '../../src/mapping/map-catalog.js';
 import { shorten, NameScope } from '../../src/mapping/names.js';
 import { catalog, col, tbl, type, varchar } from '../helpers/catalog-fixture.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { writeError } from '../../src/dump/io-error.js';
+import { writeError } from '../../src/files/io-error.js';
 
 const errno = (code: string, syscall?: string) => Object.assign(new Error(`${code} happened`), { code, ...(syscall ? { syscall } : {}) });
 

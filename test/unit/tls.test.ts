@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PgmyError } from '../../src/errors.js';
-import { pgSslOptions, pgSslSettings, tlsHint } from '../../src/db/tls.js';
+import { pgSslOptions, pgSslSettings, tlsHint } from '../../src/connection/tls.js';
 
 const params = (q: string): Map<string, string> => new Map(new URLSearchParams(q).entries());
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareDecimal, compareKey, sameValue } from '../../src/verify/canonical.js';
-import { parseCopyLine } from '../../src/verify/copy-text.js';
-import { parseUrl, redactUrl } from '../../src/db/url.js';
+import { parseCopyLine } from '../../src/tsv/copy-text.js';
+import { parseUrl, redactUrl } from '../../src/connection/url.js';
 
 describe('value comparison', () => {
   it('floats compare as numbers, -0 is not 0, NaN equals NaN', () => {

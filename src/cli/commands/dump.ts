@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { parseCodec } from '../../compression/codec.js';
-import { sourceUrlFromEnv } from '../../db/url.js';
+import { sourceUrlFromEnv } from '../../connection/url.js';
 import { dump, DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpResult } from '../../dump/dump.js';
 import { dumpDryRun, type DumpDryRun } from '../../dump/dry-run.js';
 import { formatBytes, parseSize, table, type Io } from '../output.js';

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import { sourceUrlFromEnv } from '../../db/url.js';
-import { qualifiedName } from '../../catalog/model.js';
+import { sourceUrlFromEnv } from '../../connection/url.js';
+import { qualifiedName } from '../../model/catalog.js';
 import { describeNotice } from '../../mapping/blockers.js';
 import { plan } from '../../plan/run-plan.js';
 import { list, mappingOptions, planningOptions } from '../args.js';

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { sourceUrlFromEnv } from '../../db/url.js';
+import { sourceUrlFromEnv } from '../../connection/url.js';
 import { PgmyError } from '../../errors.js';
 import { verify } from '../../verify/verify.js';
 import { verifyDumpFolder } from '../../verify/verify-dump.js';

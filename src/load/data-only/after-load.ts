@@ -1,7 +1,7 @@
-import type { MyConnection } from '../../db/mysql.js';
-import { quoteMy } from '../../db/quote.js';
+import type { MyConnection } from '../../target/mysql/connect.js';
+import { quoteMy } from '../../target/mysql/quote.js';
 import { PgmyError } from '../../errors.js';
-import type { TableMatch } from './match.js';
+import type { TableMatch } from '../../mapping/data-only/match.js';
 
 interface ForeignKeyColumns {
   readonly name: string;

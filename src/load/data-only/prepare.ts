@@ -1,12 +1,12 @@
-import type { MyConnection } from '../../db/mysql.js';
-import { myQueryError } from '../../db/mysql.js';
-import { quoteMy } from '../../db/quote.js';
+import type { MyConnection } from '../../target/mysql/connect.js';
+import { myQueryError } from '../../target/mysql/connect.js';
+import { quoteMy } from '../../target/mysql/quote.js';
 import { PgmyError } from '../../errors.js';
-import { sourceKey, type TargetTable } from '../../mapping/target-model.js';
-import { tableDirName } from '../../dump/file-names.js';
-import { journalAdd, journalItems } from '../journal.js';
-import { matchTables, type TableMatch } from './match.js';
-import { existingColumns } from './target-columns.js';
+import { sourceKey, type TargetTable } from '../../model/target.js';
+import { tableDirName } from '../../model/dump-format/file-names.js';
+import { journalAdd, journalItems } from '../../target/mysql/journal.js';
+import { matchTables, type TableMatch } from '../../mapping/data-only/match.js';
+import { existingColumns } from '../../target/mysql/existing-columns.js';
 
 export interface DataOnlyOptions {
   readonly ignoreCase?: boolean;

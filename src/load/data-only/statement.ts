@@ -1,9 +1,9 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { eachLine } from '../../streams/lines.js';
-import { literalMy, quoteMy, tableMy } from '../../db/quote.js';
+import { eachLine } from '../../tsv/lines.js';
+import { literalMy, quoteMy, tableMy } from '../../target/mysql/quote.js';
 import { PgmyError } from '../../errors.js';
-import { intervalMicros } from './conversions.js';
-import type { TableMatch } from './match.js';
+import { intervalMicros } from '../../mapping/data-only/conversions.js';
+import type { TableMatch } from '../../mapping/data-only/match.js';
 
 /** LOAD DATA into an existing table: its own column names, skipped fields, conversions in SET clauses. */
 export function dataOnlyLoadSql(m: TableMatch, database: string | undefined, fileName: string): string {

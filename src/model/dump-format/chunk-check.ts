@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import type { ChunkRecord } from './chunk-writer.js';
+import type { ChunkRecord } from './manifest.js';
 
 /** A chunk file against its manifest record; the sha256 is only computed when asked for and the size matches. */
 export type ChunkState =

@@ -1,5 +1,5 @@
-import { pgQueryError, type PgClient } from '../db/pg.js';
-import type { TargetTable } from '../mapping/target-model.js';
+import { pgQueryError, type PgClient } from './connect.js';
+import type { TargetTable } from '../../model/target.js';
 import type { Split } from './split.js';
 
 /** How a table's rows are written: in primary-key order (ORDER BY the key), or as the heap holds them. */

@@ -1,4 +1,4 @@
-import type { MyConnection } from '../../db/mysql.js';
+import type { MyConnection } from './connect.js';
 
 /** A column of a table that already exists in the target (made by a framework's migrations). */
 export interface ExistingColumn {

@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { eachLine } from '../streams/lines.js';
+import { eachLine } from './lines.js';
 
 /** A field as LOAD DATA would read it: bytes, or null for \N. */
 export type Field = Buffer | null;

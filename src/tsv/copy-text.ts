@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { eachLine } from '../streams/lines.js';
+import { eachLine } from './lines.js';
 
 /**
  * Splits PostgreSQL COPY text output into rows of fields (null for \N), undoing COPY's escapes. Holds at

@@ -1,12 +1,4 @@
-/** The one place identifiers and literals are quoted for each server. */
-
-export function quotePg(ident: string): string {
-  return '"' + ident.replace(/"/g, '""') + '"';
-}
-
-export function quotePgQualified(schema: string, name: string): string {
-  return quotePg(schema) + '.' + quotePg(name);
-}
+/** The one place identifiers and literals are quoted for MySQL and MariaDB. */
 
 export function quoteMy(ident: string): string {
   return '`' + ident.replace(/`/g, '``') + '`';
@@ -23,8 +15,4 @@ export function tableMy(t: { readonly database?: string | undefined; readonly na
  */
 export function literalMy(value: string): string {
   return "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\0/g, '\\0') + "'";
-}
-
-export function literalPg(value: string): string {
-  return "'" + value.replace(/'/g, "''") + "'";
 }

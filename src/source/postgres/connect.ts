@@ -1,7 +1,7 @@
 import pg from 'pg';
-import { PgmyError, messageOf, serverCodeOf } from '../errors.js';
-import { pgSslOptions, pgSslSettings, tlsHint } from './tls.js';
-import { describeTarget, parseUrl, type ConnectionTarget } from './url.js';
+import { PgmyError, messageOf, serverCodeOf } from '../../errors.js';
+import { pgSslOptions, pgSslSettings, tlsHint } from '../../connection/tls.js';
+import { describeTarget, parseUrl, type ConnectionTarget } from '../../connection/url.js';
 
 export type PgClient = pg.Client;
 

@@ -1,5 +1,5 @@
-import type { MyConnection } from '../db/mysql.js';
-import { quoteMy } from '../db/quote.js';
+import type { MyConnection } from './connect.js';
+import { quoteMy } from './quote.js';
 
 /**
  * The load journal: one table in the target database. A chunk's row is written in the same transaction as

@@ -1,8 +1,8 @@
 import mysql from 'mysql2/promise';
-import { PgmyError, messageOf, serverCodeOf } from '../errors.js';
-import type { ServerFlavor } from '../mapping/target-model.js';
-import { readPem, tlsHint } from './tls.js';
-import { describeTarget, parseUrl, type ConnectionTarget } from './url.js';
+import { PgmyError, messageOf, serverCodeOf } from '../../errors.js';
+import type { ServerFlavor } from '../../model/target.js';
+import { readPem, tlsHint } from '../../connection/tls.js';
+import { describeTarget, parseUrl, type ConnectionTarget } from '../../connection/url.js';
 
 export type MyConnection = mysql.Connection;
 

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Catalog } from '../catalog/model.js';
-import { PgmyError } from '../errors.js';
-import type { TargetSchema } from '../mapping/target-model.js';
-import { writeFileAtomic } from './fs-durable.js';
+import type { Catalog } from '../catalog.js';
+import { PgmyError } from '../../errors.js';
+import type { TargetSchema } from '../target.js';
+import { writeFileAtomic } from '../../files/fs-durable.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const FORMAT = 'pgmy-dump';
@@ -93,6 +93,8 @@ export type Manifest = Omit<z.infer<typeof manifestSchema>, 'target' | 'catalog'
   catalog: Catalog;
 };
 export type TableData = z.infer<typeof tableDataSchema>;
+/** One chunk file as the manifest records it: path under the dump folder, rows, stored size and sha256, TSV size when compressed. */
+export type ChunkRecord = z.infer<typeof chunkSchema>;
 
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
   await writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n', dir);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeHtmlReport } from '../report/write.js';
-import { writeFileAtomic } from './fs-durable.js';
+import { writeHtmlReport } from './write.js';
+import { writeFileAtomic } from '../files/fs-durable.js';
 
 export const REPORT_FILE = 'report.json';
 

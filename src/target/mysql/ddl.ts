@@ -1,5 +1,5 @@
-import { literalMy, quoteMy, tableMy } from '../db/quote.js';
-import type { ServerFlavor, TargetColumn, TargetForeignKey, TargetIndex, TargetSchema, TargetTable } from './target-model.js';
+import { literalMy, quoteMy, tableMy } from './quote.js';
+import type { ServerFlavor, TargetColumn, TargetForeignKey, TargetIndex, TargetSchema, TargetTable } from '../../model/target.js';
 
 /**
  * The collation that keeps PostgreSQL's meaning of equality for text: binary (so 'Alice' <> 'alice') and

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { PgClient } from '../db/pg.js';
-import { pgQueryError } from '../db/pg.js';
+import type { PgClient } from './connect.js';
+import { pgQueryError } from './connect.js';
 import type {
   Catalog, CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, KeyConstraint, OtherObject, Sequence, SourceServer, Table,
-} from './model.js';
+} from '../../model/catalog.js';
 
 const queryCache = new Map<string, string>();
 function sql(name: string): string {

@@ -1,5 +1,5 @@
-import type { TargetColumn } from '../../mapping/target-model.js';
-import type { ExistingColumn } from './target-columns.js';
+import type { TargetColumn } from '../../model/target.js';
+import type { ExistingColumn } from '../../target/mysql/existing-columns.js';
 
 /**
  * How a dumped value becomes a value of a column a framework created. The dump wrote each value in the form

@@ -1,7 +1,7 @@
-import type { Table } from '../catalog/model.js';
-import { pgQueryError, type PgClient } from '../db/pg.js';
-import { quotePg, quotePgQualified } from '../db/quote.js';
-import type { TargetTable } from '../mapping/target-model.js';
+import type { Table } from '../../model/catalog.js';
+import { pgQueryError, type PgClient } from './connect.js';
+import { quotePg, quotePgQualified } from './quote.js';
+import type { TargetTable } from '../../model/target.js';
 
 /**
  * A large table is dumped in parts, dumped in parallel under the one snapshot: part 0 holds rows below

@@ -1,6 +1,6 @@
-import type { TargetColumn, TargetTable } from '../../mapping/target-model.js';
+import type { TargetColumn, TargetTable } from '../../model/target.js';
 import { conversionFor, type Conversion } from './conversions.js';
-import type { ExistingColumn } from './target-columns.js';
+import type { ExistingColumn } from '../../target/mysql/existing-columns.js';
 
 export interface LoadColumn {
   /** The dumped column, in file order. */

@@ -1,0 +1,57 @@
+/** What a load is asked to do, what it tells as it goes, and what it returns. */
+import type { ServerFlavor } from '../model/target.js';
+import type { ChunkRecord } from '../model/dump-format/manifest.js';
+import type { PostDataStep } from './post-data.js';
+
+export type LoadEvent =
+  | { type: 'start'; database: string; flavor: ServerFlavor; serverVersion: string; chunks: number; bytes: number; alreadyLoaded: number;
+      /** What is left to load, per table. */
+      tables: ReadonlyArray<{ table: string; chunks: number; bytes: number }> }
+  /** Bytes of a chunk as the server reads them (many per chunk; for progress displays). */
+  | { type: 'bytes'; table: string; bytes: number }
+  | { type: 'chunk-done'; table: string; chunk: ChunkRecord }
+  /** The table's chunks were dumped again after part of it was loaded: it was emptied and is loaded whole. */
+  | { type: 'reset'; table: string }
+  /** Every chunk of the table that this run had to load is loaded. */
+  | { type: 'table-done'; table: string }
+  | { type: 'post-data'; kind: PostDataStep['kind']; table: string };
+
+export interface LoadOptions {
+  readonly target: string;
+  readonly dir: string;
+  readonly jobs?: number;
+  /** Replace target tables that already hold rows pgmy did not load. */
+  readonly truncate?: boolean;
+  /** Forget another dump's load in this database and start over (its tables are dropped). */
+  readonly restart?: boolean;
+  /** Load into tables that already exist (made by a framework), matching them by name; no DDL. */
+  readonly dataOnly?: boolean;
+  /** --data-only: match table and column names ignoring case. */
+  readonly ignoreCase?: boolean;
+  /** --data-only: columns on one side only are skipped (source) or left to their defaults (target). */
+  readonly allowMissingColumns?: boolean;
+  /** `infile` (LOAD DATA LOCAL, the fast way) or `insert` (multi-row INSERTs, for servers with local_infile off). */
+  readonly method?: 'infile' | 'insert';
+  readonly onEvent?: (e: LoadEvent) => void;
+}
+
+export interface TableLoadResult {
+  readonly name: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly chunks: number;
+  /** When this run began and finished loading the table's chunks (seconds from the load's start), if it did. */
+  readonly startSecond?: number;
+  readonly seconds?: number;
+}
+
+export interface LoadResult {
+  readonly database: string;
+  readonly flavor: ServerFlavor;
+  readonly serverVersion: string;
+  readonly tables: readonly TableLoadResult[];
+  readonly chunksLoaded: number;
+  readonly chunksSkipped: number;
+  readonly seconds: number;
+}
+
