@@ -12,7 +12,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
-import { loadDataSql } from '../src/load/load-chunk.js';
+import { loadDataSql } from '../src/target/mysql/load-data.js';
 import { createTableSql } from '../src/target/mysql/ddl.js';
 import type { Manifest } from '../src/model/dump-format/manifest.js';
 import { datasets, DB, MY, PG, machine as machineLine, mariadbClient, pgmy, sh, timed, type Dataset } from './bench-lib.js';

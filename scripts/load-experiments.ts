@@ -13,7 +13,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import mysql from 'mysql2/promise';
-import { loadDataSql } from '../src/load/load-chunk.js';
+import { loadDataSql } from '../src/target/mysql/load-data.js';
 import { createTableSql } from '../src/target/mysql/ddl.js';
 import type { Manifest } from '../src/model/dump-format/manifest.js';
 import type { TargetTable } from '../src/model/target.js';

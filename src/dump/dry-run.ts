@@ -3,7 +3,9 @@ import { dirname, resolve } from 'node:path';
 import { sourceKey } from '../model/target.js';
 import { plan, type PlanReport } from '../plan/run-plan.js';
 import { PgmyError } from '../errors.js';
-import { checkPlanned, planOptionsFor, unfinishedDump, type DumpOptions } from './dump.js';
+import type { DumpOptions } from './options.js';
+import { checkPlanned, planOptionsFor } from './planning.js';
+import { unfinishedDump } from './resume.js';
 import { reusableTables } from './resume.js';
 
 export interface DumpDryRun {

@@ -4,7 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Codec } from '../compression/codec.js';
 import { pgQueryError, type PgClient } from '../source/postgres/connect.js';
-import { quotePg, quotePgQualified } from '../source/postgres/quote.js';
+import { quotePg } from '../source/postgres/quote.js';
+import { copyOutSql } from '../source/postgres/sql.js';
 import type { TargetTable } from '../model/target.js';
 import { CopyToLoadData } from '../tsv/copy-escape.js';
 import { ChunkWriter } from './chunk-writer.js';
@@ -35,9 +36,10 @@ export interface DumpedPiece {
 
 /** The COPY statement that renders every column the way LOAD DATA will read it. */
 export function copySql(t: TargetTable, partitioned: boolean, where?: string, orderByKey = false): string {
-  const exprs = t.columns.map((c) => c.selectExpr).join(', ');
-  const order = orderByKey && t.primaryKey?.length ? ` ORDER BY ${t.primaryKey.map(quotePg).join(', ')}` : '';
-  return `COPY (SELECT ${exprs} FROM ${partitioned ? '' : 'ONLY '}${quotePgQualified(t.sourceSchema, t.sourceName)}${where ? ` WHERE ${where}` : ''}${order}) TO STDOUT`;
+  return copyOutSql({
+    select: t.columns.map((c) => c.selectExpr), from: { schema: t.sourceSchema, name: t.sourceName, partitioned },
+    ...(where ? { where } : {}), ...(orderByKey && t.primaryKey ? { orderBy: t.primaryKey.map(quotePg) } : {}),
+  });
 }
 
 export function tableRelDir(t: TargetTable): string {

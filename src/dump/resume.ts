@@ -1,7 +1,9 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PgmyError } from '../errors.js';
 import { sourceKey, type TargetSchema } from '../model/target.js';
 import { checkChunk } from '../model/dump-format/chunk-check.js';
-import type { Manifest, TableData } from '../model/dump-format/manifest.js';
+import { FORMAT, FORMAT_VERSION, MANIFEST_FILE, type Manifest, type TableData } from '../model/dump-format/manifest.js';
 
 /**
  * What an interrupted dump finished that can be kept: tables recorded complete, and the complete parts of
@@ -31,4 +33,35 @@ export async function reusableTables(dir: string, previous: Manifest, now: Targe
 async function chunksIntact(dir: string, chunks: TableData['chunks']): Promise<boolean> {
   for (const c of chunks) if ((await checkChunk(join(dir, c.file), c, true)).kind !== 'intact') return false;
   return true;
+}
+
+/** Files a dump folder may hold before its first manifest is written (or while one is being replaced). */
+const DUMP_FILES = ['schema.sql', 'post-data.sql', 'data', 'report.json', 'schema.sql.partial', 'post-data.sql.partial', 'manifest.json.partial', 'report.json.partial'];
+
+/** The manifest an earlier run left, if any; read loosely, since it is only used to reuse finished tables. */
+export async function previousManifest(dir: string): Promise<Manifest | undefined> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  if (!entries.includes(MANIFEST_FILE)) {
+    if (entries.length > 0 && !entries.every((e) => DUMP_FILES.includes(e))) {
+      throw new PgmyError('usage', `${dir} is not empty and holds no pgmy dump.`, { hint: 'Choose an empty or new folder for --out.' });
+    }
+    return undefined;
+  }
+  try {
+    const m = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+    return m.format === FORMAT && m.formatVersion === FORMAT_VERSION ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The interrupted dump in `out` to resume, if any; a complete one is refused. */
+export async function unfinishedDump(out: string): Promise<Manifest | undefined> {
+  const previous = await previousManifest(out);
+  if (previous?.complete) {
+    throw new PgmyError('usage', `${out} already holds a complete dump (${previous.dumpId}).`, {
+      hint: 'Choose another --out, or remove that folder to dump again.',
+    });
+  }
+  return previous;
 }

@@ -2,28 +2,12 @@ import { Readable, type Transform } from 'node:stream';
 import { resolve } from 'node:path';
 import type { ResultSetHeader } from 'mysql2';
 import { myQueryError, type MyConnection } from '../target/mysql/connect.js';
-import { literalMy, quoteMy, tableMy } from '../target/mysql/quote.js';
+import { loadDataSql } from '../target/mysql/load-data.js';
 import type { ChunkRecord } from '../model/dump-format/manifest.js';
 import { PgmyError } from '../errors.js';
-import type { TargetColumn, TargetTable } from '../model/target.js';
+import type { TargetTable } from '../model/target.js';
 import { journalAdd } from '../target/mysql/journal.js';
 import { openVerified, type OpenedChunk } from './verified-stream.js';
-
-/**
- * The LOAD DATA statement for one chunk: TSV as COPY writes it, with UNHEX() where a column needs it.
- *
- * The AUTO_INCREMENT column always goes through a user variable: MariaDB 10.11, when the statement has a
- * SET clause, ignores NO_AUTO_VALUE_ON_ZERO for a column assigned directly, so an id 0 became a new id and
- * the row that really had that id was dropped as a duplicate (seen with Pagila's staff table).
- */
-export function loadDataSql(t: TargetTable, fileName: string): string {
-  const viaVariable = (c: TargetColumn) => c.load === 'unhex' || c.autoIncrement;
-  const targets = t.columns.map((c, i) => (viaVariable(c) ? `@v${i}` : quoteMy(c.name)));
-  const sets = t.columns.flatMap((c, i) => (!viaVariable(c) ? [] : [`${quoteMy(c.name)} = ${c.load === 'unhex' ? `UNHEX(@v${i})` : `@v${i}`}`]));
-  return `LOAD DATA LOCAL INFILE ${literalMy(fileName)} INTO TABLE ${tableMy(t)} CHARACTER SET utf8mb4 ` +
-    `FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' STARTING BY '' ` +
-    `(${targets.join(', ')})${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`;
-}
 
 const RETRYABLE = new Set([1213, 1205]);
 

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { dump, previousManifest, type DumpEvent, type DumpOptions, type DumpResult } from '../dump/dump.js';
+import { dump, type DumpEvent, type DumpOptions, type DumpResult } from '../dump/dump.js';
+import { previousManifest } from '../dump/resume.js';
 import type { Manifest, TableData } from '../model/dump-format/manifest.js';
 import { load, writeLoadReport, type LoadEvent, type LoadOptions, type LoadResult } from '../load/load.js';
 import { LoadSession } from '../load/session.js';

@@ -1,8 +1,9 @@
-import { to as copyTo } from 'pg-copy-streams';
 import type { MyConnection } from '../target/mysql/connect.js';
 import type { PgClient } from '../source/postgres/connect.js';
-import { literalMy } from '../target/mysql/quote.js';
-import { quotePg, quotePgQualified } from '../source/postgres/quote.js';
+import { loadDataStatement, loadField } from '../target/mysql/load-data.js';
+import { copyOut } from '../source/postgres/copy-out.js';
+import { quotePg } from '../source/postgres/quote.js';
+import { copyOutSql } from '../source/postgres/sql.js';
 import { CopyToLoadData } from '../tsv/copy-escape.js';
 import type { Notice, TargetIndex, TargetSchema, TargetTable } from '../model/target.js';
 
@@ -27,17 +28,16 @@ export async function findCollisions(pg: PgClient, my: MyConnection, schema: Tar
       const defs = present.map((c, i) => `c${i} ${c.sqlType} NULL`).join(', ');
       await my.query(`DROP TEMPORARY TABLE IF EXISTS ${KEYS_TABLE}`);
       await my.query(`CREATE TEMPORARY TABLE ${KEYS_TABLE} (${defs}) DEFAULT CHARSET=utf8mb4 COLLATE=${collation}`);
-      const where = present.map((c) => `${quotePg(c.name)} IS NOT NULL`).join(' AND ');
-      const from = `${partitioned(t) ? '' : 'ONLY '}${quotePgQualified(t.sourceSchema, t.sourceName)}`;
-      const copySql = `COPY (SELECT ${present.map((c) => c.selectExpr).join(', ')} FROM ${from} WHERE ${where}) TO STDOUT`;
-      const targets = present.map((c, i) => (c.load === 'unhex' ? `@v${i}` : `c${i}`));
-      const sets = present.flatMap((c, i) => (c.load === 'unhex' ? [`c${i} = UNHEX(@v${i})`] : []));
+      const sql = copyOutSql({
+        select: present.map((c) => c.selectExpr), from: { schema: t.sourceSchema, name: t.sourceName, partitioned: partitioned(t) },
+        where: present.map((c) => `${quotePg(c.name)} IS NOT NULL`).join(' AND '),
+      });
+      const fields = present.map((c, i) => loadField({ load: c.load, autoIncrement: false }, `c${i}`));
       await my.query({
-        sql: `LOAD DATA LOCAL INFILE ${literalMy('pgmy-plan-keys')} INTO TABLE ${KEYS_TABLE} CHARACTER SET utf8mb4 ` +
-          `FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' (${targets.join(', ')})${sets.length ? ` SET ${sets.join(', ')}` : ''}`,
+        sql: loadDataStatement('pgmy-plan-keys', KEYS_TABLE, fields),
         infileStreamFactory: (name: string) => {
           if (name !== 'pgmy-plan-keys') throw new Error(`refused to send ${name}`);
-          return pg.query(copyTo(copySql)).pipe(new CopyToLoadData());
+          return copyOut(pg, sql, new CopyToLoadData());
         },
       });
       const group = present.map((_, i) => `c${i}`).join(', ');

@@ -1,7 +1,8 @@
 import type { Catalog, Table } from '../model/catalog.js';
 import { qualifiedName } from '../model/catalog.js';
 import { pgQueryError, type PgClient } from '../source/postgres/connect.js';
-import { quotePg, quotePgQualified } from '../source/postgres/quote.js';
+import { quotePg } from '../source/postgres/quote.js';
+import { fromSql } from '../source/postgres/sql.js';
 import { fill, scanNeeds, type ColumnScan, type ScanResult } from '../mapping/scan-model.js';
 import type { ColumnStats, ValueCheck } from '../mapping/type-rules.js';
 
@@ -23,7 +24,7 @@ export async function scanSource(client: PgClient, catalog: Catalog, onTable?: (
     const probes = probesFor(t);
     if (probes.length === 0) continue;
     onTable?.(qualifiedName(t));
-    const from = `${t.kind === 'partitioned' ? '' : 'ONLY '}${quotePgQualified(t.schema, t.name)}`;
+    const from = fromSql({ schema: t.schema, name: t.name, partitioned: t.kind === 'partitioned' });
     let row: Record<string, string | number | null>;
     try {
       const r = await client.query(`SELECT count(*) AS "rows", ${probes.map((p) => `${p.sql} AS ${quotePg(p.alias)}`).join(', ')} FROM ${from}`);

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { to as copyTo } from 'pg-copy-streams';
 import type { MyConnection } from '../target/mysql/connect.js';
 import type { PgClient } from '../source/postgres/connect.js';
 import { quoteMy, tableMy } from '../target/mysql/quote.js';
-import { quotePg, quotePgQualified } from '../source/postgres/quote.js';
+import { copyOut } from '../source/postgres/copy-out.js';
+import { quotePg } from '../source/postgres/quote.js';
+import { copyOutSql } from '../source/postgres/sql.js';
 import type { TargetTable } from '../model/target.js';
 import { canonFor, compareKey, normalForm, sameValue, type ColumnCanon } from './canonical.js';
 import { CopyRowParser } from '../tsv/copy-text.js';
@@ -48,10 +49,12 @@ export async function compareTable(pg: PgClient, my: MyConnection, t: TargetTabl
   const keyIdx = o.override ? [...o.override.key] : (t.primaryKey ?? []).map((k) => t.columns.findIndex((c) => c.name === k));
   const ordered = keyIdx.length > 0 && keyIdx.every((i) => i >= 0);
   // Keys are qualified: a bare name in ORDER BY would mean the output column, which is the rendered text.
-  const from = `${o.partitioned ? '' : 'ONLY '}${quotePgQualified(t.sourceSchema, t.sourceName)} AS src`;
-  const pgOrder = ordered ? ` ORDER BY ${keyIdx.map((i) => pgOrderExpr(canon[i] as ColumnCanon)).join(', ')}` : '';
+  const pgSql = copyOutSql({
+    select: canon.map((c) => c.pg), from: { schema: t.sourceSchema, name: t.sourceName, partitioned: o.partitioned }, alias: 'src',
+    ...(ordered ? { orderBy: keyIdx.map((i) => pgOrderExpr(canon[i] as ColumnCanon)) } : {}),
+  });
   const myOrder = ordered ? ` ORDER BY ${keyIdx.map((i) => myOrderExpr(canon[i] as ColumnCanon)).join(', ')}` : '';
-  const pgRows = pg.query(copyTo(`COPY (SELECT ${canon.map((c) => c.pg).join(', ')} FROM ${from}${pgOrder}) TO STDOUT`)).pipe(new CopyRowParser());
+  const pgRows = copyOut(pg, pgSql, new CopyRowParser());
   await my.query('SET SESSION max_sort_length = 8388608');
   const myRows = myStream(my, `SELECT ${canon.map((c) => c.my).join(', ')} FROM ${tableMy(o.override ? { name: o.override.targetName } : t)} AS src${myOrder}`);
   const result = ordered

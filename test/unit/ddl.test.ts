@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadDataSql } from '../../src/load/load-chunk.js';
+import { loadDataSql } from '../../src/target/mysql/load-data.js';
 import { addForeignKeysSql, createTableSql, textCollation } from '../../src/target/mysql/ddl.js';
 import { mapCatalog } from '../../src/mapping/map-catalog.js';
 import { shorten, NameScope } from '../../src/mapping/names.js';

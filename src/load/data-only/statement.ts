@@ -1,28 +1,19 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { eachLine } from '../../tsv/lines.js';
-import { literalMy, quoteMy, tableMy } from '../../target/mysql/quote.js';
+import { tableMy } from '../../target/mysql/quote.js';
+import { loadDataStatement, loadField, type LoadField } from '../../target/mysql/load-data.js';
 import { PgmyError } from '../../errors.js';
 import { intervalMicros } from '../../mapping/data-only/conversions.js';
 import type { TableMatch } from '../../mapping/data-only/match.js';
 
 /** LOAD DATA into an existing table: its own column names, skipped fields, conversions in SET clauses. */
 export function dataOnlyLoadSql(m: TableMatch, database: string | undefined, fileName: string): string {
-  const targets: string[] = [];
-  const sets: string[] = [];
-  m.columns.forEach((c, i) => {
-    if (!c.target) {
-      targets.push(`@skip${i}`);
-    } else if (c.conversion.kind === 'sql' || c.target.autoIncrement) {
-      // AUTO_INCREMENT columns go through a variable: see loadDataSql for the MariaDB behaviour this avoids.
-      targets.push(`@v${i}`);
-      sets.push(`${quoteMy(c.target.name)} = ${c.conversion.kind === 'sql' ? c.conversion.expr.replaceAll('@v', `@v${i}`) : `@v${i}`}`);
-    } else {
-      targets.push(quoteMy(c.target.name));
-    }
+  const fields = m.columns.map((c): LoadField => {
+    if (!c.target) return { kind: 'skip' };
+    if (c.conversion.kind === 'sql') return { kind: 'set', column: c.target.name, expr: c.conversion.expr };
+    return loadField({ load: 'direct', autoIncrement: c.target.autoIncrement }, c.target.name);
   });
-  return `LOAD DATA LOCAL INFILE ${literalMy(fileName)} INTO TABLE ${tableMy({ database, name: m.targetName })} CHARACTER SET utf8mb4 ` +
-    `FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' STARTING BY '' ` +
-    `(${targets.join(', ')})${sets.length > 0 ? ` SET ${sets.join(', ')}` : ''}`;
+  return loadDataStatement(fileName, tableMy({ database, name: m.targetName }), fields);
 }
 
 /** Whether any field of the table must be rewritten in JavaScript on its way to the server. */

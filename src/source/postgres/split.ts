@@ -1,6 +1,7 @@
 import type { Table } from '../../model/catalog.js';
 import { pgQueryError, type PgClient } from './connect.js';
 import { quotePg, quotePgQualified } from './quote.js';
+import { fromSql } from './sql.js';
 import type { TargetTable } from '../../model/target.js';
 
 /**
@@ -47,7 +48,7 @@ export async function planSplit(client: PgClient, t: TargetTable, source: Table,
         histogram[Math.round(((i + 1) * (histogram.length - 1)) / Math.min(parts, histogram.length - 1))] as string);
       return { column: key.name, bounds: increasing(picks) };
     }
-    const from = `${source.kind === 'partitioned' ? '' : 'ONLY '}${quotePgQualified(t.sourceSchema, t.sourceName)}`;
+    const from = fromSql({ schema: t.sourceSchema, name: t.sourceName, partitioned: source.kind === 'partitioned' });
     const r = await client.query<{ lo: string | null; hi: string | null }>(`SELECT min(${q})::text AS lo, max(${q})::text AS hi FROM ${from}`);
     const lo = r.rows[0]?.lo;
     const hi = r.rows[0]?.hi;

@@ -1,0 +1,53 @@
+import type { Codec } from '../compression/codec.js';
+import type { ChunkRecord, Manifest, TableData } from '../model/dump-format/manifest.js';
+import type { ServerFlavor } from '../model/target.js';
+import type { UnrepresentablePolicy } from '../mapping/scan-model.js';
+
+/** 64 MiB of TSV a chunk file. */
+export const DEFAULT_CHUNK_SIZE = 64 * 1024 * 1024;
+
+export type DumpEvent =
+  | { type: 'start'; tables: number; estimatedBytes: number; reused: number }
+  /** A table, or one key-range part of it, begins; estimatedBytes is the whole table's estimate. */
+  | { type: 'table-start'; table: string; estimatedBytes: number; part?: number }
+  /** A chunk file is complete on disk (fsynced, final name); `source` is its table's schema.name. */
+  | { type: 'chunk'; table: string; source: string; chunk: ChunkRecord }
+  /** Bytes and rows written so far, as they go (many per chunk; for progress displays). */
+  | { type: 'bytes'; table: string; bytes: number; rows: number }
+  | { type: 'table-done'; table: string; data: TableData; reused: boolean };
+
+export interface DumpOptions {
+  readonly source: string;
+  readonly out: string;
+  readonly schemas?: readonly string[];
+  readonly tables?: readonly string[];
+  readonly excludeTables?: readonly string[];
+  readonly jobs?: number;
+  readonly chunkSize?: number;
+  /** How chunk files are stored (--compress); plain TSV by default. */
+  readonly compress?: Codec;
+  /** What to do with values MySQL cannot hold (found by scanning the source first): refuse by default. */
+  readonly onUnrepresentable?: UnrepresentablePolicy;
+  /** Source schema → MySQL database (see MapOptions.schemaMap). */
+  readonly schemaMap?: ReadonlyMap<string, string>;
+  readonly textCollation?: string;
+  /** `[schema.]table.column` → MySQL type the user chose (--cast). */
+  readonly casts?: ReadonlyMap<string, string>;
+  /** `[schema.]table` → MySQL table name (--rename). */
+  readonly renames?: ReadonlyMap<string, string>;
+  /** Skip the scan; such values then fail the load of their chunk instead. */
+  readonly skipScan?: boolean;
+  /** Which server the schema.sql / post-data.sql files are written for (load renders its own). */
+  readonly targetFlavor?: ServerFlavor;
+  readonly onEvent?: (e: DumpEvent) => void;
+  /** Called once the first manifest (the whole schema, the tables kept from an earlier run) is on disk. */
+  readonly onStarted?: (manifest: Manifest) => void;
+  /** Stops the dump: no new table is started and the COPYs under way are cut off; the dump then fails. */
+  readonly signal?: AbortSignal;
+}
+
+export interface DumpResult {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  readonly seconds: number;
+}

@@ -1,0 +1,29 @@
+import type { Catalog } from '../model/catalog.js';
+import type { TargetSchema } from '../model/target.js';
+import { blockersError } from '../mapping/blockers.js';
+import { PgmyError } from '../errors.js';
+import type { PlanOptions } from '../plan/plan.js';
+import type { DumpOptions } from './options.js';
+
+/** What the dump plans with (catalog filters, scan, mapping choices), from its options; dump --dry-run plans the same. */
+export function planOptionsFor(options: DumpOptions): PlanOptions & { readonly schemas: string[] } {
+  return {
+    schemas: options.schemas && options.schemas.length > 0 ? [...options.schemas] : ['public'],
+    tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
+    scan: !options.skipScan, onUnrepresentable: options.onUnrepresentable ?? 'error',
+    ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
+    ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
+    ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
+  };
+}
+
+/** Refuses a plan with nothing to dump, or with something that cannot be carried, before anything is written. */
+export function checkPlanned(catalog: Catalog, target: TargetSchema, schemas: readonly string[]): void {
+  if (catalog.tables.length === 0) {
+    throw new PgmyError('usage', `No tables to dump in schema${schemas.length > 1 ? 's' : ''} ${schemas.join(', ')} of ${catalog.server.database}.`, {
+      hint: 'Check --schema, --tables and --exclude-tables.',
+    });
+  }
+  const blockers = blockersError(target);
+  if (blockers) throw blockers;
+}

@@ -1,0 +1,121 @@
+import type { Codec } from '../compression/codec.js';
+import type { Catalog } from '../model/catalog.js';
+import type { Manifest, TableData } from '../model/dump-format/manifest.js';
+import { sourceKey, type TargetTable } from '../model/target.js';
+import type { ConnectionTarget } from '../connection/url.js';
+import type { PgClient } from '../source/postgres/connect.js';
+import { joinSnapshot } from '../source/postgres/snapshot.js';
+import { partPrefix, partWhere } from '../source/postgres/split.js';
+import { PgmyError } from '../errors.js';
+import type { CoalescingWriter } from './coalescing-writer.js';
+import { dumpTable } from './dump-table.js';
+import type { DumpEvent } from './options.js';
+import { assemble } from './table-data.js';
+
+/** When a table began and ended in this run (seconds from the run's start), for its time and the report's chart. */
+export type Timing = Map<number, { start: number; end?: number }>;
+
+export interface RunTables {
+  readonly source: ConnectionTarget;
+  readonly snapshotId: string;
+  readonly catalog: Catalog;
+  /** Its data entries are replaced as tables and parts finish; the writer saves it. */
+  readonly manifest: Manifest;
+  readonly manifestWriter: CoalescingWriter;
+  readonly out: string;
+  readonly jobs: number;
+  readonly chunkSize: number;
+  readonly codec?: Codec;
+  readonly emit: (e: DumpEvent) => void;
+  readonly signal?: AbortSignal;
+  readonly clock: () => number;
+}
+
+interface Work { readonly t: TargetTable; readonly index: number; readonly part?: number; readonly bytes: number }
+
+/** What is left to dump, largest first; tables kept whole from an earlier run are reported done. */
+function workList(r: RunTables): Work[] {
+  const todo: Work[] = [];
+  for (const [index, t] of r.manifest.target.tables.entries()) {
+    const d = r.manifest.data[index] as TableData;
+    const estimated = r.catalog.tables[index]?.estimatedBytes ?? 0;
+    if (d.complete) {
+      r.emit({ type: 'table-done', table: t.name, data: d, reused: true });
+    } else if (d.split && d.parts) {
+      d.parts.forEach((p, part) => { if (!p.complete) todo.push({ t, index, part, bytes: estimated / (d.parts?.length ?? 1) }); });
+    } else {
+      todo.push({ t, index, bytes: estimated });
+    }
+  }
+  return todo.sort((a, b) => b.bytes - a.bytes);
+}
+
+/**
+ * Dumps every table and part left on up to `jobs` sessions of the one snapshot (`main` is the first). Each
+ * finished piece is recorded in the manifest, whose writes coalesce: with many small tables, one write per
+ * table (the manifest holds the whole catalog) took a third of the run. A kill loses at most the tables
+ * finished since the last write, which a resumed dump redoes. The first failure stops every COPY at once.
+ */
+export async function runTables(main: PgClient, workers: PgClient[], r: RunTables): Promise<Timing> {
+  const todo = workList(r);
+  for (let i = 1; i < Math.min(r.jobs, todo.length); i++) workers.push(await joinSnapshot(r.source, r.snapshotId, 'pgmy dump worker'));
+  const recording: Array<Promise<void>> = [];
+  const timing: Timing = new Map();
+  let failed: unknown;
+  const stop = () => {
+    failed ??= new PgmyError('aborted', 'The dump was stopped.');
+    for (const w of workers) w.end().catch(() => undefined);
+  };
+  if (r.signal?.aborted) stop();
+  r.signal?.addEventListener('abort', stop, { once: true });
+  const record = (index: number, data: TableData, t: TargetTable): void => {
+    r.manifest.data[index] = data;
+    // Not awaited: the worker goes on to its next table while the manifest is written.
+    const recorded = r.manifestWriter.request().then(() => { if (data.complete) r.emit({ type: 'table-done', table: t.name, data, reused: false }); });
+    recorded.catch((err: unknown) => { failed ??= err; stop(); });
+    recording.push(recorded);
+  };
+  const run = async (client: PgClient): Promise<void> => {
+    for (let work = todo.shift(); work && failed === undefined; work = todo.shift()) {
+      try {
+        record(work.index, await dumpWork(client, work, r, timing), work.t);
+      } catch (err) {
+        failed ??= err;
+        // Stop the other workers' COPYs at once: their parts will be redone by the next run.
+        for (const w of workers) if (w !== client) w.end().catch(() => undefined);
+      }
+    }
+  };
+  try {
+    await Promise.all(workers.map(run));
+    await Promise.allSettled(recording);
+  } finally {
+    r.signal?.removeEventListener('abort', stop);
+  }
+  if (failed !== undefined) throw failed;
+  return timing;
+}
+
+/** Dumps one table or part and returns the table's entry with it recorded. */
+async function dumpWork(client: PgClient, { t, index, part, bytes }: Work, r: RunTables, timing: Timing): Promise<TableData> {
+  const st = r.catalog.tables[index];
+  if (!timing.has(index)) timing.set(index, { start: r.clock() });
+  r.emit({ type: 'table-start', table: t.name, estimatedBytes: st?.estimatedBytes ?? bytes, ...(part !== undefined ? { part } : {}) });
+  const split = (r.manifest.data[index] as TableData).split;
+  const piece = await dumpTable(client, t, {
+    outDir: r.out, chunkSize: r.chunkSize, partitioned: st?.kind === 'partitioned', orderByKey: (r.manifest.data[index] as TableData).order === 'key',
+    ...(r.codec ? { codec: r.codec } : {}),
+    ...(split && part !== undefined ? { part: { where: partWhere(split, part), prefix: partPrefix(part) } } : {}),
+    onChunk: (chunk) => r.emit({ type: 'chunk', table: t.name, source: sourceKey(t), chunk }),
+    onBytes: (n, rows) => r.emit({ type: 'bytes', table: t.name, bytes: n, rows }),
+  });
+  // Other parts of the same table may have finished meanwhile: read the entry again after the await.
+  const current = r.manifest.data[index] as TableData;
+  const assembled: TableData = part !== undefined && current.parts
+    ? assemble(current, current.parts.map((p, n) => (n === part ? { complete: true, rows: piece.rows, bytes: piece.bytes, chunks: [...piece.chunks] } : p)))
+    : { ...current, complete: true, rows: piece.rows, bytes: piece.bytes, chunks: [...piece.chunks] };
+  const when = timing.get(index) as { start: number; end?: number };
+  if (assembled.complete) when.end = r.clock();
+  // A table in parallel parts took from its first part's start to its last part's end.
+  return assembled.complete ? { ...assembled, seconds: (when.end ?? r.clock()) - when.start } : assembled;
+}
