@@ -1,24 +1,24 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { eachLine } from './lines.js';
+import { LineSplitter } from './lines.js';
 
 /**
  * Splits PostgreSQL COPY text output into rows of fields (null for \N), undoing COPY's escapes. Holds at
  * most one partial row between buffers.
  */
 export class CopyRowParser extends Transform {
-  private tail: Buffer = Buffer.alloc(0);
+  private readonly lines = new LineSplitter();
 
   constructor() {
     super({ readableObjectMode: true, readableHighWaterMark: 256 });
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.tail = eachLine(this.tail, chunk, (line) => this.push(parseCopyLine(line.toString('utf8'))));
+    this.lines.push(chunk, (line) => this.push(parseCopyLine(line.toString('utf8'))));
     done();
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.tail.length > 0) return done(new Error('COPY output ended in the middle of a row'));
+    if (this.lines.pending > 0) return done(new Error('COPY output ended in the middle of a row'));
     done();
   }
 }

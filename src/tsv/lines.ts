@@ -1,15 +1,40 @@
 const NEWLINE = 0x0a;
 
 /**
- * Calls `onLine` for every complete line of `tail` followed by `chunk` (without its newline) and returns
- * what follows the last newline: the partial line to hold until the next chunk.
+ * Cuts a byte stream into lines in linear time, however long a line is. The unfinished line is kept as the
+ * list of pieces it arrived in and joined once, when its newline comes: re-joining it on every buffer was
+ * quadratic (a 32 MiB value read in 64 KiB buffers copied gigabytes).
  */
-export function eachLine(tail: Buffer, chunk: Buffer, onLine: (line: Buffer) => void): Buffer {
-  const buf = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
-  let start = 0;
-  for (let nl = buf.indexOf(NEWLINE); nl !== -1; nl = buf.indexOf(NEWLINE, start)) {
-    onLine(buf.subarray(start, nl));
-    start = nl + 1;
+export class LineSplitter {
+  private pieces: Buffer[] = [];
+  private pendingBytes = 0;
+
+  /** Calls `onLine` for every line `chunk` completes (without its newline). */
+  push(chunk: Buffer, onLine: (line: Buffer) => void): void {
+    let start = 0;
+    let nl = chunk.indexOf(NEWLINE);
+    if (nl !== -1 && this.pendingBytes > 0) {
+      this.pieces.push(chunk.subarray(0, nl));
+      onLine(Buffer.concat(this.pieces, this.pendingBytes + nl));
+      this.pieces = [];
+      this.pendingBytes = 0;
+      start = nl + 1;
+      nl = chunk.indexOf(NEWLINE, start);
+    }
+    for (; nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      onLine(chunk.subarray(start, nl));
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      // A copy: the caller's buffer may be reused once this returns.
+      const rest = Buffer.from(chunk.subarray(start));
+      this.pieces.push(rest);
+      this.pendingBytes += rest.length;
+    }
   }
-  return Buffer.from(buf.subarray(start));
+
+  /** Bytes of a line begun and not yet ended (non-zero at the end of a stream means it was cut short). */
+  get pending(): number {
+    return this.pendingBytes;
+  }
 }

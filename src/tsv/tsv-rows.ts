@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { eachLine } from './lines.js';
+import { LineSplitter } from './lines.js';
 
 /** A field as LOAD DATA would read it: bytes, or null for \N. */
 export type Field = Buffer | null;
@@ -9,19 +9,19 @@ const UNESCAPE: Record<number, number> = { 0x30: 0x00, 0x62: 0x08, 0x6e: 0x0a, 0
 
 /** Splits a chunk into rows of fields with LOAD DATA's rules (tab, newline, backslash escapes). */
 export class TsvRows extends Transform {
-  private tail: Buffer = Buffer.alloc(0);
+  private readonly lines = new LineSplitter();
 
   constructor() {
     super({ readableObjectMode: true, readableHighWaterMark: 64 });
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.tail = eachLine(this.tail, chunk, (line) => this.push(parseTsvLine(line)));
+    this.lines.push(chunk, (line) => this.push(parseTsvLine(line)));
     done();
   }
 
   override _flush(done: TransformCallback): void {
-    done(this.tail.length > 0 ? new Error('the chunk ends in the middle of a row') : null);
+    done(this.lines.pending > 0 ? new Error('the chunk ends in the middle of a row') : null);
   }
 }
 

@@ -1,31 +1,73 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CoalescingWriter } from '../../src/dump/coalescing-writer.js';
+import { CoalescingWriter, type WriterClock } from '../../src/dump/coalescing-writer.js';
+
+/** Lets every promise callback queued so far run. */
+const settle = () => new Promise<void>((r) => setImmediate(r));
+
+/** A write whose end the test decides. */
+function controlledWrites(onStart: () => void): { write: () => Promise<void>; finish: () => void; started: () => number } {
+  const ends: Array<() => void> = [];
+  return {
+    write: () => { onStart(); return new Promise<void>((r) => ends.push(r)); },
+    finish: () => ends.shift()?.(),
+    started: () => ends.length,
+  };
+}
+
+/** A clock that moves only when told; sleeps end when it passes their time. */
+function manualClock(): WriterClock & { advance(ms: number): void; sleeps: number[] } {
+  let t = 1000;
+  const waiting: Array<{ until: number; wake: () => void }> = [];
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => t,
+    sleep: (ms) => new Promise<void>((wake) => { sleeps.push(ms); waiting.push({ until: t + ms, wake }); }),
+    advance(ms) {
+      t += ms;
+      for (const w of waiting.splice(0)) if (w.until <= t) w.wake(); else waiting.push(w);
+    },
+  };
+}
 
 test('requests made while a write is under way are carried by one later write of the latest state', async () => {
   let state = 0;
   const seen: number[] = [];
-  const w = new CoalescingWriter(async () => {
-    seen.push(state);
-    await new Promise((r) => setTimeout(r, 20));
-  }, 0);
+  const w = controlledWrites(() => seen.push(state));
+  const writer = new CoalescingWriter(w.write, 0);
   state = 1;
-  const first = w.request();
-  await new Promise((r) => setTimeout(r, 5)); // the first write is under way
-  const later = [2, 3, 4].map((n) => { state = n; return w.request(); });
-  await Promise.all([first, ...later]);
-  assert.deepEqual(seen, [1, 4], 'one write for the first request, one for the three made during it');
-  await w.idle();
+  const first = writer.request();
+  await settle();
+  assert.deepEqual(seen, [1], 'the first write is under way');
+  const later = [2, 3, 4].map((n) => { state = n; return writer.request(); });
+  w.finish();
+  await first;
+  await settle();
+  assert.deepEqual(seen, [1, 4], 'one write for the three requests made during the first, with the latest state');
+  w.finish();
+  await Promise.all(later);
+  await writer.idle();
   assert.equal(seen.length, 2);
 });
 
 test('writes are spaced: a request soon after a write waits for the spacing, then writes once', async () => {
-  const starts: number[] = [];
-  const w = new CoalescingWriter(async () => { starts.push(performance.now()); }, 60);
-  await w.request();
-  await Promise.all([w.request(), w.request()]);
-  assert.equal(starts.length, 2);
-  assert.ok((starts[1] as number) - (starts[0] as number) >= 55, `spaced by ${(starts[1] as number) - (starts[0] as number)} ms`);
+  const clock = manualClock();
+  let writes = 0;
+  const writer = new CoalescingWriter(async () => { writes++; }, 60, clock);
+  await writer.request();
+  assert.equal(writes, 1, 'the first write does not wait');
+  clock.advance(10);
+  const both = Promise.all([writer.request(), writer.request()]);
+  await settle();
+  assert.deepEqual(clock.sleeps, [50], 'waits out the rest of the 60 ms since the last write began');
+  assert.equal(writes, 1);
+  clock.advance(49);
+  await settle();
+  assert.equal(writes, 1, 'not before the spacing is over');
+  clock.advance(1);
+  await both;
+  assert.equal(writes, 2, 'two requests, one write');
 });
 
 test('a failed write fails the requests it carries', async () => {

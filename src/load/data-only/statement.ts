@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { eachLine } from '../../tsv/lines.js';
+import { LineSplitter } from '../../tsv/lines.js';
 import { tableMy } from '../../target/mysql/quote.js';
 import { loadDataStatement, loadField, type LoadField } from '../../target/mysql/load-data.js';
 import { PgmyError } from '../../errors.js';
@@ -26,7 +26,7 @@ export function needsRewrite(m: TableMatch): boolean {
  * cannot be converted fails the stream (and so the chunk), naming table, column and line.
  */
 export class FieldRewriter extends Transform {
-  private tail: Buffer = Buffer.alloc(0);
+  private readonly lines = new LineSplitter();
   private line = 0;
 
   constructor(private readonly m: TableMatch, private readonly chunk: string) {
@@ -36,7 +36,7 @@ export class FieldRewriter extends Transform {
   override _transform(data: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     const out: Buffer[] = [];
     try {
-      this.tail = eachLine(this.tail, data, (line) => {
+      this.lines.push(data, (line) => {
         this.line++;
         out.push(this.rewrite(line), Buffer.from([0x0a]));
       });
@@ -47,7 +47,7 @@ export class FieldRewriter extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    done(this.tail.length > 0 ? new Error('the chunk ends in the middle of a row') : null);
+    done(this.lines.pending > 0 ? new Error('the chunk ends in the middle of a row') : null);
   }
 
   private rewrite(line: Buffer): Buffer {
