@@ -1,11 +1,20 @@
 /**
  * Every failure pgmy reports is a PgmyError: a stable code, a message that says what happened, where it
- * happened (table, column, chunk, row) and a hint that says what to do. Driver errors are kept as `cause`
- * with their own codes (SQLSTATE for PostgreSQL, errno/sqlState for MySQL) copied into `serverCode`.
+ * happened (table, column, chunk, row) and a hint that says what to do. Driver errors are kept as `cause`,
+ * and what the server said about them (SQLSTATE or errno, detail, constraint, table, column) as `server`.
  */
 export type PgmyErrorCode =
+  /** Arguments or options that cannot work together or are not understood (exit 2). */
   | 'usage'
   | 'bad-url'
+  /** The filters select no table (exit 2). */
+  | 'nothing-selected'
+  /** The dump folder given cannot be used: not empty, already complete, not writable (exit 2). */
+  | 'out-folder'
+  /** A file named by an option (a certificate, pgmy.json) cannot be read (exit 2). */
+  | 'unreadable-file'
+  /** A program pgmy needs is not installed (zstd). */
+  | 'missing-tool'
   | 'connect'
   | 'auth'
   | 'no-database'
@@ -21,7 +30,24 @@ export type PgmyErrorCode =
   | 'dump-mismatch'
   | 'io'
   | 'verify-mismatch'
+  /** Stopped on request (an AbortSignal, or a failure elsewhere in the same run). */
   | 'aborted';
+
+/** What the server (or the operating system) said about an error, as its driver reported it. */
+export interface ServerDetails {
+  /** PostgreSQL's SQLSTATE, or MySQL's sqlState. */
+  readonly sqlState?: string;
+  /** MySQL's error number. */
+  readonly errno?: number;
+  /** The driver's or the system's code name (ER_DUP_ENTRY, ECONNRESET, ENOSPC). */
+  readonly code?: string;
+  readonly detail?: string;
+  readonly hint?: string;
+  readonly constraint?: string;
+  readonly schema?: string;
+  readonly table?: string;
+  readonly column?: string;
+}
 
 export interface PgmyErrorDetails {
   readonly table?: string;
@@ -29,7 +55,7 @@ export interface PgmyErrorDetails {
   readonly chunk?: string;
   readonly row?: number;
   readonly hint?: string;
-  readonly serverCode?: string;
+  readonly server?: ServerDetails;
   readonly cause?: unknown;
 }
 
@@ -40,28 +66,58 @@ export class PgmyError extends Error {
   readonly chunk?: string;
   readonly row?: number;
   readonly hint?: string;
-  readonly serverCode?: string;
+  readonly server?: ServerDetails;
 
   constructor(code: PgmyErrorCode, message: string, details: PgmyErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'PgmyError';
     this.code = code;
-    this.table = details.table;
-    this.column = details.column;
-    this.chunk = details.chunk;
-    this.row = details.row;
-    this.hint = details.hint;
-    this.serverCode = details.serverCode;
+    if (details.table !== undefined) this.table = details.table;
+    if (details.column !== undefined) this.column = details.column;
+    if (details.chunk !== undefined) this.chunk = details.chunk;
+    if (details.row !== undefined) this.row = details.row;
+    if (details.hint !== undefined) this.hint = details.hint;
+    if (details.server !== undefined) this.server = details.server;
+  }
+
+  /** The server's code in one line: `ER_DUP_ENTRY (1062)`, a SQLSTATE such as `57P01`, or a system code. */
+  get serverCode(): string | undefined {
+    const s = this.server;
+    if (!s) return undefined;
+    if (s.errno !== undefined) return `${s.code ?? s.sqlState ?? 'errno'} (${s.errno})`;
+    return s.sqlState ?? s.code;
   }
 }
 
-/** The server's own error code, whichever driver raised it: SQLSTATE for pg, CODE (errno) for mysql2. */
-export function serverCodeOf(err: unknown): string | undefined {
+/** Everything a driver error (pg, mysql2, or a system error) says about itself, with nothing made up. */
+export function serverDetailsOf(err: unknown): ServerDetails | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
-  const e = err as { code?: unknown; errno?: unknown };
-  if (typeof e.errno === 'number' && typeof e.code === 'string') return `${e.code} (${e.errno})`;
-  if (typeof e.code === 'string') return e.code;
-  return undefined;
+  const e = err as Record<string, unknown>;
+  const str = (k: string): string | undefined => (typeof e[k] === 'string' && e[k] !== '' ? (e[k] as string) : undefined);
+  const errno = typeof e.errno === 'number' && typeof e.sqlState === 'string' ? e.errno : undefined;
+  // pg puts SQLSTATE in `code` (five characters); mysql2 puts a name there and SQLSTATE in `sqlState`.
+  const code = str('code');
+  const pgState = typeof e.severity === 'string' && code !== undefined && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  const out: Record<string, string | number> = {};
+  const put = (k: keyof ServerDetails, v: string | number | undefined) => { if (v !== undefined) out[k] = v; };
+  put('sqlState', pgState ?? str('sqlState'));
+  put('errno', errno);
+  put('code', pgState === undefined ? code : undefined);
+  put('detail', str('detail'));
+  put('hint', str('hint'));
+  put('constraint', str('constraint'));
+  put('schema', str('schema'));
+  put('table', str('table'));
+  put('column', str('column'));
+  return Object.keys(out).length > 0 ? (out as ServerDetails) : undefined;
+}
+
+/** The server's own error code in one line, whichever driver raised it (see PgmyError.serverCode). */
+export function serverCodeOf(err: unknown): string | undefined {
+  const s = serverDetailsOf(err);
+  if (!s) return undefined;
+  if (s.errno !== undefined) return `${s.code ?? s.sqlState} (${s.errno})`;
+  return s.sqlState ?? s.code;
 }
 
 export function messageOf(err: unknown): string {

@@ -32,7 +32,7 @@ export async function readConfig(path: string): Promise<Config> {
   try {
     text = await readFile(file, 'utf8');
   } catch (cause) {
-    throw new PgmyError('usage', `The config file ${file} cannot be read: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}.`, {
+    throw new PgmyError('unreadable-file', `The config file ${file} cannot be read: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}.`, {
       hint: 'Check the path given to --config.', cause,
     });
   }

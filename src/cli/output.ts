@@ -1,5 +1,5 @@
 import { redactUrl } from '../connection/url.js';
-import { PgmyError } from '../errors.js';
+import { PgmyError, type PgmyErrorCode } from '../errors.js';
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -15,6 +15,9 @@ export const processIo: Io = {
 };
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, mismatch: 3, blocked: 4 } as const;
+
+/** Failures the user mends by changing the command (its options, files or folder): exit 2. */
+const USAGE_CODES: ReadonlySet<PgmyErrorCode> = new Set<PgmyErrorCode>(['usage', 'bad-url', 'nothing-selected', 'out-folder', 'unreadable-file', 'missing-tool']);
 
 /** The one paragraph a user sees for a failure: what, where, what to do; the stack only with --debug. */
 export function renderError(err: unknown, debug: boolean): string {
@@ -40,7 +43,7 @@ export function renderError(err: unknown, debug: boolean): string {
 
 export function exitCodeFor(err: unknown): number {
   if (err instanceof PgmyError) {
-    if (err.code === 'usage' || err.code === 'bad-url') return EXIT.usage;
+    if (USAGE_CODES.has(err.code)) return EXIT.usage;
     if (err.code === 'verify-mismatch') return EXIT.mismatch;
     if (err.code === 'unsupported') return EXIT.blocked;
   }

@@ -14,7 +14,7 @@ export function zstdProcess(args: readonly string[], what: string): Duplex {
   child.stderr.setEncoding('utf8').on('data', (t: string) => { if (stderr.length < 2000) stderr += t; });
   const exited = new Promise<Error | undefined>((resolve) => {
     child.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ENOENT'
-      ? new PgmyError('usage', `The zstd program is needed for ${what} but is not installed.`, {
+      ? new PgmyError('missing-tool', `The zstd program is needed for ${what} but is not installed.`, {
         hint: 'Install it (Debian/Ubuntu: apt-get install zstd; macOS: brew install zstd), or dump with --compress gzip or none.', cause: err,
       })
       : err));

@@ -57,7 +57,7 @@ export async function pgSslOptions(s: PgSslSettings): Promise<ConnectionOptions 
 /** Reads a PEM file named by a connection option; a missing or unreadable file is the user's to fix. */
 export async function readPem(path: string, option: string, what: string): Promise<string> {
   return readFile(path, 'utf8').catch((cause: NodeJS.ErrnoException) => {
-    throw new PgmyError('usage', `The file ${path} (${option}) cannot be read: ${cause.code ?? cause.message}.`, {
+    throw new PgmyError('unreadable-file', `The file ${path} (${option}) cannot be read: ${cause.code ?? cause.message}.`, {
       hint: `Give the path of the PEM file of ${what}.`, cause,
     });
   });

@@ -33,7 +33,7 @@ export async function dumpDryRun(options: DumpOptions & { readonly target?: stri
   const writable = await access(out, constants.W_OK).then(() => true, () => false)
     || await access(dirname(out), constants.W_OK).then(() => true, () => false);
   if (!writable) {
-    throw new PgmyError('usage', `${out} cannot be written (neither it nor its parent folder is writable).`, { hint: 'Choose another --out.' });
+    throw new PgmyError('out-folder', `${out} cannot be written (neither it nor its parent folder is writable).`, { hint: 'Choose another --out.' });
   }
   const previous = await unfinishedDump(out);
   const kept = previous ? await reusableTables(out, previous, target) : new Map();

@@ -20,7 +20,7 @@ export function planOptionsFor(options: DumpOptions): PlanOptions & { readonly s
 /** Refuses a plan with nothing to dump, or with something that cannot be carried, before anything is written. */
 export function checkPlanned(catalog: Catalog, target: TargetSchema, schemas: readonly string[]): void {
   if (catalog.tables.length === 0) {
-    throw new PgmyError('usage', `No tables to dump in schema${schemas.length > 1 ? 's' : ''} ${schemas.join(', ')} of ${catalog.server.database}.`, {
+    throw new PgmyError('nothing-selected', `No tables to dump in schema${schemas.length > 1 ? 's' : ''} ${schemas.join(', ')} of ${catalog.server.database}.`, {
       hint: 'Check --schema, --tables and --exclude-tables.',
     });
   }

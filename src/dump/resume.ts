@@ -43,7 +43,7 @@ export async function previousManifest(dir: string): Promise<Manifest | undefine
   const entries = await readdir(dir).catch(() => [] as string[]);
   if (!entries.includes(MANIFEST_FILE)) {
     if (entries.length > 0 && !entries.every((e) => DUMP_FILES.includes(e))) {
-      throw new PgmyError('usage', `${dir} is not empty and holds no pgmy dump.`, { hint: 'Choose an empty or new folder for --out.' });
+      throw new PgmyError('out-folder', `${dir} is not empty and holds no pgmy dump.`, { hint: 'Choose an empty or new folder for --out.' });
     }
     return undefined;
   }
@@ -59,7 +59,7 @@ export async function previousManifest(dir: string): Promise<Manifest | undefine
 export async function unfinishedDump(out: string): Promise<Manifest | undefined> {
   const previous = await previousManifest(out);
   if (previous?.complete) {
-    throw new PgmyError('usage', `${out} already holds a complete dump (${previous.dumpId}).`, {
+    throw new PgmyError('out-folder', `${out} already holds a complete dump (${previous.dumpId}).`, {
       hint: 'Choose another --out, or remove that folder to dump again.',
     });
   }

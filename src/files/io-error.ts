@@ -12,12 +12,12 @@ export function writeError(err: unknown, out: string, table?: string): PgmyError
   const where = table ? ` while writing ${table}` : '';
   if (e.code === 'ENOSPC' || e.code === 'EDQUOT') {
     return new PgmyError('io', `The disk holding ${out} is full${where}.`, {
-      ...(table ? { table } : {}), serverCode: e.code, cause: err,
+      ...(table ? { table } : {}), ...(e.code ? { server: { code: e.code } } : {}), cause: err,
       hint: 'Free some space (or choose another --out) and run the same command again: complete tables are kept.',
     });
   }
   if (e.code && /^E[A-Z]+$/.test(e.code) && e.syscall && !NETWORK.has(e.code)) {
-    return new PgmyError('io', `Cannot write in ${out}${where}: ${messageOf(err)}`, { ...(table ? { table } : {}), serverCode: e.code, cause: err });
+    return new PgmyError('io', `Cannot write in ${out}${where}: ${messageOf(err)}`, { ...(table ? { table } : {}), ...(e.code ? { server: { code: e.code } } : {}), cause: err });
   }
   return undefined;
 }

@@ -3,13 +3,12 @@ import { resolve } from 'node:path';
 import type { ResultSetHeader } from 'mysql2';
 import { myQueryError, type MyConnection } from '../target/mysql/connect.js';
 import { loadDataSql } from '../target/mysql/load-data.js';
+import { isRetryable } from '../target/mysql/error-codes.js';
 import type { ChunkRecord } from '../model/dump-format/manifest.js';
 import { PgmyError } from '../errors.js';
 import type { TargetTable } from '../model/target.js';
 import { journalAdd } from '../target/mysql/journal.js';
 import { openVerified, type OpenedChunk } from './verified-stream.js';
-
-const RETRYABLE = new Set([1213, 1205]);
 
 export interface ChunkJob {
   readonly table: TargetTable;
@@ -41,8 +40,7 @@ export async function retrying(job: ChunkJob, once: () => Promise<void>): Promis
       await once();
       return;
     } catch (err) {
-      const errno = (err as { errno?: number }).errno;
-      if (attempt < 5 && errno !== undefined && RETRYABLE.has(errno)) continue;
+      if (attempt < 5 && isRetryable(err)) continue;
       throw err instanceof PgmyError ? err : myQueryError(err, `loading chunk ${job.chunk.file} into ${job.table.name}`, { table: job.table.name, chunk: job.chunk.file });
     }
   }

@@ -3,6 +3,7 @@ import type { Catalog } from '../model/catalog.js';
 import { connectMy, myQueryError, myTarget } from '../target/mysql/connect.js';
 import { connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js';
 import { readManifest } from '../model/dump-format/manifest.js';
+import { errnoOf } from '../target/mysql/error-codes.js';
 import { PgmyError } from '../errors.js';
 import { mapCatalog } from '../mapping/map-catalog.js';
 import type { TargetSchema } from '../model/target.js';
@@ -40,6 +41,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const target = myTarget(options.target);
   try {
     const my = await connectMy(target, target.database);
+    let finished = false;
     try {
       let schema: TargetSchema;
       let catalog: Catalog;
@@ -69,15 +71,17 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         try {
           v = await compareTable(pg, my, t, { partitioned, maxDiffs: options.maxDiffs ?? 10, ...(override ? { override } : {}) });
         } catch (err) {
-          const e = err as { errno?: number };
-          throw e.errno !== undefined ? myQueryError(err, `reading ${t.name} to verify it`, { table: t.name }) : pgQueryError(err, `reading ${t.sourceSchema}.${t.sourceName} to verify it`, { table: t.name });
+          throw errnoOf(err) !== undefined ? myQueryError(err, `reading ${t.name} to verify it`, { table: t.name }) : pgQueryError(err, `reading ${t.sourceSchema}.${t.sourceName} to verify it`, { table: t.name });
         }
         tables.push(v);
         options.onTable?.(v);
       }
+      finished = true;
       return { match: tables.every((t) => t.match), tables };
     } finally {
-      await my.end().catch(() => undefined);
+      // After a failure a query may still be streaming, paused: end() would wait for it for ever.
+      if (finished) await my.end().catch(() => undefined);
+      else my.destroy();
     }
   } finally {
     await pg.end().catch(() => undefined);

@@ -9,7 +9,7 @@ import { dump } from '../../src/dump/dump.js';
 import { PgmyError } from '../../src/errors.js';
 import { load } from '../../src/load/load.js';
 import { verify } from '../../src/verify/verify.js';
-import { MY_BASE, PG_BASE, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
+import { cli, MY_BASE, PG_BASE, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
 
 /** Polls until `find` returns something, then hands it to `act`; gives up after `ms`. */
 async function whenSeen<T>(find: () => Promise<T | undefined>, act: (t: T) => Promise<void>, ms = 20_000): Promise<boolean> {
@@ -99,6 +99,33 @@ describe('a connection killed mid-stream', () => {
       }
     } finally {
       await admin.end();
+    }
+  });
+  it('PostgreSQL session terminated during verify: a clear error and exit 1, no stack trace; a re-run says equal', async () => {
+    const dir = join(tmp, 'forverify');
+    await dump({ source: src.url, out: dir, jobs: 1 });
+    const dst = await scratchMy('connkill3');
+    const admin = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
+    await admin.connect();
+    try {
+      await load({ target: dst.url, dir });
+      const running = cli('verify', '--source', src.url, '--target', dst.url);
+      const killed = await whenSeen(async () => {
+        const r = await admin.query("SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'COPY (SELECT%big%'", [src.name]);
+        return r.rows[0]?.pid as number | undefined;
+      }, async (pid) => { await admin.query('SELECT pg_terminate_backend($1)', [pid]); });
+      assert.ok(killed, 'the verify COPY was seen and terminated');
+      const r = await running;
+      assert.equal(r.code, 1, r.err);
+      assert.match(r.err, /pgmy: PostgreSQL failed while reading public\.big to verify it/);
+      assert.match(r.err, /what to do: .*Run the same command again/);
+      assert.doesNotMatch(r.err, /^\s+at /m, 'no stack trace');
+      assert.doesNotMatch(r.err, /unexpected error|Unhandled|ERR_UNHANDLED/);
+      const again = await cli('verify', '--source', src.url, '--target', dst.url);
+      assert.equal(again.code, 0, again.err + again.out);
+    } finally {
+      await admin.end();
+      await dst.drop();
     }
   });
 });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { PgmyError, messageOf, serverCodeOf } from '../../errors.js';
+import { PgmyError, messageOf, serverCodeOf, serverDetailsOf } from '../../errors.js';
 import { pgSslOptions, pgSslSettings, tlsHint } from '../../connection/tls.js';
 import { describeTarget, parseUrl, type ConnectionTarget } from '../../connection/url.js';
 
@@ -55,21 +55,21 @@ function pgConnectError(err: unknown, target: ConnectionTarget): PgmyError {
   const tls = tlsHint(code, messageOf(err), 'source');
   if (code === '28P01' || code === '28000') {
     return new PgmyError('auth', `${where} refused the login: ${messageOf(err)}.`, {
-      hint: tls ?? 'Check the user name and password (PGPASSWORD, or the URL) and pg_hba.conf.', serverCode: code, cause: err,
+      hint: tls ?? 'Check the user name and password (PGPASSWORD, or the URL) and pg_hba.conf.', server: serverDetailsOf(err), cause: err,
     });
   }
   if (code === '3D000') {
     return new PgmyError('no-database', `${where}: database "${target.database}" does not exist.`, {
-      hint: 'Check the database name in --source.', serverCode: code, cause: err,
+      hint: 'Check the database name in --source.', server: serverDetailsOf(err), cause: err,
     });
   }
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EHOSTUNREACH') {
     return new PgmyError('connect', `Cannot reach ${where} (${code}).`, {
       hint: 'Is PostgreSQL running and listening on that host and port? (scripts/services.sh starts the local one.)',
-      serverCode: code, cause: err,
+      server: serverDetailsOf(err), cause: err,
     });
   }
-  return new PgmyError('connect', `Cannot connect to ${where}: ${messageOf(err)}`, { serverCode: code, cause: err, ...(tls ? { hint: tls } : {}) });
+  return new PgmyError('connect', `Cannot connect to ${where}: ${messageOf(err)}`, { server: serverDetailsOf(err), cause: err, ...(tls ? { hint: tls } : {}) });
 }
 
 /** Wraps an error raised by a PostgreSQL query, keeping SQLSTATE and naming what it concerns. */
@@ -85,6 +85,6 @@ export function pgQueryError(err: unknown, what: string, details: { table?: stri
     : lost ? 'The PostgreSQL session was terminated or lost. Run the same command again: complete tables are kept, the rest is redone.'
     : e.hint;
   return new PgmyError(code === '42501' ? 'privilege' : 'server', `PostgreSQL failed while ${what}: ${messageOf(err)}${e.detail ? ` (${e.detail})` : ''}`, {
-    ...details, serverCode: code, cause: err, ...(hint ? { hint } : {}),
+    ...details, server: serverDetailsOf(err), cause: err, ...(hint ? { hint } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import mysql from 'mysql2/promise';
-import { PgmyError, messageOf, serverCodeOf } from '../../errors.js';
+import { PgmyError, messageOf, serverCodeOf, serverDetailsOf } from '../../errors.js';
 import type { ServerFlavor } from '../../model/target.js';
+import { ER, errnoOf } from './error-codes.js';
 import { readPem, tlsHint } from '../../connection/tls.js';
 import { describeTarget, parseUrl, type ConnectionTarget } from '../../connection/url.js';
 
@@ -54,53 +55,53 @@ export async function serverInfo(conn: MyConnection): Promise<ServerInfo> {
 
 function myConnectError(err: unknown, target: ConnectionTarget): PgmyError {
   const code = serverCodeOf(err);
-  const errno = (err as { errno?: number }).errno;
+  const errno = errnoOf(err);
   const where = `MySQL at ${describeTarget(target)}`;
-  if (errno === 1045 || errno === 1698) {
+  if (errno === ER.ACCESS_DENIED_ERROR || errno === ER.ACCESS_DENIED_NO_PASSWORD_ERROR) {
     return new PgmyError('auth', `${where} refused the login: ${messageOf(err)}`, {
-      hint: 'Check the user and password (MYSQL_PWD, or the URL).', serverCode: code, cause: err,
+      hint: 'Check the user and password (MYSQL_PWD, or the URL).', server: serverDetailsOf(err), cause: err,
     });
   }
-  if (errno === 1044 || errno === 1049) {
-    return new PgmyError(errno === 1049 ? 'no-database' : 'privilege', `${where}: ${messageOf(err)}`, { serverCode: code, cause: err });
+  if (errno === ER.DBACCESS_DENIED_ERROR || errno === ER.BAD_DB_ERROR) {
+    return new PgmyError(errno === ER.BAD_DB_ERROR ? 'no-database' : 'privilege', `${where}: ${messageOf(err)}`, { server: serverDetailsOf(err), cause: err });
   }
   if (/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EHOSTUNREACH/.test(code ?? '')) {
     return new PgmyError('connect', `Cannot reach ${where} (${code}).`, {
       hint: 'Is MySQL/MariaDB running and listening on that host and port? (scripts/services.sh starts the local one.)',
-      serverCode: code, cause: err,
+      server: serverDetailsOf(err), cause: err,
     });
   }
   const tls = tlsHint(code, messageOf(err), 'target');
-  return new PgmyError('connect', `Cannot connect to ${where}: ${messageOf(err)}`, { serverCode: code, cause: err, ...(tls ? { hint: tls } : {}) });
+  return new PgmyError('connect', `Cannot connect to ${where}: ${messageOf(err)}`, { server: serverDetailsOf(err), cause: err, ...(tls ? { hint: tls } : {}) });
 }
 
 /** Wraps an error raised by a MySQL statement, keeping errno/SQLSTATE and naming what it concerns. */
 export function myQueryError(err: unknown, what: string, details: { table?: string; chunk?: string } = {}): PgmyError {
   if (err instanceof PgmyError) return err;
-  const e = err as { errno?: number; sqlState?: string };
+  const errno = errnoOf(err);
   const code = serverCodeOf(err);
-  if (e.errno === 1148 || e.errno === 3948 || e.errno === 2068) {
+  if (errno === ER.NOT_ALLOWED_COMMAND || errno === ER.CLIENT_LOCAL_FILES_DISABLED || errno === ER.CR_LOAD_DATA_LOCAL_INFILE_REJECTED) {
     return new PgmyError('local-infile-disabled', `MySQL refused LOAD DATA LOCAL INFILE while ${what}: ${messageOf(err)}`, {
-      ...details, serverCode: code, cause: err,
+      ...details, server: serverDetailsOf(err), cause: err,
       hint: 'Enable it on the server with SET GLOBAL local_infile = 1 (or local_infile=1 in my.cnf), or load with --method insert.',
     });
   }
   const code0 = (err as { code?: string }).code;
-  if (e.errno === 1927 || e.errno === 2013 || e.errno === 1053 || code0 === 'PROTOCOL_CONNECTION_LOST' || code0 === 'ECONNRESET' || code0 === 'EPIPE') {
+  if (errno === ER.CONNECTION_KILLED || errno === ER.CR_SERVER_LOST || errno === ER.SERVER_SHUTDOWN || code0 === 'PROTOCOL_CONNECTION_LOST' || code0 === 'ECONNRESET' || code0 === 'EPIPE') {
     return new PgmyError('server', `The connection to MySQL was lost while ${what}: ${messageOf(err)}`, {
-      ...details, serverCode: code, cause: err,
+      ...details, server: serverDetailsOf(err), cause: err,
       hint: 'The server killed the session or went away. Run the same command again: what was committed is kept, the rest is redone.',
     });
   }
-  if (e.errno === 1180) {
+  if (errno === ER.ERROR_DURING_COMMIT) {
     return new PgmyError('load-mismatch', `MySQL refused to commit while ${what}: ${messageOf(err)}; nothing of it was kept.`, {
-      ...details, serverCode: code, cause: err,
+      ...details, server: serverDetailsOf(err), cause: err,
       hint: 'With unique_checks off MariaDB reports a duplicate key this way: look for values a unique key of the target treats as equal (case or trailing spaces under its collation).',
     });
   }
-  const privilege = e.errno === 1142 || e.errno === 1044 || e.errno === 1227;
+  const privilege = errno === ER.TABLEACCESS_DENIED_ERROR || errno === ER.DBACCESS_DENIED_ERROR || errno === ER.SPECIFIC_ACCESS_DENIED_ERROR;
   return new PgmyError(privilege ? 'privilege' : 'server', `MySQL failed while ${what}: ${messageOf(err)}`, {
-    ...details, serverCode: code, cause: err,
+    ...details, server: serverDetailsOf(err), cause: err,
     ...(privilege ? { hint: 'Grant the target user CREATE, ALTER, INDEX, INSERT, SELECT, REFERENCES on the target database.' } : {}),
   });
 }
