@@ -6,7 +6,7 @@ import { translateCheck } from './check-translate.js';
 import { translateDefault } from './defaults.js';
 import { MAX_IDENTIFIER, NameScope } from './names.js';
 import { castColumn, lookup, parseCastType, type Overrides } from './overrides.js';
-import type { Notice, TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetSchema, TargetTable } from '../model/target.js';
+import type { ColumnRule, Notice, TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetSchema, TargetTable } from '../model/target.js';
 import { fill, type ColumnScan, type MapOptions } from './scan-model.js';
 import { ARRAY_RULE, COMPOSITE_RULE, ENUM_RULE, HSTORE_RULE, RANGE_RULE, ruleFor, TEXT_FORM_RULE, type TypeChoice } from './type-rules.js';
 
@@ -196,8 +196,8 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
     note({ level: untranslatable(t.domain.checks, c.name).length > 0 ? 'warning' : 'info', column: c.name,
       message: `domain ${t.domain.schema}.${t.domain.name} is carried as its base type ${t.display}${untranslatable(t.domain.checks, c.name).length > 0 ? `; its checks ${untranslatable(t.domain.checks, c.name).join(', ')} are not carried` : t.domain.checks.length > 0 ? ', its checks as CHECK constraints' : ''}` });
   }
-  const fromChoice = (rule: string, choice: TypeChoice, select: string, load: TargetColumn['load'] = 'direct') => ({
-    sqlType: choice.sqlType, textual: choice.textual ?? false, rule, selectExpr: select, load,
+  const fromChoice = (kind: string, choice: TypeChoice, select: string, load: TargetColumn['load'] = 'direct', transform: ColumnRule['transform'] = 'native') => ({
+    sqlType: choice.sqlType, textual: choice.textual ?? false, rule: { kind, transform, flags: [] }, selectExpr: select, load,
     maxBytes: choice.maxBytes, indexable: choice.indexable ?? 'yes',
   });
   const json: TypeChoice = { sqlType: 'JSON', maxBytes: 12, indexable: 'no' };
@@ -209,9 +209,9 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
     if (awkward !== undefined || labels.length === 0) {
       const longest = Math.max(1, ...labels.map((l) => [...l].length));
       note({ level: 'info', column: c.name, message: `enum ${t.display} has a label MySQL's ENUM cannot hold as is; carried as VARCHAR(${longest})` });
-      mapped = { sqlType: `VARCHAR(${longest})`, textual: true, rule: 'enum-as-varchar', selectExpr: quoted, load: 'direct', maxBytes: longest * 4 + 2, indexable: 'yes' };
+      mapped = { sqlType: `VARCHAR(${longest})`, textual: true, rule: { kind: 'enum-as-varchar', transform: 'native', flags: [] }, selectExpr: quoted, load: 'direct', maxBytes: longest * 4 + 2, indexable: 'yes' };
     } else {
-      mapped = { sqlType: `ENUM(${labels.map(literalMy).join(',')})`, textual: true, rule: ENUM_RULE.id, selectExpr: quoted, load: 'direct', maxBytes: 2, indexable: 'yes' };
+      mapped = { sqlType: `ENUM(${labels.map(literalMy).join(',')})`, textual: true, rule: { kind: ENUM_RULE.id, transform: 'native', flags: [] }, selectExpr: quoted, load: 'direct', maxBytes: 2, indexable: 'yes' };
     }
   } else if (t.kind === 'array') {
     mapped = fromChoice(ARRAY_RULE.id, json, `to_json(${quoted})`);
@@ -230,10 +230,10 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
     const choice = rule ? rule.choose(typeForRule, ctx.scan?.get(c.name)?.stats) : `type ${t.display} (${t.kind}) cannot be carried`;
     if (rule && typeof choice === 'string' && ctx.policy === 'text') {
       note({ level: 'warning', column: c.name, message: `column ${c.name}: ${choice}; carried as its text form in LONGTEXT (--on-unrepresentable=text)` });
-      mapped = fromChoice(`${rule.id}+text`, longText, `${quoted}::text`);
+      mapped = fromChoice(rule.id, longText, `${quoted}::text`, 'direct', 'text');
     } else if (!rule || typeof choice === 'string') {
       note({ level: 'error', column: c.name, message: `column ${c.name}: ${typeof choice === 'string' ? choice : ''}; exclude the table (--exclude-tables), or choose --on-unrepresentable=text` });
-      mapped = { sqlType: 'LONGTEXT', textual: true, rule: 'unsupported', selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix' };
+      mapped = { sqlType: 'LONGTEXT', textual: true, rule: { kind: 'unsupported', transform: 'native', flags: [] }, selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix' };
     } else {
       if (choice.note) note({ level: 'info', column: c.name, message: `${choice.sqlType}: ${choice.note}` });
       mapped = fromChoice(rule.id, choice, rule.select ? fill(rule.select, quoted) : quoted, rule.load ?? 'direct');
@@ -273,10 +273,10 @@ function applyScan(col: TargetColumn, c: Column, note: Note, ctx: MapContext): T
   if (ctx.policy === 'null') {
     note({ level: 'warning', column: c.name, message: `column ${c.name} holds ${what}: those values become NULL (--on-unrepresentable=null)` });
     const bad = found.map((f) => `(${fill(f.check.predicate, quoted)})`).join(' OR ');
-    return { ...col, nullable: true, nullWhen: bad, selectExpr: `CASE WHEN ${bad} THEN NULL ELSE ${col.selectExpr} END`, rule: `${col.rule}+null` };
+    return { ...col, nullable: true, nullWhen: bad, selectExpr: `CASE WHEN ${bad} THEN NULL ELSE ${col.selectExpr} END`, rule: { ...col.rule, flags: [...col.rule.flags, 'null'] } };
   }
   note({ level: 'warning', column: c.name, message: `column ${c.name} holds ${what}: the column is carried as its text form in LONGTEXT (--on-unrepresentable=text)` });
-  return { ...col, sqlType: 'LONGTEXT', textual: true, selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix', rule: `${col.rule}+text`, defaultSql: undefined };
+  return { ...col, sqlType: 'LONGTEXT', textual: true, selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix', rule: { ...col.rule, transform: 'text' }, defaultSql: undefined };
 }
 
 /** The user's --cast: their MySQL type, checked to be one; the values are written as pgmy's own choice writes them. */
@@ -319,7 +319,7 @@ function fitRowSize(columns: TargetColumn[], t: Table, note: Note): TargetColumn
     .sort((a, b) => b.c.maxBytes - a.c.maxBytes);
   for (const { c, i } of order) {
     if (total(out) <= MAX_ROW_BYTES) break;
-    out[i] = { ...c, sqlType: 'LONGTEXT', maxBytes: 12, indexable: 'prefix', rule: `${c.rule}+row-size` };
+    out[i] = { ...c, sqlType: 'LONGTEXT', maxBytes: 12, indexable: 'prefix', rule: { ...c.rule, flags: [...c.rule.flags, 'row-size'] } };
     note({ level: 'info', column: c.name, message: `${c.sqlType} becomes LONGTEXT so that the row fits MySQL's 65,535-byte limit` });
   }
   if (total(out) > MAX_ROW_BYTES) note({ level: 'error', message: `rows would exceed MySQL's 65,535-byte limit even with wide columns as LONGTEXT` });

@@ -81,7 +81,7 @@ export function parseCastType(text: string): TypeChoice | string {
 export function castColumn(col: TargetColumn, shape: TypeChoice): TargetColumn {
   return {
     ...col, sqlType: shape.sqlType, textual: shape.textual ?? false, maxBytes: shape.maxBytes, indexable: shape.indexable ?? 'yes',
-    rule: `cast (pgmy: ${col.sqlType} by ${col.rule})`,
+    rule: { ...col.rule, castFrom: col.rule.castFrom ?? col.sqlType },
   };
 }
 

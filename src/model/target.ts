@@ -15,8 +15,8 @@ export interface TargetColumn {
   readonly comment?: string;
   /** The PostgreSQL type it came from, as PostgreSQL prints it. */
   readonly sourceType: string;
-  /** Which type rule chose it, and why. */
-  readonly rule: string;
+  /** Which type rule chose it, and what changed it afterwards. */
+  readonly rule: ColumnRule;
   /** The expression in `COPY (SELECT …)` that renders the value the way LOAD DATA reads it. */
   readonly selectExpr: string;
   readonly load: LoadTransform;
@@ -26,6 +26,31 @@ export interface TargetColumn {
   readonly maxBytes: number;
   /** Whether MySQL can index it only through a prefix (TEXT/BLOB) or not at all (JSON). */
   readonly indexable: 'yes' | 'prefix' | 'no';
+}
+
+/**
+ * Why a column has its MySQL type and its values their form, as data that later stages read (verify's
+ * comparison, data-only's conversions, the split) and never re-parse.
+ */
+export interface ColumnRule {
+  /**
+   * The type rule whose value form the column has: a type rule's id (`integer`, `bytea`, …), `enum`,
+   * `enum-as-varchar`, `array`, `composite`, `range`, `hstore`, `text-form`, or `unsupported` (a blocker).
+   */
+  readonly kind: string;
+  /** `text`: the values are PostgreSQL's text form in LONGTEXT (--on-unrepresentable=text). */
+  readonly transform: 'native' | 'text';
+  /** `null`: values MySQL cannot hold become NULL (--on-unrepresentable=null); `row-size`: moved to LONGTEXT to fit a row. */
+  readonly flags: ReadonlyArray<'null' | 'row-size'>;
+  /** Set when the user cast the column (--cast): the MySQL type pgmy itself would have chosen. */
+  readonly castFrom?: string;
+}
+
+/** A rule as plan and the reports show it: `bigint`, `numeric+null`, `cast (pgmy: BIGINT by bigint)`. */
+export function describeRule(r: ColumnRule): string {
+  const own = [r.kind, ...(r.transform === 'text' ? ['text'] : []), ...r.flags.filter((f) => f === 'null')].join('+');
+  const cast = r.castFrom !== undefined ? `cast (pgmy: ${r.castFrom} by ${own})` : own;
+  return r.flags.includes('row-size') ? `${cast}+row-size` : cast;
 }
 
 export interface TargetIndexPart {

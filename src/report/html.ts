@@ -1,4 +1,5 @@
 import type { Manifest } from '../model/dump-format/manifest.js';
+import { describeRule } from '../model/target.js';
 import { escapeHtml as e } from './escape.js';
 import { timelineSvg, type Bar } from './timeline.js';
 
@@ -106,7 +107,7 @@ ${notices.length === 0 ? '<p>None.</p>' : `<ul>\n${notices.map((n) => `<li class
 <section id="types">
 ${manifest.target.tables.map((t) => `<details open data-table="${e(t.name)}"><summary>${e(t.sourceSchema)}.${e(t.sourceName)} → ${e(t.database ? `${t.database}.` : '')}${e(t.name)}</summary>
 <table><thead><tr><th>column</th><th>PostgreSQL</th><th>MySQL</th><th>rule</th></tr></thead><tbody>
-${t.columns.map((c) => `<tr><td><code>${e(c.name)}</code></td><td><code>${e(c.sourceType)}</code></td><td><code>${e(c.sqlType)}</code></td><td>${e(c.rule)}</td></tr>`).join('\n')}
+${t.columns.map((c) => `<tr><td><code>${e(c.name)}</code></td><td><code>${e(c.sourceType)}</code></td><td><code>${e(c.sqlType)}</code></td><td>${e(describeRule(c.rule))}</td></tr>`).join('\n')}
 </tbody></table></details>`).join('\n')}
 </section>
 </body>

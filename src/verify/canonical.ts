@@ -28,8 +28,7 @@ export function canonFor(c: TargetColumn): ColumnCanon {
 function baseCanon(c: TargetColumn): ColumnCanon {
   const p = quotePg(c.name);
   const m = quoteMy(c.name);
-  const suffix = /\+(\w+)/.exec(c.rule)?.[1];
-  const rule = suffix === 'text' ? 'text' : c.rule.replace(/\+.*$/, '');
+  const rule = c.rule.transform === 'text' ? 'text' : c.rule.kind;
   const text = (pg: string, my: string, order: ColumnCanon['order'] = 'bytes'): ColumnCanon => ({ name: c.name, pg, my, compare: 'text', order });
   switch (rule) {
     case 'smallint': case 'integer': case 'bigint': return text(`${p}::text`, `CAST(${m} AS CHAR)`, 'integer');

@@ -18,7 +18,7 @@ export function dataOnlyCanon(m: TableMatch): { columns: ColumnCanon[]; pgSelect
     const t = quoteMy(c.target.name);
     const uuidFrom = (hex: string) => `LOWER(CONCAT_WS('-', SUBSTR(${hex}, 1, 8), SUBSTR(${hex}, 9, 4), SUBSTR(${hex}, 13, 4), SUBSTR(${hex}, 17, 4), SUBSTR(${hex}, 21, 12)))`;
     let canon: ColumnCanon = { ...pg, my };
-    if (c.conversion.kind === 'sql' && c.source.rule === 'uuid') {
+    if (c.conversion.kind === 'sql' && c.source.rule.kind === 'uuid') {
       canon = { ...pg, my: uuidFrom(c.target.dataType === 'binary' ? `HEX(${t})` : t) };
     } else if (c.conversion.kind === 'js') {
       canon = { name: c.source.name, pg: `(extract(epoch FROM ${quotePg(c.source.name)}) * 1000000)::bigint::text`, my: `CAST(${t} AS CHAR)`, compare: 'text', order: 'integer' };

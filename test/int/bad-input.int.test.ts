@@ -87,7 +87,7 @@ describe('bad input is refused clearly and loads nothing from it', () => {
 
   for (const [name, content, pattern] of [
     ['not JSON', '{"format": "pgmy-dump", "formatVer', /is not valid JSON/],
-    ['of an unknown version', JSON.stringify({ format: 'pgmy-dump', formatVersion: 99 }), /format version 99; this pgmy reads version 1[\s\S]*upgrade pgmy/],
+    ['of an unknown version', JSON.stringify({ format: 'pgmy-dump', formatVersion: 99 }), /format version 99; this pgmy reads versions 1 to 2[\s\S]*upgrade pgmy/],
     ['not a pgmy manifest', JSON.stringify({ hello: 1 }), /is not a pgmy dump manifest/],
     ['missing a field', 'DELETE dumpId', /manifest\.json is damaged[\s\S]*dumpId/],
   ] as const) {

@@ -120,7 +120,7 @@ describe('a Django-style database, dumped and loaded', () => {
     assert.equal(report.dump.tables.find((t) => t.table === 'public.shop_product')?.rows, 3000);
     assert.ok(report.load.chunksLoaded > 0, 'the load wrote its section');
     const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
-    assert.equal(manifest.formatVersion, 1);
+    assert.equal(manifest.formatVersion, 2);
     assert.equal(manifest.complete, true);
     assert.equal(manifest.source.oneSnapshot, true);
     assert.doesNotMatch(JSON.stringify(manifest), /password=|:[^@/]+@127/);

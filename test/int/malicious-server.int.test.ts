@@ -26,7 +26,7 @@ describe('a malicious MySQL server asking for other files', () => {
 
   const table: TargetTable = {
     sourceSchema: 'public', sourceName: 't', name: 't', tableIndexes: [], indexes: [], foreignKeys: [],
-    columns: [{ name: 'id', sqlType: 'INT', textual: false, nullable: false, autoIncrement: false, sourceType: 'integer', rule: 'integer', selectExpr: '"id"', load: 'direct', maxBytes: 4, indexable: 'yes' }],
+    columns: [{ name: 'id', sqlType: 'INT', textual: false, nullable: false, autoIncrement: false, sourceType: 'integer', rule: { kind: 'integer', transform: 'native', flags: [] }, selectExpr: '"id"', load: 'direct', maxBytes: 4, indexable: 'yes' }],
   };
   const chunk = { file: 'data/t/000001.tsv', rows: 1, bytes: 2, sha256: createHash('sha256').update('1\n').digest('hex') };
 

@@ -7,6 +7,7 @@ import { applyConfig, pairs, readConfig } from '../../src/cli/config.js';
 import { PgmyError } from '../../src/errors.js';
 import { mapCatalog } from '../../src/mapping/map-catalog.js';
 import { parseCastType } from '../../src/mapping/overrides.js';
+import { describeRule } from '../../src/model/target.js';
 import { catalog, col, numeric, tbl, type, varchar } from '../helpers/catalog-fixture.js';
 
 describe('--cast types', () => {
@@ -53,7 +54,9 @@ describe('casts and renames in the mapping', () => {
     const note = o?.columns.find((c) => c.name === 'note');
     assert.equal(note?.sqlType, 'VARCHAR(100)');
     assert.equal(note?.selectExpr, '"note"');
-    assert.match(note?.rule ?? '', /^cast \(pgmy: VARCHAR\(20\)/);
+    assert.deepEqual(note?.rule, { kind: 'varchar', transform: 'native', flags: [], castFrom: 'VARCHAR(20)' });
+    assert.ok(note);
+    assert.match(describeRule(note.rule), /^cast \(pgmy: VARCHAR\(20\) by varchar\)$/);
     assert.equal(o?.columns.find((c) => c.name === 'total')?.sqlType, 'DECIMAL(14,2)');
     assert.deepEqual(s.tables.map((t) => t.name), ['clients', 'orders']);
     assert.equal(o?.foreignKeys[0]?.refTable, 'clients');

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { describeRule } from '../../model/target.js';
 import { sourceUrlFromEnv } from '../../connection/url.js';
 import { qualifiedName } from '../../model/catalog.js';
 import { describeNotice } from '../../mapping/blockers.js';
@@ -34,7 +35,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
       source: report.source, target: report.target, blocked: report.blocked,
       tables: target.tables.map((t, i) => ({
         source: `${t.sourceSchema}.${t.sourceName}`, target: t.name, estimatedRows: catalog.tables[i]?.estimatedRows,
-        columns: t.columns.map((c) => ({ name: c.name, sourceType: c.sourceType, mysqlType: c.sqlType, rule: c.rule, nullable: c.nullable, autoIncrement: c.autoIncrement })),
+        columns: t.columns.map((c) => ({ name: c.name, sourceType: c.sourceType, mysqlType: c.sqlType, rule: describeRule(c.rule), nullable: c.nullable, autoIncrement: c.autoIncrement })),
         primaryKey: t.primaryKey, indexes: t.indexes, foreignKeys: t.foreignKeys, autoIncrement: t.autoIncrement,
       })),
       notices: target.notices,
@@ -53,7 +54,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     for (const [i, t] of target.tables.entries()) {
       const src = catalog.tables[i];
       io.out(`${src ? qualifiedName(src) : t.name} → ${t.database !== undefined ? `${t.database}.` : ''}${t.name}  (about ${Math.round(src?.estimatedRows ?? 0)} rows, ${formatBytes(src?.estimatedBytes ?? 0)})\n`);
-      io.out(table(['column', 'PostgreSQL', 'MySQL', 'rule'], t.columns.map((c) => [c.name, c.sourceType, c.sqlType + (c.autoIncrement ? ' AUTO_INCREMENT' : ''), c.rule])).replace(/^/gm, '  '));
+      io.out(table(['column', 'PostgreSQL', 'MySQL', 'rule'], t.columns.map((c) => [c.name, c.sourceType, c.sqlType + (c.autoIncrement ? ' AUTO_INCREMENT' : ''), describeRule(c.rule)])).replace(/^/gm, '  '));
       const extra = [
         t.primaryKey ? `primary key (${t.primaryKey.join(', ')})` : 'no primary key',
         `${t.indexes.length} index(es) and ${t.foreignKeys.length} foreign key(s) after the data`,

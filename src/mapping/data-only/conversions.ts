@@ -35,9 +35,9 @@ const NUMBERS = new Set(['smallint', 'integer', 'bigint', 'oid', 'xid8', 'numeri
 
 /** The conversion for a (dumped column, target column) pair, or a reason there is none. */
 export function conversionFor(src: TargetColumn, dst: ExistingColumn): Conversion | string {
-  const rule = src.rule.replace(/\+.*$/, '');
+  const rule = src.rule.kind;
   const f = family(dst);
-  if (src.rule.endsWith('+text') && f === 'text') return { kind: 'direct' };
+  if (src.rule.transform === 'text' && f === 'text') return { kind: 'direct' };
   if (rule === 'uuid') {
     if (f === 'text' && dst.maxChars === 32) return { kind: 'sql', expr: "REPLACE(@v, '-', '')", why: 'the 32 hex digits without dashes (Django\'s UUIDField on MySQL)' };
     if (f === 'binary' && /\(16\)/.test(dst.columnType)) return { kind: 'sql', expr: "UNHEX(REPLACE(@v, '-', ''))", why: 'the 16 bytes' };

@@ -5,10 +5,12 @@ import type { Catalog } from '../catalog.js';
 import { PgmyError } from '../../errors.js';
 import type { TargetSchema } from '../target.js';
 import { writeFileAtomic } from '../../files/fs-durable.js';
+import { upgradeFromV1 } from './upgrade-v1.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const FORMAT = 'pgmy-dump';
-export const FORMAT_VERSION = 1;
+/** 2: a column's rule is structured (ColumnRule); version 1 manifests are read and upgraded. */
+export const FORMAT_VERSION = 2;
 
 const chunkSchema = z.object({
   file: z.string().regex(/^data\/[^/\\]+\/(p\d{4}-)?\d{6}\.tsv(\.gz|\.zst)?$/, 'a chunk path under data/'),
@@ -24,10 +26,14 @@ const noticeSchema = z.object({
   message: z.string(),
 });
 
+const columnRuleSchema = z.object({
+  kind: z.string(), transform: z.enum(['native', 'text']), flags: z.array(z.enum(['null', 'row-size'])), castFrom: z.string().optional(),
+});
+
 const targetColumnSchema = z.object({
   name: z.string(), sqlType: z.string(), textual: z.boolean(), nullable: z.boolean(),
   defaultSql: z.string().optional(), autoIncrement: z.boolean(), comment: z.string().optional(),
-  sourceType: z.string(), rule: z.string(), selectExpr: z.string(), load: z.enum(['direct', 'unhex']), nullWhen: z.string().optional(),
+  sourceType: z.string(), rule: columnRuleSchema, selectExpr: z.string(), load: z.enum(['direct', 'unhex']), nullWhen: z.string().optional(),
   maxBytes: z.number(), indexable: z.enum(['yes', 'prefix', 'no']),
 });
 
@@ -123,8 +129,9 @@ export async function readManifest(dir: string): Promise<Manifest> {
   if (head?.format !== FORMAT) {
     throw new PgmyError('manifest', `${path} is not a pgmy dump manifest.`, { hint: 'Point pgmy at a folder written by `pgmy dump`.' });
   }
-  if (head.formatVersion !== FORMAT_VERSION) {
-    throw new PgmyError('manifest', `${path} has format version ${String(head.formatVersion)}; this pgmy reads version ${FORMAT_VERSION}.`, {
+  if (head.formatVersion === 1) json = upgradeFromV1(json);
+  else if (head.formatVersion !== FORMAT_VERSION) {
+    throw new PgmyError('manifest', `${path} has format version ${String(head.formatVersion)}; this pgmy reads versions 1 to ${FORMAT_VERSION}.`, {
       hint: typeof head.formatVersion === 'number' && head.formatVersion > FORMAT_VERSION
         ? 'It was written by a newer pgmy: upgrade pgmy to load it.'
         : 'Dump the database again with this version of pgmy.',

@@ -31,7 +31,7 @@ export async function planSplit(client: PgClient, t: TargetTable, source: Table,
   const parts = Math.min(MAX_PARTS, Math.ceil(source.estimatedBytes / chunkSize));
   if (parts < 2) return undefined;
   const key = t.primaryKey?.length === 1 ? t.columns.find((c) => c.name === t.primaryKey?.[0]) : undefined;
-  if (!key || !INTEGER_RULES.has(key.rule)) {
+  if (!key || !INTEGER_RULES.has(key.rule.kind) || key.rule.transform !== 'native') {
     // Before PostgreSQL 14 a ctid range is a sequential scan: each part would read the whole table.
     // A partitioned table's pages are its partitions': one table's page count says nothing of them.
     return serverVersionNum >= 140000 && source.kind !== 'partitioned' ? ctidSplit(client, t, parts) : undefined;
