@@ -25,7 +25,7 @@ export async function pgmy(args: string[]): Promise<{ seconds: number; peakRssMb
   const stderr = await new Promise<string>((resolve, reject) => {
     const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', process.execPath, BIN, ...args, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d; });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     child.on('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`pgmy ${args.join(' ')} failed: ${err}`))));
   });
   const kb = Number(/PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0);

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   for (const d of datasets(sizes)) {
     process.stderr.write(`bench: preparing ${d.table}\n`);
     // Made once and kept between runs (10 M rows take a while to generate).
-    if ((await src.query('SELECT to_regclass($1) AS t', [d.table])).rows[0]?.t === null) await src.query(d.create);
+    if ((await src.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [d.table])).rows[0]?.t === null) await src.query(d.create);
     const dir = join(out, `dump-${d.table}`);
     const rawFile = join(out, `raw-${d.table}.tsv`);
     await rm(dir, { recursive: true, force: true });

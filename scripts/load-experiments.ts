@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   await admin.end();
   const src = new pg.Client({ connectionString: `${PG}/${DB}` });
   await src.connect();
-  if ((await src.query('SELECT to_regclass($1) AS t', [dataset.table])).rows[0]?.t === null) await src.query(dataset.create);
+  if ((await src.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [dataset.table])).rows[0]?.t === null) await src.query(dataset.create);
   await src.end();
 
   // The rows once, as pgmy writes them: one file in key order, the same lines shuffled, and two halves.

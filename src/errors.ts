@@ -49,13 +49,14 @@ export interface ServerDetails {
   readonly column?: string;
 }
 
+/** Absent and undefined both mean 'not known' (the constructor keeps only what is set). */
 export interface PgmyErrorDetails {
-  readonly table?: string;
-  readonly column?: string;
-  readonly chunk?: string;
-  readonly row?: number;
-  readonly hint?: string;
-  readonly server?: ServerDetails;
+  readonly table?: string | undefined;
+  readonly column?: string | undefined;
+  readonly chunk?: string | undefined;
+  readonly row?: number | undefined;
+  readonly hint?: string | undefined;
+  readonly server?: ServerDetails | undefined;
   readonly cause?: unknown;
 }
 
@@ -93,7 +94,7 @@ export class PgmyError extends Error {
 export function serverDetailsOf(err: unknown): ServerDetails | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as Record<string, unknown>;
-  const str = (k: string): string | undefined => (typeof e[k] === 'string' && e[k] !== '' ? (e[k] as string) : undefined);
+  const str = (k: string): string | undefined => (typeof e[k] === 'string' && e[k] !== '' ? (e[k]) : undefined);
   const errno = typeof e.errno === 'number' && typeof e.sqlState === 'string' ? e.errno : undefined;
   // pg puts SQLSTATE in `code` (five characters); mysql2 puts a name there and SQLSTATE in `sqlState`.
   const code = str('code');
@@ -109,7 +110,7 @@ export function serverDetailsOf(err: unknown): ServerDetails | undefined {
   put('schema', str('schema'));
   put('table', str('table'));
   put('column', str('column'));
-  return Object.keys(out).length > 0 ? (out as ServerDetails) : undefined;
+  return Object.keys(out).length > 0 ? (out) : undefined;
 }
 
 /** The server's own error code in one line, whichever driver raised it (see PgmyError.serverCode). */

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import { PgmyError } from '../errors.js';
 import { pairs } from './config.js';
+import { PgmyError } from '../index.js';
 
 /** --schema-map src=dst (repeatable or comma-separated); `src=` puts a schema into the target URL's database. */
 export function schemaMap(values: readonly (string | number)[] | undefined): Map<string, string> | undefined {
@@ -20,8 +20,8 @@ export function list(values: readonly (string | number)[] | undefined): string[]
 
 /** The mapping options plan, dump and migrate share, from their arguments (after pgmy.json was applied). */
 export function mappingOptions(args: {
-  'schema-map'?: readonly (string | number)[]; 'text-collation'?: string; 'on-unrepresentable'?: 'error' | 'null' | 'text';
-  cast?: readonly (string | number)[]; rename?: readonly (string | number)[];
+  'schema-map'?: readonly (string | number)[] | undefined; 'text-collation'?: string | undefined; 'on-unrepresentable'?: 'error' | 'null' | 'text' | undefined;
+  cast?: readonly (string | number)[] | undefined; rename?: readonly (string | number)[] | undefined;
 }) {
   const map = schemaMap(args['schema-map']);
   const casts = pairs('cast', args.cast, '[schema.]table.column=TYPE');

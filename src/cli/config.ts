@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { PgmyError } from '../errors.js';
+import { PgmyError } from '../index.js';
 
 /**
  * pgmy.json: the optional config file (`--config pgmy.json`) for plan, dump and migrate. It holds what a

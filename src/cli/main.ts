@@ -1,7 +1,4 @@
 import yargs, { type Argv } from 'yargs';
-import { VERSION } from '../version.js';
-import { redactUrl } from '../connection/url.js';
-import { PgmyError } from '../errors.js';
 import { readSecret } from './prompt.js';
 import { applyConfig, readConfig } from './config.js';
 import * as dumpCmd from './commands/dump.js';
@@ -11,6 +8,7 @@ import * as migrateCmd from './commands/migrate.js';
 import * as planCmd from './commands/plan.js';
 import * as verifyCmd from './commands/verify.js';
 import { EXIT, exitCodeFor, processIo, renderError, type Io } from './output.js';
+import { VERSION, redactUrl, PgmyError } from '../index.js';
 
 interface CommandModule {
   command: string;

@@ -1,5 +1,4 @@
-import { redactUrl } from '../connection/url.js';
-import { PgmyError, type PgmyErrorCode } from '../errors.js';
+import { PgmyError, redactUrl, type PgmyErrorCode } from '../index.js';
 
 export interface Io {
   readonly out: (text: string) => void;

@@ -36,7 +36,7 @@ export async function dumpDryRun(options: DumpOptions & { readonly target?: stri
     throw new PgmyError('out-folder', `${out} cannot be written (neither it nor its parent folder is writable).`, { hint: 'Choose another --out.' });
   }
   const previous = await unfinishedDump(out);
-  const kept = previous ? await reusableTables(out, previous, target) : new Map();
+  const kept = previous ? await reusableTables(out, previous, target) : new Map<string, { readonly complete: boolean }>();
   const tables = target.tables.map((t, i) => ({
     table: sourceKey(t), target: t.name, estimatedRows: catalog.tables[i]?.estimatedRows ?? 0, estimatedBytes: catalog.tables[i]?.estimatedBytes ?? 0,
     kept: kept.get(sourceKey(t))?.complete === true,

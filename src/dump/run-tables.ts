@@ -92,7 +92,7 @@ export async function runTables(main: PgClient, workers: PgClient[], r: RunTable
   } finally {
     r.signal?.removeEventListener('abort', stop);
   }
-  if (failed !== undefined) throw failed;
+  if (failed !== undefined) throw failed instanceof Error ? failed : new Error(JSON.stringify(failed));
   return timing;
 }
 

@@ -4,7 +4,7 @@ import type { Catalog } from '../model/catalog.js';
 import type { TableData } from '../model/dump-format/manifest.js';
 import { sourceKey, type TargetSchema, type TargetTable } from '../model/target.js';
 import type { PgClient } from '../source/postgres/connect.js';
-import { rowOrders, type RowOrder } from '../source/postgres/row-order.js';
+import { rowOrders } from '../source/postgres/row-order.js';
 import { partCount, planSplit, type Split } from '../source/postgres/split.js';
 import { tableRelDir } from './dump-table.js';
 
@@ -30,7 +30,7 @@ export async function initialTableData(
       continue;
     }
     const split = splits[i];
-    const order = prev?.order ?? (orders[i] as RowOrder);
+    const order = prev?.order ?? (orders[i]);
     if (!split) {
       tableData.push({ ...emptyData(t), order });
       continue;

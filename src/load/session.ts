@@ -16,7 +16,7 @@ import { ensureJournal, journalAdd, journalClear, journalDumpIds, JOURNAL_TABLE 
 import { loadChunk, type ChunkJob } from './load-chunk.js';
 import { pendingSteps, postDataSteps, runPostDataStep } from './post-data.js';
 import { resetStaleTables } from './stale.js';
-import type { LoadEvent, LoadOptions, LoadResult } from './options.js';
+import type { LoadOptions, LoadResult } from './options.js';
 import { localInfileOff } from './checks.js';
 
 /** Where chunks come from: a list (a finished dump) or a queue fed while the dump runs (migrate). */

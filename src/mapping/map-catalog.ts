@@ -1,23 +1,19 @@
-import type { Catalog, Column, ForeignKey, Index, KeyConstraint, Table } from '../model/catalog.js';
+import type { Catalog, Table } from '../model/catalog.js';
 import { qualifiedName } from '../model/catalog.js';
-import { literalMy } from '../target/mysql/quote.js';
-import { quotePg } from '../source/postgres/quote.js';
+import type { Notice, TargetIndex, TargetSchema, TargetTable } from '../model/target.js';
+import { JOURNAL_TABLE } from '../target/mysql/journal.js';
 import { translateCheck } from './check-translate.js';
-import { translateDefault } from './defaults.js';
+import { mapTableColumn, type MapContext } from './map-column.js';
+import { chooseAutoIncrement, fitRowSize, keyIndex, mapForeignKey, mapIndex } from './map-keys.js';
 import { MAX_IDENTIFIER, NameScope } from './names.js';
-import { castColumn, lookup, parseCastType, type Overrides } from './overrides.js';
-import type { ColumnRule, Notice, TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetSchema, TargetTable } from '../model/target.js';
-import { fill, type ColumnScan, type MapOptions } from './scan-model.js';
-import { ARRAY_RULE, COMPOSITE_RULE, ENUM_RULE, HSTORE_RULE, RANGE_RULE, ruleFor, TEXT_FORM_RULE, type TypeChoice } from './type-rules.js';
+import { lookup, type Overrides } from './overrides.js';
+import type { MapOptions } from './scan-model.js';
+
+export { MAX_KEY_BYTES, MAX_ROW_BYTES } from './map-keys.js';
 
 /** pgmy's own table in the target; a source table of that name would collide with it. */
-export const RESERVED_TABLE = '_pgmy_journal';
+export const RESERVED_TABLE = JOURNAL_TABLE;
 
-/** InnoDB's largest index key (DYNAMIC/COMPRESSED rows) and largest row, in bytes. */
-export const MAX_KEY_BYTES = 3072;
-export const MAX_ROW_BYTES = 65535;
-
-const INTEGER_TYPES = new Set(['SMALLINT', 'INT', 'BIGINT']);
 
 /** Turns the source catalog into the MySQL schema to create, with a notice for everything not carried as is. */
 export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {}): TargetSchema {
@@ -95,23 +91,13 @@ const WHY_NOT: Record<string, string> = {
   sequence: 'no column default uses it; MariaDB has CREATE SEQUENCE, MySQL has no sequences',
 };
 
-interface MapContext {
-  readonly moneyScale: number;
-  readonly scan: ReadonlyMap<string, ColumnScan> | undefined;
-  readonly policy: NonNullable<MapOptions['onUnrepresentable']>;
-  /** The table's MySQL name, any table's (for foreign keys), and the user's cast of a column. */
-  readonly name: string;
-  readonly nameOf: (schema: string, table: string) => string;
-  readonly castOf: (column: string) => string | undefined;
-}
-
 function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, notices: Notice[], ctx: MapContext, dbFor: (schema: string) => string | undefined): TargetTable {
   const table = qualifiedName(t);
   const note = (n: Omit<Notice, 'table'>): void => { notices.push({ table, ...n }); };
   if (t.kind === 'partitioned') {
     note({ level: 'info', message: 'partitioned table: carried as one table holding every partition\'s rows; indexes and constraints declared only on partitions are not carried' });
   }
-  let columns = t.columns.map((c) => userCast(applyScan(mapColumn(c, note, ctx), c, note, ctx), note, ctx));
+  let columns = t.columns.map((c) => mapTableColumn(c, note, ctx));
   const names = new Map<string, string>();
   for (const c of t.columns) {
     const other = names.get(c.name.toLowerCase());
@@ -186,215 +172,3 @@ function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, not
   };
 }
 
-type Note = (n: Omit<Notice, 'table'>) => void;
-
-function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
-  const t = c.type;
-  const quoted = quotePg(c.name);
-  const base = { name: c.name, nullable: !c.notNull, autoIncrement: false, sourceType: t.domain ? `${t.domain.schema}.${t.domain.name}` : t.display };
-  if (t.domain) {
-    note({ level: untranslatable(t.domain.checks, c.name).length > 0 ? 'warning' : 'info', column: c.name,
-      message: `domain ${t.domain.schema}.${t.domain.name} is carried as its base type ${t.display}${untranslatable(t.domain.checks, c.name).length > 0 ? `; its checks ${untranslatable(t.domain.checks, c.name).join(', ')} are not carried` : t.domain.checks.length > 0 ? ', its checks as CHECK constraints' : ''}` });
-  }
-  const fromChoice = (kind: string, choice: TypeChoice, select: string, load: TargetColumn['load'] = 'direct', transform: ColumnRule['transform'] = 'native') => ({
-    sqlType: choice.sqlType, textual: choice.textual ?? false, rule: { kind, transform, flags: [] }, selectExpr: select, load,
-    maxBytes: choice.maxBytes, indexable: choice.indexable ?? 'yes',
-  });
-  const json: TypeChoice = { sqlType: 'JSON', maxBytes: 12, indexable: 'no' };
-  const longText: TypeChoice = { sqlType: 'LONGTEXT', maxBytes: 12, textual: true, indexable: 'prefix' };
-  let mapped: Omit<TargetColumn, keyof typeof base | 'defaultSql' | 'comment'>;
-  if (t.kind === 'enum') {
-    const labels = t.enumLabels ?? [];
-    const awkward = labels.find((l) => l === '' || /\s$/.test(l) || [...l].length > 255);
-    if (awkward !== undefined || labels.length === 0) {
-      const longest = Math.max(1, ...labels.map((l) => [...l].length));
-      note({ level: 'info', column: c.name, message: `enum ${t.display} has a label MySQL's ENUM cannot hold as is; carried as VARCHAR(${longest})` });
-      mapped = { sqlType: `VARCHAR(${longest})`, textual: true, rule: { kind: 'enum-as-varchar', transform: 'native', flags: [] }, selectExpr: quoted, load: 'direct', maxBytes: longest * 4 + 2, indexable: 'yes' };
-    } else {
-      mapped = { sqlType: `ENUM(${labels.map(literalMy).join(',')})`, textual: true, rule: { kind: ENUM_RULE.id, transform: 'native', flags: [] }, selectExpr: quoted, load: 'direct', maxBytes: 2, indexable: 'yes' };
-    }
-  } else if (t.kind === 'array') {
-    mapped = fromChoice(ARRAY_RULE.id, json, `to_json(${quoted})`);
-  } else if (t.kind === 'composite') {
-    mapped = fromChoice(COMPOSITE_RULE.id, json, `to_json(${quoted})`);
-  } else if (t.kind === 'range' || t.kind === 'multirange') {
-    mapped = fromChoice(RANGE_RULE.id, longText, `${quoted}::text`);
-  } else if (t.kind === 'base' && t.name === 'hstore') {
-    mapped = fromChoice(HSTORE_RULE.id, json, `${quotePg(t.schema)}.hstore_to_json(${quoted})`);
-  } else if (t.kind === 'base' && !ruleFor(t)) {
-    note({ level: 'warning', column: c.name, message: `type ${t.display} has no MySQL counterpart pgmy knows; carried as its text form in LONGTEXT` });
-    mapped = fromChoice(TEXT_FORM_RULE.id, longText, `${quoted}::text`);
-  } else {
-    const rule = ruleFor(t);
-    const typeForRule = t.name === 'money' ? { ...t, typmod: ctx.moneyScale } : t;
-    const choice = rule ? rule.choose(typeForRule, ctx.scan?.get(c.name)?.stats) : `type ${t.display} (${t.kind}) cannot be carried`;
-    if (rule && typeof choice === 'string' && ctx.policy === 'text') {
-      note({ level: 'warning', column: c.name, message: `column ${c.name}: ${choice}; carried as its text form in LONGTEXT (--on-unrepresentable=text)` });
-      mapped = fromChoice(rule.id, longText, `${quoted}::text`, 'direct', 'text');
-    } else if (!rule || typeof choice === 'string') {
-      note({ level: 'error', column: c.name, message: `column ${c.name}: ${typeof choice === 'string' ? choice : ''}; exclude the table (--exclude-tables), or choose --on-unrepresentable=text` });
-      mapped = { sqlType: 'LONGTEXT', textual: true, rule: { kind: 'unsupported', transform: 'native', flags: [] }, selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix' };
-    } else {
-      if (choice.note) note({ level: 'info', column: c.name, message: `${choice.sqlType}: ${choice.note}` });
-      mapped = fromChoice(rule.id, choice, rule.select ? fill(rule.select, quoted) : quoted, rule.load ?? 'direct');
-    }
-  }
-  if (c.generatedExpr !== undefined) {
-    note({ level: 'warning', column: c.name, message: `generated column (${c.generatedExpr}): its values are copied, the expression is not carried` });
-  }
-  let defaultSql: string | undefined;
-  if (c.defaultExpr !== undefined) {
-    const fsp = /\((\d)\)/.exec(mapped.sqlType)?.[1];
-    const d = translateDefault(c.defaultExpr, {
-      pgType: t.kind === 'base' ? t.name : t.kind, needsExpression: /TEXT|BLOB|JSON/.test(mapped.sqlType),
-      ...(fsp !== undefined ? { fractionalDigits: Number(fsp) } : {}),
-    });
-    if (d.kind === 'sql') defaultSql = d.sql;
-    else if (d.kind === 'none') note({ level: 'warning', column: c.name, message: d.reason });
-    else if (!c.sequence) note({ level: 'warning', column: c.name, message: `default ${c.defaultExpr} uses a sequence the column does not own; not carried` });
-  }
-  return { ...base, ...mapped, ...(defaultSql !== undefined ? { defaultSql } : {}), ...(c.comment !== undefined ? { comment: c.comment } : {}) };
-}
-
-function untranslatable(checks: readonly string[], column: string): string[] {
-  return checks.filter((d) => translateCheck(d, [column], column) === undefined);
-}
-
-/** Applies what the scan found: values MySQL cannot hold are refused, nulled or carried as text, by policy. */
-function applyScan(col: TargetColumn, c: Column, note: Note, ctx: MapContext): TargetColumn {
-  const found = (ctx.scan?.get(c.name)?.failures ?? []).filter((f) => f.rows > 0);
-  if (found.length === 0) return col;
-  const what = found.map((f) => `${f.rows} row(s) with ${f.check.problem}${f.example ? ` (first: ${f.example})` : ''}`).join('; ');
-  const quoted = quotePg(c.name);
-  if (ctx.policy === 'error' || (ctx.policy === 'null' && col.autoIncrement)) {
-    note({ level: 'error', column: c.name, message: `column ${c.name} holds ${what}; choose --on-unrepresentable=null or =text to carry the table anyway` });
-    return col;
-  }
-  if (ctx.policy === 'null') {
-    note({ level: 'warning', column: c.name, message: `column ${c.name} holds ${what}: those values become NULL (--on-unrepresentable=null)` });
-    const bad = found.map((f) => `(${fill(f.check.predicate, quoted)})`).join(' OR ');
-    return { ...col, nullable: true, nullWhen: bad, selectExpr: `CASE WHEN ${bad} THEN NULL ELSE ${col.selectExpr} END`, rule: { ...col.rule, flags: [...col.rule.flags, 'null'] } };
-  }
-  note({ level: 'warning', column: c.name, message: `column ${c.name} holds ${what}: the column is carried as its text form in LONGTEXT (--on-unrepresentable=text)` });
-  return { ...col, sqlType: 'LONGTEXT', textual: true, selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix', rule: { ...col.rule, transform: 'text' }, defaultSql: undefined };
-}
-
-/** The user's --cast: their MySQL type, checked to be one; the values are written as pgmy's own choice writes them. */
-function userCast(col: TargetColumn, note: Note, ctx: MapContext): TargetColumn {
-  const cast = ctx.castOf(col.name);
-  if (cast === undefined) return col;
-  const shape = parseCastType(cast);
-  if (typeof shape === 'string') {
-    note({ level: 'error', column: col.name, message: `cast of ${col.name}: ${shape}` });
-    return col;
-  }
-  note({ level: 'warning', column: col.name, message: `cast to ${shape.sqlType} (pgmy would choose ${col.sqlType}): each value must fit, or the load of its chunk stops naming the row; verify reports any value the cast changed` });
-  return castColumn(col, shape);
-}
-
-function chooseAutoIncrement(t: Table, columns: readonly TargetColumn[], note: Note): TargetTable['autoIncrement'] {
-  const candidates = t.columns.filter((c) => c.sequence && (c.identity || c.defaultExpr?.startsWith('nextval(')));
-  const usable = candidates.filter((c) => INTEGER_TYPES.has(columns.find((x) => x.name === c.name)?.sqlType ?? ''));
-  const chosen = usable.find((c) => c.name === t.primaryKey?.columns[0]) ?? usable[0];
-  for (const c of candidates) {
-    if (c !== chosen) note({ level: 'warning', column: c.name, message: `sequence ${c.sequence?.name} is not carried: MySQL allows one AUTO_INCREMENT column per table` });
-  }
-  if (!chosen?.sequence) return undefined;
-  if (chosen.sequence.increment !== '1') {
-    note({ level: 'info', column: chosen.name, message: `sequence increments by ${chosen.sequence.increment}; MySQL's AUTO_INCREMENT steps by auto_increment_increment` });
-  }
-  if (chosen.identity === 'always') {
-    note({ level: 'info', column: chosen.name, message: 'GENERATED ALWAYS AS IDENTITY becomes AUTO_INCREMENT, which also accepts explicit values' });
-  }
-  return { column: chosen.name, next: chosen.sequence.nextValue };
-}
-
-/** Moves the widest VARCHARs that no index needs whole to LONGTEXT until the row fits 65,535 bytes. */
-function fitRowSize(columns: TargetColumn[], t: Table, note: Note): TargetColumn[] {
-  const total = (cols: readonly TargetColumn[]) => cols.reduce((sum, c) => sum + c.maxBytes, 0);
-  if (total(columns) <= MAX_ROW_BYTES) return columns;
-  const keyed = new Set([...(t.primaryKey?.columns ?? []), ...t.uniques.flatMap((u) => u.columns)]);
-  const out = [...columns];
-  const order = out.map((c, i) => ({ c, i })).filter(({ c }) => c.sqlType.startsWith('VARCHAR') && !keyed.has(c.name))
-    .sort((a, b) => b.c.maxBytes - a.c.maxBytes);
-  for (const { c, i } of order) {
-    if (total(out) <= MAX_ROW_BYTES) break;
-    out[i] = { ...c, sqlType: 'LONGTEXT', maxBytes: 12, indexable: 'prefix', rule: { ...c.rule, flags: [...c.rule.flags, 'row-size'] } };
-    note({ level: 'info', column: c.name, message: `${c.sqlType} becomes LONGTEXT so that the row fits MySQL's 65,535-byte limit` });
-  }
-  if (total(out) > MAX_ROW_BYTES) note({ level: 'error', message: `rows would exceed MySQL's 65,535-byte limit even with wide columns as LONGTEXT` });
-  return out;
-}
-
-function keyIndex(k: KeyConstraint, unique: boolean, source: string, columns: readonly TargetColumn[], names: NameScope, note: Note): TargetIndex | undefined {
-  return buildIndex(k.name, unique, source, k.columns.map((c) => ({ column: c, descending: false })), columns, names, note);
-}
-
-function mapIndex(i: Index, columns: readonly TargetColumn[], names: NameScope, note: Note): TargetIndex | undefined {
-  const what = `index ${i.name}`;
-  if (i.expressions !== undefined || i.keys.some((k) => k.column === undefined)) {
-    note({ level: 'warning', object: i.name, message: `${what} is on an expression, which pgmy does not carry: ${i.definition}` });
-    return undefined;
-  }
-  if (i.method !== 'btree' && i.method !== 'hash') {
-    note({ level: 'warning', object: i.name, message: `${what} uses the ${i.method} access method, which MySQL has no equivalent of; not carried` });
-    return undefined;
-  }
-  if (i.predicate !== undefined) {
-    if (i.unique) {
-      note({ level: 'warning', object: i.name, message: `${what} is a partial unique index (WHERE ${i.predicate}); MySQL cannot enforce it, not carried` });
-      return undefined;
-    }
-    note({ level: 'info', object: i.name, message: `${what} is partial (WHERE ${i.predicate}); carried as a full index` });
-  }
-  if (i.includeColumns.length > 0) {
-    note({ level: 'info', object: i.name, message: `${what}: INCLUDE (${i.includeColumns.join(', ')}) is dropped; MySQL has no covering-only columns` });
-  }
-  const parts = i.keys.map((k) => ({ column: k.column ?? '', descending: k.descending }));
-  return buildIndex(i.name, i.unique, what, parts, columns, names, note);
-}
-
-function buildIndex(
-  name: string, unique: boolean, source: string, wanted: readonly TargetIndexPart[],
-  columns: readonly TargetColumn[], names: NameScope, note: Note,
-): TargetIndex | undefined {
-  const cols = wanted.map((p) => columns.find((c) => c.name === p.column));
-  if (cols.some((c) => c === undefined || c.indexable === 'no')) {
-    note({ level: unique ? 'error' : 'warning', object: name, message: `${source}: a key column has a type MySQL cannot index (JSON)${unique ? '' : '; not carried'}` });
-    return undefined;
-  }
-  const fixed = cols.reduce((sum, c) => sum + (c && c.indexable === 'yes' ? c.maxBytes : 0), 0);
-  const prefixed = cols.filter((c) => c?.indexable === 'prefix').length;
-  if (unique && (prefixed > 0 || fixed > MAX_KEY_BYTES)) {
-    note({ level: 'error', object: name,
-      message: `${source} on (${wanted.map((p) => p.column).join(', ')}) needs more than MySQL's ${MAX_KEY_BYTES}-byte key or a TEXT prefix; it could not be enforced exactly` });
-    return undefined;
-  }
-  if (!unique && fixed > MAX_KEY_BYTES) {
-    note({ level: 'warning', object: name, message: `${source} is longer than MySQL's ${MAX_KEY_BYTES}-byte key limit; not carried` });
-    return undefined;
-  }
-  const prefixChars = prefixed > 0 ? Math.min(768, Math.floor((MAX_KEY_BYTES - fixed) / 4 / prefixed)) : 0;
-  const parts = wanted.map((p, n) => (cols[n]?.indexable === 'prefix' ? { ...p, prefixChars } : p));
-  if (prefixed > 0) note({ level: 'info', object: name, message: `${source} indexes the first ${prefixChars} characters of its TEXT/BLOB columns` });
-  return { name: names.take(name), unique, parts, source };
-}
-
-function mapForeignKey(fk: ForeignKey, dumped: ReadonlySet<string>, names: NameScope, note: Note): TargetForeignKey[] {
-  const ref = `${fk.refSchema}.${fk.refTable}`;
-  if (!dumped.has(ref)) {
-    note({ level: 'warning', object: fk.name, message: `foreign key ${fk.name} references ${ref}, which is not in this dump; not carried` });
-    return [];
-  }
-  const action = (a: string, which: string): string => {
-    if (a !== 'SET DEFAULT') return a;
-    note({ level: 'warning', object: fk.name, message: `foreign key ${fk.name}: ON ${which} SET DEFAULT is not supported by InnoDB; NO ACTION is used` });
-    return 'NO ACTION';
-  };
-  if (fk.deferrable) note({ level: 'info', object: fk.name, message: `foreign key ${fk.name} is DEFERRABLE in PostgreSQL; MySQL checks it immediately` });
-  if (fk.matchFull) note({ level: 'info', object: fk.name, message: `foreign key ${fk.name} is MATCH FULL; MySQL uses MATCH SIMPLE` });
-  return [{
-    name: names.take(fk.name), columns: fk.columns, refTable: fk.refTable, refColumns: fk.refColumns,
-    onDelete: action(fk.onDelete, 'DELETE'), onUpdate: action(fk.onUpdate, 'UPDATE'),
-  }];
-}

@@ -25,8 +25,8 @@ export interface ValueCheck {
 export interface ColumnStats {
   readonly rows: number;
   /** numeric: most digits before the point, and after it. */
-  readonly maxIntDigits?: number | null;
-  readonly maxScale?: number | null;
+  readonly maxIntDigits?: number | null | undefined;
+  readonly maxScale?: number | null | undefined;
 }
 
 export interface TypeRule {

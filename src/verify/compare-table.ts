@@ -150,5 +150,8 @@ async function nextRow(it: AsyncIterator<unknown>, count: () => void): Promise<R
 function toText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (Buffer.isBuffer(v)) return v.toString('utf8');
-  return String(v);
+  // mysql2 gives strings here (dateStrings, bigNumberStrings, every column cast to CHAR); numbers for the few it parses itself.
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
 }

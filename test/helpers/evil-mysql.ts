@@ -79,6 +79,6 @@ function greeting(): Buffer {
   const caps = 0x1 | 0x2 | 0x4 | 0x8 | 0x80 | 0x200 | 0x2000 | 0x8000 | 0x20000 | 0x80000;
   const b: number[] = [0x0a, ...Buffer.from('5.7.99-evil\0'), 1, 0, 0, 0, ...Buffer.from('abcdefgh'), 0,
     caps & 0xff, (caps >> 8) & 0xff, 45, 0x02, 0x00, (caps >> 16) & 0xff, (caps >> 24) & 0xff, 21,
-    ...new Array(10).fill(0), ...Buffer.from('ijklmnopqrst\0'), ...Buffer.from('mysql_native_password\0')];
+    ...new Array<number>(10).fill(0), ...Buffer.from('ijklmnopqrst\0'), ...Buffer.from('mysql_native_password\0')];
   return Buffer.from(b);
 }

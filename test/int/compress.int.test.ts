@@ -17,7 +17,7 @@ const manifestOf = async (out: string) => JSON.parse(await readFile(join(out, 'm
 
 /** What the system's own gzip / zstd make of a file: the TSV pgmy would have written uncompressed. */
 function systemDecompress(tool: 'gzip' | 'zstd', path: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => execFile(tool, ['-dc', path], { encoding: 'buffer', maxBuffer: 64 << 20 }, (err, out) => (err ? reject(err) : resolve(out))));
+  return new Promise((resolve, reject) => execFile(tool, ['-dc', path], { encoding: 'buffer', maxBuffer: 64 << 20 }, (err, out) => (err ? reject(new Error(`${tool} -dc ${path} failed: ${err.message}`)) : resolve(out))));
 }
 
 before(async () => {

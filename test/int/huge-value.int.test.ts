@@ -15,7 +15,7 @@ function pgmyMeasured(args: string[]): Promise<{ code: number; err: string; peak
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', process.execPath, BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d; });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     child.on('error', reject);
     child.on('exit', (code) => resolve({ code: code ?? 1, err, peakMb: Number(/PEAK_RSS_KB=(\d+)/.exec(err)?.[1] ?? 0) / 1024 }));
   });

@@ -15,8 +15,8 @@ function pgmy(args: string[], stdin: string, env: NodeJS.ProcessEnv = {}): Promi
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d; });
-    child.stderr.on('data', (d: Buffer) => { out += d; });
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
     child.stdin.end(stdin);
     child.on('exit', (code) => resolve({ code, out }));
   });

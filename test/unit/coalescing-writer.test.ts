@@ -54,7 +54,7 @@ test('requests made while a write is under way are carried by one later write of
 test('writes are spaced: a request soon after a write waits for the spacing, then writes once', async () => {
   const clock = manualClock();
   let writes = 0;
-  const writer = new CoalescingWriter(async () => { writes++; }, 60, clock);
+  const writer = new CoalescingWriter(() => { writes++; return Promise.resolve(); }, 60, clock);
   await writer.request();
   assert.equal(writes, 1, 'the first write does not wait');
   clock.advance(10);
@@ -71,6 +71,6 @@ test('writes are spaced: a request soon after a write waits for the spacing, the
 });
 
 test('a failed write fails the requests it carries', async () => {
-  const w = new CoalescingWriter(async () => { throw new Error('disk full'); }, 0);
+  const w = new CoalescingWriter(() => Promise.reject(new Error('disk full')), 0);
   await assert.rejects(w.request(), /disk full/);
 });

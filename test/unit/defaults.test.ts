@@ -5,7 +5,7 @@ import { stripCast, translateDefault, type DefaultContext } from '../../src/mapp
 const ctx = (pgType: string, extra: Partial<DefaultContext> = {}): DefaultContext => ({ pgType, needsExpression: false, ...extra });
 
 describe('translateDefault', () => {
-  const cases: Array<[string, DefaultContext, string | 'sequence' | 'none']> = [
+  const cases: Array<[string, DefaultContext, string]> = [
     ["nextval('users_id_seq'::regclass)", ctx('int4'), 'sequence'],
     ['42', ctx('int4'), '42'],
     ["'-1'::integer", ctx('int4'), "'-1'"],

@@ -1,11 +1,8 @@
 import type { Argv } from 'yargs';
-import { parseCodec } from '../../compression/codec.js';
-import { sourceUrlFromEnv } from '../../connection/url.js';
-import { dump, DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpResult } from '../../dump/dump.js';
-import { dumpDryRun, type DumpDryRun } from '../../dump/dry-run.js';
 import { formatBytes, parseSize, table, type Io } from '../output.js';
 import { list, mappingOptions, planningOptions } from '../args.js';
 import { Progress, progressMode, withBars } from '../progress.js';
+import { parseCodec, sourceUrlFromEnv, dump, DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpResult, dumpDryRun, type DumpDryRun } from '../../index.js';
 
 export const command = 'dump';
 export const describe = 'Read a PostgreSQL database into a dump folder (TSV chunks, DDL, manifest.json)';

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import { inspect } from '../../inspect/inspect.js';
 import { formatBytes, table, type Io } from '../output.js';
+import { inspect } from '../../index.js';
 
 export const command = 'inspect <dir>';
 export const describe = 'Show what a dump folder holds, and with --target how far a load of it has got';
@@ -15,7 +15,7 @@ export function builder(y: Argv) {
 }
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io): Promise<number> {
-  const r = await inspect(args.dir as string, args.target);
+  const r = await inspect(args.dir, args.target);
   if (args.json) {
     io.out(JSON.stringify(r, null, 2) + '\n');
     return 0;

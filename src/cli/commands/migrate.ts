@@ -2,9 +2,8 @@ import type { Argv } from 'yargs';
 import * as dumpCmd from './dump.js';
 import * as loadCmd from './load.js';
 import type { Io } from '../output.js';
-import { dumpDryRun } from '../../dump/dry-run.js';
-import { migrate } from '../../migrate/migrate.js';
 import { Progress, progressMode, withBars } from '../progress.js';
+import { dumpDryRun, migrate } from '../../index.js';
 
 export const command = 'migrate';
 export const describe = 'Dump and load in one go (the dump folder is kept: resumable and verifiable)';

@@ -1,11 +1,7 @@
 import type { Argv } from 'yargs';
-import { describeRule } from '../../model/target.js';
-import { sourceUrlFromEnv } from '../../connection/url.js';
-import { qualifiedName } from '../../model/catalog.js';
-import { describeNotice } from '../../mapping/blockers.js';
-import { plan } from '../../plan/run-plan.js';
 import { list, mappingOptions, planningOptions } from '../args.js';
 import { EXIT, formatBytes, table, type Io } from '../output.js';
+import { describeRule, sourceUrlFromEnv, qualifiedName, describeNotice, plan } from '../../index.js';
 
 export const command = 'plan';
 export const describe = 'Say, before any data moves, what each table and column becomes and what cannot be carried';

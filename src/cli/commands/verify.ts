@@ -1,10 +1,7 @@
 import type { Argv } from 'yargs';
-import { sourceUrlFromEnv } from '../../connection/url.js';
-import { PgmyError } from '../../errors.js';
-import { verify } from '../../verify/verify.js';
-import { verifyDumpFolder } from '../../verify/verify-dump.js';
 import { list } from '../args.js';
 import { EXIT, formatBytes, table, type Io } from '../output.js';
+import { sourceUrlFromEnv, PgmyError, verify, verifyDumpFolder } from '../../index.js';
 
 export const command = 'verify [dir]';
 export const describe = 'Check a dump folder against its manifest, or compare source and target row by row';

@@ -113,7 +113,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new PgmyError('manifest', `${path} cannot be read: ${(cause as NodeJS.ErrnoException).code ?? cause}.`, {
+    throw new PgmyError('manifest', `${path} cannot be read: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}.`, {
       hint: 'Point pgmy at the folder that `pgmy dump --out` wrote; a dump that never finished has no manifest.', cause,
     });
   }

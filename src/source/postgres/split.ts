@@ -21,7 +21,7 @@ export interface Split {
   readonly column: string;
   readonly bounds: readonly string[];
   /** Absent for key ranges (dumps written before ctid splits have none). */
-  readonly kind?: 'ctid';
+  readonly kind?: 'ctid' | undefined;
 }
 
 const INTEGER_RULES = new Set(['smallint', 'integer', 'bigint']);

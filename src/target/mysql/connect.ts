@@ -79,7 +79,6 @@ function myConnectError(err: unknown, target: ConnectionTarget): PgmyError {
 export function myQueryError(err: unknown, what: string, details: { table?: string; chunk?: string } = {}): PgmyError {
   if (err instanceof PgmyError) return err;
   const errno = errnoOf(err);
-  const code = serverCodeOf(err);
   if (errno === ER.NOT_ALLOWED_COMMAND || errno === ER.CLIENT_LOCAL_FILES_DISABLED || errno === ER.CR_LOAD_DATA_LOCAL_INFILE_REJECTED) {
     return new PgmyError('local-infile-disabled', `MySQL refused LOAD DATA LOCAL INFILE while ${what}: ${messageOf(err)}`, {
       ...details, server: serverDetailsOf(err), cause: err,

@@ -1,0 +1,134 @@
+import type { Column } from '../model/catalog.js';
+import type { ColumnRule, Notice, TargetColumn } from '../model/target.js';
+import { quotePg } from '../source/postgres/quote.js';
+import { literalMy } from '../target/mysql/quote.js';
+import { translateCheck } from './check-translate.js';
+import { translateDefault } from './defaults.js';
+import { castColumn, parseCastType } from './overrides.js';
+import { fill, type ColumnScan, type MapOptions } from './scan-model.js';
+import { ARRAY_RULE, COMPOSITE_RULE, ENUM_RULE, HSTORE_RULE, RANGE_RULE, ruleFor, TEXT_FORM_RULE, type TypeChoice } from './type-rules.js';
+
+/** What mapping one table's columns needs to know beyond the column itself. */
+export interface MapContext {
+  readonly moneyScale: number;
+  readonly scan: ReadonlyMap<string, ColumnScan> | undefined;
+  readonly policy: NonNullable<MapOptions['onUnrepresentable']>;
+  /** The table's MySQL name, any table's (for foreign keys), and the user's cast of a column. */
+  readonly name: string;
+  readonly nameOf: (schema: string, table: string) => string;
+  readonly castOf: (column: string) => string | undefined;
+}
+
+/** Records a notice about the table being mapped. */
+export type Note = (n: Omit<Notice, 'table'>) => void;
+
+/** A column as the type rules map it, then as the scan and the user's --cast change it. */
+export function mapTableColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
+  return userCast(applyScan(mapColumn(c, note, ctx), c, note, ctx), note, ctx);
+}
+
+function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
+  const t = c.type;
+  const quoted = quotePg(c.name);
+  const base = { name: c.name, nullable: !c.notNull, autoIncrement: false, sourceType: t.domain ? `${t.domain.schema}.${t.domain.name}` : t.display };
+  if (t.domain) {
+    note({ level: untranslatable(t.domain.checks, c.name).length > 0 ? 'warning' : 'info', column: c.name,
+      message: `domain ${t.domain.schema}.${t.domain.name} is carried as its base type ${t.display}${untranslatable(t.domain.checks, c.name).length > 0 ? `; its checks ${untranslatable(t.domain.checks, c.name).join(', ')} are not carried` : t.domain.checks.length > 0 ? ', its checks as CHECK constraints' : ''}` });
+  }
+  const fromChoice = (kind: string, choice: TypeChoice, select: string, load: TargetColumn['load'] = 'direct', transform: ColumnRule['transform'] = 'native') => ({
+    sqlType: choice.sqlType, textual: choice.textual ?? false, rule: { kind, transform, flags: [] }, selectExpr: select, load,
+    maxBytes: choice.maxBytes, indexable: choice.indexable ?? 'yes',
+  });
+  const json: TypeChoice = { sqlType: 'JSON', maxBytes: 12, indexable: 'no' };
+  const longText: TypeChoice = { sqlType: 'LONGTEXT', maxBytes: 12, textual: true, indexable: 'prefix' };
+  let mapped: Omit<TargetColumn, keyof typeof base | 'defaultSql' | 'comment'>;
+  if (t.kind === 'enum') {
+    const labels = t.enumLabels ?? [];
+    const awkward = labels.find((l) => l === '' || /\s$/.test(l) || [...l].length > 255);
+    if (awkward !== undefined || labels.length === 0) {
+      const longest = Math.max(1, ...labels.map((l) => [...l].length));
+      note({ level: 'info', column: c.name, message: `enum ${t.display} has a label MySQL's ENUM cannot hold as is; carried as VARCHAR(${longest})` });
+      mapped = { sqlType: `VARCHAR(${longest})`, textual: true, rule: { kind: 'enum-as-varchar', transform: 'native', flags: [] }, selectExpr: quoted, load: 'direct', maxBytes: longest * 4 + 2, indexable: 'yes' };
+    } else {
+      mapped = { sqlType: `ENUM(${labels.map(literalMy).join(',')})`, textual: true, rule: { kind: ENUM_RULE.id, transform: 'native', flags: [] }, selectExpr: quoted, load: 'direct', maxBytes: 2, indexable: 'yes' };
+    }
+  } else if (t.kind === 'array') {
+    mapped = fromChoice(ARRAY_RULE.id, json, `to_json(${quoted})`);
+  } else if (t.kind === 'composite') {
+    mapped = fromChoice(COMPOSITE_RULE.id, json, `to_json(${quoted})`);
+  } else if (t.kind === 'range' || t.kind === 'multirange') {
+    mapped = fromChoice(RANGE_RULE.id, longText, `${quoted}::text`);
+  } else if (t.kind === 'base' && t.name === 'hstore') {
+    mapped = fromChoice(HSTORE_RULE.id, json, `${quotePg(t.schema)}.hstore_to_json(${quoted})`);
+  } else if (t.kind === 'base' && !ruleFor(t)) {
+    note({ level: 'warning', column: c.name, message: `type ${t.display} has no MySQL counterpart pgmy knows; carried as its text form in LONGTEXT` });
+    mapped = fromChoice(TEXT_FORM_RULE.id, longText, `${quoted}::text`);
+  } else {
+    const rule = ruleFor(t);
+    const typeForRule = t.name === 'money' ? { ...t, typmod: ctx.moneyScale } : t;
+    const choice = rule ? rule.choose(typeForRule, ctx.scan?.get(c.name)?.stats) : `type ${t.display} (${t.kind}) cannot be carried`;
+    if (rule && typeof choice === 'string' && ctx.policy === 'text') {
+      note({ level: 'warning', column: c.name, message: `column ${c.name}: ${choice}; carried as its text form in LONGTEXT (--on-unrepresentable=text)` });
+      mapped = fromChoice(rule.id, longText, `${quoted}::text`, 'direct', 'text');
+    } else if (!rule || typeof choice === 'string') {
+      note({ level: 'error', column: c.name, message: `column ${c.name}: ${typeof choice === 'string' ? choice : ''}; exclude the table (--exclude-tables), or choose --on-unrepresentable=text` });
+      mapped = { sqlType: 'LONGTEXT', textual: true, rule: { kind: 'unsupported', transform: 'native', flags: [] }, selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix' };
+    } else {
+      if (choice.note) note({ level: 'info', column: c.name, message: `${choice.sqlType}: ${choice.note}` });
+      mapped = fromChoice(rule.id, choice, rule.select ? fill(rule.select, quoted) : quoted, rule.load ?? 'direct');
+    }
+  }
+  if (c.generatedExpr !== undefined) {
+    note({ level: 'warning', column: c.name, message: `generated column (${c.generatedExpr}): its values are copied, the expression is not carried` });
+  }
+  let defaultSql: string | undefined;
+  if (c.defaultExpr !== undefined) {
+    const fsp = /\((\d)\)/.exec(mapped.sqlType)?.[1];
+    const d = translateDefault(c.defaultExpr, {
+      pgType: t.kind === 'base' ? t.name : t.kind, needsExpression: /TEXT|BLOB|JSON/.test(mapped.sqlType),
+      ...(fsp !== undefined ? { fractionalDigits: Number(fsp) } : {}),
+    });
+    if (d.kind === 'sql') defaultSql = d.sql;
+    else if (d.kind === 'none') note({ level: 'warning', column: c.name, message: d.reason });
+    else if (!c.sequence) note({ level: 'warning', column: c.name, message: `default ${c.defaultExpr} uses a sequence the column does not own; not carried` });
+  }
+  return { ...base, ...mapped, ...(defaultSql !== undefined ? { defaultSql } : {}), ...(c.comment !== undefined ? { comment: c.comment } : {}) };
+}
+
+export function untranslatable(checks: readonly string[], column: string): string[] {
+  return checks.filter((d) => translateCheck(d, [column], column) === undefined);
+}
+
+/** Applies what the scan found: values MySQL cannot hold are refused, nulled or carried as text, by policy. */
+function applyScan(col: TargetColumn, c: Column, note: Note, ctx: MapContext): TargetColumn {
+  const found = (ctx.scan?.get(c.name)?.failures ?? []).filter((f) => f.rows > 0);
+  if (found.length === 0) return col;
+  const what = found.map((f) => `${f.rows} row(s) with ${f.check.problem}${f.example ? ` (first: ${f.example})` : ''}`).join('; ');
+  const quoted = quotePg(c.name);
+  if (ctx.policy === 'error' || (ctx.policy === 'null' && col.autoIncrement)) {
+    note({ level: 'error', column: c.name, message: `column ${c.name} holds ${what}; choose --on-unrepresentable=null or =text to carry the table anyway` });
+    return col;
+  }
+  if (ctx.policy === 'null') {
+    note({ level: 'warning', column: c.name, message: `column ${c.name} holds ${what}: those values become NULL (--on-unrepresentable=null)` });
+    const bad = found.map((f) => `(${fill(f.check.predicate, quoted)})`).join(' OR ');
+    return { ...col, nullable: true, nullWhen: bad, selectExpr: `CASE WHEN ${bad} THEN NULL ELSE ${col.selectExpr} END`, rule: { ...col.rule, flags: [...col.rule.flags, 'null'] } };
+  }
+  note({ level: 'warning', column: c.name, message: `column ${c.name} holds ${what}: the column is carried as its text form in LONGTEXT (--on-unrepresentable=text)` });
+  // A default of the native type may not be valid text: it is not carried.
+  const { defaultSql: _notCarried, ...rest } = col;
+  return { ...rest, sqlType: 'LONGTEXT', textual: true, selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix', rule: { ...col.rule, transform: 'text' } };
+}
+
+/** The user's --cast: their MySQL type, checked to be one; the values are written as pgmy's own choice writes them. */
+function userCast(col: TargetColumn, note: Note, ctx: MapContext): TargetColumn {
+  const cast = ctx.castOf(col.name);
+  if (cast === undefined) return col;
+  const shape = parseCastType(cast);
+  if (typeof shape === 'string') {
+    note({ level: 'error', column: col.name, message: `cast of ${col.name}: ${shape}` });
+    return col;
+  }
+  note({ level: 'warning', column: col.name, message: `cast to ${shape.sqlType} (pgmy would choose ${col.sqlType}): each value must fit, or the load of its chunk stops naming the row; verify reports any value the cast changed` });
+  return castColumn(col, shape);
+}
