@@ -47,3 +47,14 @@ export function planningOptions<T>(y: Argv<T>) {
     .option('on-unrepresentable', { choices: ['error', 'null', 'text'] as const, describe: 'Values MySQL cannot hold (NaN, -0, BC dates, …): refuse (default), store NULL, or carry the column as text' })
     .option('skip-scan', { type: 'boolean', default: false, describe: 'Do not scan the data first (faster; bad values then fail at load, naming the row)' });
 }
+
+/** Passwords --password-prompt asked for: handed to the library as values, never put in the environment. */
+export interface Prompted {
+  readonly sourcePassword?: string;
+  readonly targetPassword?: string;
+}
+
+/** What main() read at the prompt for this run, carried beside the parsed arguments. */
+export function prompted(args: object): Prompted {
+  return (args as { prompted?: Prompted }).prompted ?? {};
+}

@@ -1,5 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { readSecret } from './prompt.js';
+import type { Prompted } from './args.js';
 import { applyConfig, readConfig } from './config.js';
 import * as dumpCmd from './commands/dump.js';
 import * as inspectCmd from './commands/inspect.js';
@@ -48,9 +49,9 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       debug = Boolean(args.debug);
       // Caught here: yargs would pass a handler's error to fail() without the error itself.
       try {
-        if (args['password-prompt']) await askPasswords(args as { source?: string; target?: string }, io);
+        const secrets = args['password-prompt'] ? await askPasswords(args as { source?: string; target?: string }, io) : {};
         const withConfig = typeof args.config === 'string' ? applyConfig(args, await readConfig(args.config)) : args;
-        code = await c.handler(withConfig, io, Boolean(args.quiet));
+        code = await c.handler({ ...withConfig, prompted: secrets }, io, Boolean(args.quiet));
       } catch (err) {
         handlerError = { err };
       }
@@ -86,16 +87,17 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
   }
 }
 
-/** --password-prompt: the answers go where pgmy reads passwords from, never onto a command line. */
-async function askPasswords(args: { source?: string; target?: string }, io: Io): Promise<void> {
-  const ask = async (url: string | undefined, env: 'PGPASSWORD' | 'MYSQL_PWD') => {
-    if (!url) return;
+/** --password-prompt: the answers are handed to the library as values, never onto a command line or into the environment. */
+async function askPasswords(args: { source?: string; target?: string }, io: Io): Promise<Prompted> {
+  const ask = async (url: string | undefined): Promise<string | undefined> => {
+    if (!url) return undefined;
     const shown = redactUrl(url).replace(/\?.*$/, '');
-    process.env[env] = await readSecret(`Password for ${shown}: `, process.stdin, { write: (t: string) => { io.err(t); return true; } } as never)
+    return readSecret(`Password for ${shown}: `, process.stdin, { write: (t: string) => { io.err(t); return true; } } as never)
       .catch((err: Error) => { throw new PgmyError('usage', `No password for ${shown}: ${err.message}.`); });
   };
-  await ask(args.source, 'PGPASSWORD');
-  await ask(args.target, 'MYSQL_PWD');
+  const sourcePassword = await ask(args.source);
+  const targetPassword = await ask(args.target);
+  return { ...(sourcePassword !== undefined ? { sourcePassword } : {}), ...(targetPassword !== undefined ? { targetPassword } : {}) };
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

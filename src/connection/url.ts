@@ -10,10 +10,11 @@ export interface ConnectionTarget {
 }
 
 /**
- * Parses postgres:// or mysql:// URLs. Passwords may come from the URL or, preferably, from the
- * environment (PGPASSWORD / MYSQL_PWD), so that they never need to be on a command line.
+ * Parses postgres:// or mysql:// URLs. The password is the URL's, else the one the caller passes (a prompt's
+ * answer, a library user's value), else the environment's (PGPASSWORD / MYSQL_PWD), so that it never needs
+ * to be on a command line.
  */
-export function parseUrl(url: string, kind: 'postgres' | 'mysql'): ConnectionTarget {
+export function parseUrl(url: string, kind: 'postgres' | 'mysql', givenPassword?: string): ConnectionTarget {
   let u: URL;
   try {
     u = new URL(url);
@@ -36,7 +37,7 @@ export function parseUrl(url: string, kind: 'postgres' | 'mysql'): ConnectionTar
     });
   }
   const envPassword = kind === 'postgres' ? process.env.PGPASSWORD : process.env.MYSQL_PWD;
-  const password = u.password ? decodeURIComponent(u.password) : envPassword;
+  const password = u.password ? decodeURIComponent(u.password) : givenPassword ?? envPassword;
   const defaultUser = kind === 'postgres' ? (process.env.PGUSER ?? process.env.USER ?? 'postgres') : 'root';
   return {
     host: u.hostname || 'localhost',

@@ -23,9 +23,13 @@ export interface DumpDryRun {
  * scan, blockers), the same checks of the output folder the dump makes, and which tables an earlier run
  * left that would be kept. Nothing is written. With `target`, the target's checks of `plan --target` too.
  */
-export async function dumpDryRun(options: DumpOptions & { readonly target?: string }): Promise<DumpDryRun> {
+export async function dumpDryRun(options: DumpOptions & { readonly target?: string; readonly targetPassword?: string }): Promise<DumpDryRun> {
   const planned = planOptionsFor(options);
-  const report = await plan({ source: options.source, ...(options.target !== undefined ? { target: options.target } : {}), ...planned });
+  const report = await plan({
+    source: options.source, ...(options.sourcePassword !== undefined ? { sourcePassword: options.sourcePassword } : {}),
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.targetPassword !== undefined ? { targetPassword: options.targetPassword } : {}), ...planned,
+  });
   const { catalog, target } = report.plan;
   checkPlanned(catalog, target, planned.schemas);
 

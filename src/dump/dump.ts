@@ -34,7 +34,7 @@ const MANIFEST_SPACING_MS = 100;
 export async function dump(options: DumpOptions): Promise<DumpResult> {
   const started = performance.now();
   const clock = () => (performance.now() - started) / 1000;
-  const source = pgTarget(options.source);
+  const source = pgTarget(options.source, options.sourcePassword);
   const planned = planOptionsFor(options);
   if (options.compress?.name === 'zstd') await ensureZstd('compressing chunks (--compress zstd)');
   const emit = options.onEvent ?? (() => undefined);

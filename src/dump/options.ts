@@ -18,6 +18,8 @@ export type DumpEvent =
 
 export interface DumpOptions {
   readonly source: string;
+  /** The source's password, when not in the URL (else PGPASSWORD). */
+  readonly sourcePassword?: string;
   readonly out: string;
   readonly schemas?: readonly string[];
   readonly tables?: readonly string[];

@@ -33,13 +33,13 @@ export interface Inspection {
 }
 
 /** What a dump folder holds and, with a target, how far a load of it has got (from the target's journal). */
-export async function inspect(dir: string, target?: string): Promise<Inspection> {
+export async function inspect(dir: string, target?: string, targetPassword?: string): Promise<Inspection> {
   const root = resolve(dir);
   const m = await readManifest(root);
   let journal: Array<{ dump_id: string; kind: string; item: string }> = [];
   let database = '';
   if (target) {
-    const t = myTarget(target);
+    const t = myTarget(target, targetPassword);
     database = t.database;
     const conn = await connectMy(t);
     try {

@@ -12,7 +12,7 @@ export type { LoadEvent, LoadOptions, LoadResult, TableLoadResult } from './opti
 /** `pgmy load --dry-run`: every check the load makes before it changes anything, and what it would do. */
 export async function loadDryRun(options: LoadOptions): Promise<DryRun & { readonly flavor: ServerFlavor; readonly serverVersion: string }> {
   const { manifest } = await loadableDump(options.dir);
-  const target = myTarget(options.target);
+  const target = myTarget(options.target, options.targetPassword);
   const conn = await connectMy(target);
   try {
     const info = await serverInfo(conn);

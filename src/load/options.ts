@@ -18,6 +18,8 @@ export type LoadEvent =
 
 export interface LoadOptions {
   readonly target: string;
+  /** The target's password, when not in the URL (else MYSQL_PWD). */
+  readonly targetPassword?: string;
   readonly dir: string;
   readonly jobs?: number;
   /** Replace target tables that already hold rows pgmy did not load. */

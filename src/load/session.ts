@@ -51,7 +51,7 @@ export class LoadSession {
   ) {}
 
   static async open(options: LoadOptions, manifest: Manifest): Promise<LoadSession> {
-    const target = myTarget(options.target);
+    const target = myTarget(options.target, options.targetPassword);
     const database = target.database;
     const tables = manifest.target.tables;
     const emit = options.onEvent ?? (() => undefined);
@@ -117,7 +117,7 @@ export class LoadSession {
   async run(source: ChunkSource, onChunkDone?: (job: ChunkJob) => void): Promise<void> {
     const jobs = Math.max(1, Math.min(this.options.jobs ?? availableParallelism(), source.size ?? Infinity));
     const emit = this.options.onEvent ?? (() => undefined);
-    const target = myTarget(this.options.target);
+    const target = myTarget(this.options.target, this.options.targetPassword);
     while (this.workers.length < jobs) this.workers.push(await openWorker(target, this.database, !this.matches));
     const load = (this.options.method ?? 'infile') === 'insert' ? insertChunk : loadChunk;
     const take = async () => {

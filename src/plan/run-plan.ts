@@ -9,6 +9,8 @@ import { makePlan, type Plan, type PlanOptions } from './plan.js';
 
 export interface PlanRunOptions extends Omit<PlanOptions, 'schemas'> {
   readonly source: string;
+  readonly sourcePassword?: string;
+  readonly targetPassword?: string;
   /** With a target: its flavour, whether LOCAL INFILE is on, which tables already exist, key collisions. */
   readonly target?: string;
   readonly schemas?: readonly string[];
@@ -28,7 +30,7 @@ export interface PlanReport {
 
 /** `pgmy plan`: what a migration would do, decided before any data moves. */
 export async function plan(options: PlanRunOptions): Promise<PlanReport> {
-  const client = await connectPg(pgTarget(options.source), 'pgmy plan');
+  const client = await connectPg(pgTarget(options.source, options.sourcePassword), 'pgmy plan');
   try {
     let result: Plan;
     try {
@@ -38,7 +40,7 @@ export async function plan(options: PlanRunOptions): Promise<PlanReport> {
       throw pgQueryError(err, 'planning');
     }
     if (!options.target) return { source: redactUrl(options.source), plan: result, blocked: blocked(result) };
-    const t = myTarget(options.target);
+    const t = myTarget(options.target, options.targetPassword);
     const conn = await connectMy(t);
     try {
       const info = await serverInfo(conn);

@@ -16,6 +16,9 @@ import { sourceKey } from '../model/target.js';
 export interface VerifyOptions {
   readonly source: string;
   readonly target: string;
+  /** Passwords when not in the URLs (else PGPASSWORD, MYSQL_PWD). */
+  readonly sourcePassword?: string;
+  readonly targetPassword?: string;
   /** A dump folder whose manifest says which tables and how they were mapped. */
   readonly dir?: string;
   readonly schemas?: readonly string[];
@@ -37,8 +40,8 @@ export interface VerifyResult {
 
 /** Compares every table row by row between PostgreSQL and MySQL; `match` says whether all are equal. */
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
-  const pg = await connectPg(pgTarget(options.source), 'pgmy verify');
-  const target = myTarget(options.target);
+  const pg = await connectPg(pgTarget(options.source, options.sourcePassword), 'pgmy verify');
+  const target = myTarget(options.target, options.targetPassword);
   try {
     const my = await connectMy(target, target.database);
     let finished = false;

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
 import { dump } from '../../src/dump/dump.js';
+import { PgmyError } from '../../src/errors.js';
+import { inspect } from '../../src/inspect/inspect.js';
+import { verify } from '../../src/verify/verify.js';
 import { MY_BASE, scratchMy, scratchName, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
 
 const BIN = new URL('../../../bin/pgmy.js', import.meta.url).pathname;
@@ -74,5 +77,14 @@ describe('passwords', () => {
     assert.doesNotMatch(inUrl.out, /wrongS3cret/);
     const manifest = await readFile(join(dir, 'manifest.json'), 'utf8');
     assert.doesNotMatch(manifest, new RegExp(PASSWORD.replace(/[!-]/g, '.')));
+  });
+  it('the library takes passwords as values, not from the environment', async () => {
+    assert.equal(process.env.MYSQL_PWD, undefined, 'this test needs no MYSQL_PWD in its environment');
+    const target = `mysql://${user}@${host}/${dst.name}`;
+    const v = await verify({ source: src.url, target, targetPassword: PASSWORD, dir });
+    assert.equal(v.match, true);
+    await assert.rejects(verify({ source: src.url, target, dir }), (e: unknown) => e instanceof PgmyError && e.code === 'auth');
+    const i = await inspect(dir, target, PASSWORD);
+    assert.equal(i.load?.done, true);
   });
 });

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { formatBytes, parseSize, table, type Io } from '../output.js';
-import { list, mappingOptions, planningOptions } from '../args.js';
+import { list, mappingOptions, planningOptions, prompted } from '../args.js';
 import { Progress, progressMode, withBars } from '../progress.js';
 import { parseCodec, sourceUrlFromEnv, dump, DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpResult, dumpDryRun, type DumpDryRun } from '../../index.js';
 
@@ -24,7 +24,7 @@ export function builder(y: Argv) {
 /** The options the dump takes, from the arguments (shared with migrate). */
 export function dumpOptions(args: Awaited<ReturnType<typeof builder>['argv']>) {
   return {
-    source: args.source ?? sourceUrlFromEnv(), out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
+    ...prompted(args), source: args.source ?? sourceUrlFromEnv(), out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,
     ...(args.compress !== undefined ? { compress: parseCodec(args.compress) } : {}),

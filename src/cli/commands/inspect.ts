@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { formatBytes, table, type Io } from '../output.js';
+import { prompted } from '../args.js';
 import { inspect } from '../../index.js';
 
 export const command = 'inspect <dir>';
@@ -15,7 +16,7 @@ export function builder(y: Argv) {
 }
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io): Promise<number> {
-  const r = await inspect(args.dir, args.target);
+  const r = await inspect(args.dir, args.target, prompted(args).targetPassword);
   if (args.json) {
     io.out(JSON.stringify(r, null, 2) + '\n');
     return 0;

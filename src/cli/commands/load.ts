@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { formatBytes, table, type Io } from '../output.js';
+import { prompted } from '../args.js';
 import { Progress, progressMode, withBars } from '../progress.js';
 import { load, loadDryRun, type LoadEvent, type LoadResult } from '../../index.js';
 
@@ -31,7 +32,7 @@ export function builder(y: Argv) {
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
   if (args['dry-run']) {
     const d = await loadDryRun({
-      target: args.target, dir: args.dir, truncate: args.truncate, restart: args.restart, method: args.method,
+      ...prompted(args), target: args.target, dir: args.dir, truncate: args.truncate, restart: args.restart, method: args.method,
       dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],
     });
     if (args.json) io.out(JSON.stringify({ type: 'dry-run', ...d }) + '\n');
@@ -45,7 +46,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     return 0;
   }
   const progress = new Progress(io, progressMode(args, io), 'load');
-  const result = await withBars(progress, () => load({ ...loadOptionsFrom(args), target: args.target, dir: args.dir, onEvent: loadLogger(progress) }));
+  const result = await withBars(progress, () => load({ ...prompted(args), ...loadOptionsFrom(args), target: args.target, dir: args.dir, onEvent: loadLogger(progress) }));
   progress.event({ type: 'done', database: result.database, flavor: result.flavor, chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, seconds: result.seconds });
   if (!quiet && !args.json) printLoadSummary(result, io);
   return 0;

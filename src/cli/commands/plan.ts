@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { list, mappingOptions, planningOptions } from '../args.js';
+import { list, mappingOptions, planningOptions, prompted } from '../args.js';
 import { EXIT, formatBytes, table, type Io } from '../output.js';
 import { describeRule, sourceUrlFromEnv, qualifiedName, describeNotice, plan } from '../../index.js';
 
@@ -20,7 +20,7 @@ export function builder(y: Argv) {
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
   const report = await plan({
-    source: args.source ?? sourceUrlFromEnv(), ...(args.target ? { target: args.target } : {}),
+    ...prompted(args), source: args.source ?? sourceUrlFromEnv(), ...(args.target ? { target: args.target } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     scan: !args['skip-scan'], ...mappingOptions(args),
     dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { list } from '../args.js';
+import { list, prompted } from '../args.js';
 import { EXIT, formatBytes, table, type Io } from '../output.js';
 import { sourceUrlFromEnv, PgmyError, verify, verifyDumpFolder } from '../../index.js';
 
@@ -37,7 +37,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     return check.problems.length === 0 && check.complete ? EXIT.ok : EXIT.mismatch;
   }
   const result = await verify({
-    source: args.source ?? sourceUrlFromEnv(), target: args.target, ...(args.dir ? { dir: args.dir } : {}),
+    ...prompted(args), source: args.source ?? sourceUrlFromEnv(), target: args.target, ...(args.dir ? { dir: args.dir } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']), maxDiffs: args['max-diffs'],
     dataOnly: args['data-only'], ignoreCase: args['ignore-case'],
   });

@@ -20,8 +20,8 @@ export const PG_SESSION_SETTINGS: ReadonlyArray<readonly [string, string]> = [
   // lc_monetary is left as the database has it: it says how many decimals a money value has.
 ];
 
-export function pgTarget(url: string): ConnectionTarget {
-  return parseUrl(url, 'postgres');
+export function pgTarget(url: string, password?: string): ConnectionTarget {
+  return parseUrl(url, 'postgres', password);
 }
 
 /** Opens a PostgreSQL connection with pgmy's session settings, turning driver errors into clear ones. */

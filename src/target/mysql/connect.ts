@@ -19,8 +19,8 @@ export interface ServerInfo {
  */
 export const LOAD_SQL_MODE = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_DATE,NO_ZERO_IN_DATE';
 
-export function myTarget(url: string): ConnectionTarget {
-  return parseUrl(url, 'mysql');
+export function myTarget(url: string, password?: string): ConnectionTarget {
+  return parseUrl(url, 'mysql', password);
 }
 
 /** Connects without choosing a database, so that the target database can be created when missing. */
