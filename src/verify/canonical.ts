@@ -17,7 +17,11 @@ export interface ColumnCanon {
   readonly order: 'integer' | 'decimal' | 'number' | 'bytes';
   /** The MySQL column, when its name differs from the source's (--data-only). */
   readonly myColumn?: string;
+  /** How the MySQL side's bytes become text: `hex` for binary columns read as they are. */
+  readonly myForm?: 'hex';
 }
+
+const STRING_TYPE = /^(VARCHAR|CHAR|TINYTEXT|TEXT|MEDIUMTEXT|LONGTEXT|ENUM|JSON)\b/i;
 
 export function canonFor(c: TargetColumn): ColumnCanon {
   const canon = baseCanon(c);
@@ -27,30 +31,34 @@ export function canonFor(c: TargetColumn): ColumnCanon {
 
 function baseCanon(c: TargetColumn): ColumnCanon {
   const p = quotePg(c.name);
-  const m = quoteMy(c.name);
+  const col = quoteMy(c.name);
+  // A string column is read as it is: a function of it (CAST, HEX) returns NULL past max_allowed_packet
+  // (16 MiB by default), which made every large value a difference.
+  const m = col;
+  const asChar = STRING_TYPE.test(c.sqlType) ? col : `CAST(${col} AS CHAR)`;
   const rule = c.rule.transform === 'text' ? 'text' : c.rule.kind;
   const text = (pg: string, my: string, order: ColumnCanon['order'] = 'bytes'): ColumnCanon => ({ name: c.name, pg, my, compare: 'text', order });
   switch (rule) {
-    case 'smallint': case 'integer': case 'bigint': return text(`${p}::text`, `CAST(${m} AS CHAR)`, 'integer');
-    case 'numeric': return { name: c.name, pg: `${p}::text`, my: `CAST(${m} AS CHAR)`, compare: 'decimal', order: 'decimal' };
-    case 'boolean': return text(`${p}::int::text`, `CAST(${m} AS CHAR)`, 'integer');
+    case 'smallint': case 'integer': case 'bigint': return text(`${p}::text`, asChar, 'integer');
+    case 'numeric': return { name: c.name, pg: `${p}::text`, my: asChar, compare: 'decimal', order: 'decimal' };
+    case 'boolean': return text(`${p}::int::text`, asChar, 'integer');
     // MySQL prints FLOAT with 6 digits; through DOUBLE it prints every digit, compared after rounding to single.
     case 'real': return { name: c.name, pg: `${p}::text`, my: `CAST(CAST(${m} AS DOUBLE) AS CHAR)`, compare: 'float4', order: 'number' };
-    case 'double': return { name: c.name, pg: `${p}::text`, my: `CAST(${m} AS CHAR)`, compare: 'float8', order: 'number' };
-    case 'bytea': return text(`encode(${p}, 'hex')`, `LOWER(HEX(${m}))`);
+    case 'double': return { name: c.name, pg: `${p}::text`, my: asChar, compare: 'float8', order: 'number' };
+    case 'bytea': return { ...text(`encode(${p}, 'hex')`, m), myForm: 'hex' };
     case 'date': return text(`to_char(${p}, 'YYYY-MM-DD')`, `DATE_FORMAT(${m}, '%Y-%m-%d')`);
     case 'timestamp': return text(`to_char(${p}, 'YYYY-MM-DD HH24:MI:SS.US')`, `DATE_FORMAT(${m}, '%Y-%m-%d %H:%i:%s.%f')`);
     case 'timestamptz': return text(`to_char(${p} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`, `DATE_FORMAT(${m}, '%Y-%m-%d %H:%i:%s.%f')`);
     case 'time': return text(`to_char(${p}::interval, 'HH24:MI:SS.US')`, `TIME_FORMAT(${m}, '%H:%i:%s.%f')`);
-    case 'char': return text(`rtrim(${p}, ' ')`, `CAST(${m} AS CHAR)`);
-    case 'json': return { name: c.name, pg: `${p}::text`, my: `CAST(${m} AS CHAR)`, compare: 'json', order: 'bytes' };
-    case 'array': case 'composite': return { name: c.name, pg: `to_json(${p})::text`, my: `CAST(${m} AS CHAR)`, compare: 'json', order: 'bytes' };
-    case 'hstore': return { name: c.name, pg: c.selectExpr.replace(/\)$/, ')::text'), my: `CAST(${m} AS CHAR)`, compare: 'json', order: 'bytes' };
-    case 'money': return { name: c.name, pg: `${p}::numeric::text`, my: `CAST(${m} AS CHAR)`, compare: 'decimal', order: 'decimal' };
-    case 'oid': return text(`${p}::text`, `CAST(${m} AS CHAR)`, 'integer');
+    case 'char': return text(`rtrim(${p}, ' ')`, asChar);
+    case 'json': return { name: c.name, pg: `${p}::text`, my: asChar, compare: 'json', order: 'bytes' };
+    case 'array': case 'composite': return { name: c.name, pg: `to_json(${p})::text`, my: asChar, compare: 'json', order: 'bytes' };
+    case 'hstore': return { name: c.name, pg: c.selectExpr.replace(/\)$/, ')::text'), my: asChar, compare: 'json', order: 'bytes' };
+    case 'money': return { name: c.name, pg: `${p}::numeric::text`, my: asChar, compare: 'decimal', order: 'decimal' };
+    case 'oid': return text(`${p}::text`, asChar, 'integer');
     // format('%s') uses the type's output function, as COPY does; inet's ::text would add /32.
-    case 'inet': return text(`CASE WHEN ${p} IS NULL THEN NULL ELSE format('%s', ${p}) END`, `CAST(${m} AS CHAR)`);
-    default: return text(`${p}::text`, `CAST(${m} AS CHAR)`);
+    case 'inet': return text(`CASE WHEN ${p} IS NULL THEN NULL ELSE format('%s', ${p}) END`, asChar);
+    default: return text(`${p}::text`, asChar);
   }
 }
 

@@ -80,7 +80,9 @@ function pgOrderExpr(c: ColumnCanon): string {
 function myStream(my: MyConnection, sql: string): Readable {
   // The promise wrapper has no streaming; the callback connection underneath does, with backpressure.
   const raw = (my as unknown as { connection: { query(o: object): { stream(o: object): Readable } } }).connection;
-  return raw.query({ sql, rowsAsArray: true }).stream({ highWaterMark: 256 });
+  // MySQL 8's JSON columns would come back parsed (numbers past 2^53 rounded): keep every value's text.
+  const typeCast = (field: { type: string; string(): string | null }, next: () => unknown) => (field.type === 'JSON' ? field.string() : next());
+  return raw.query({ sql, rowsAsArray: true, typeCast }).stream({ highWaterMark: 256 });
 }
 
 interface Tally { sourceRows: number; targetRows: number; differenceCount: number; differences: Difference[] }
@@ -94,8 +96,9 @@ async function mergeCompare(pgRows: Readable, myRows: Readable, canon: readonly 
   const keyOf = (r: Row) => Object.fromEntries(keyIdx.map((i) => [(canon[i] as ColumnCanon).name, r[i] ?? null]));
   const a = pgRows[Symbol.asyncIterator]();
   const b = myRows[Symbol.asyncIterator]();
+  const bText = (v: unknown, i: number) => toText(v, canon[i]?.myForm);
   let x = await nextRow(a, () => tally.sourceRows++);
-  let y = await nextRow(b, () => tally.targetRows++);
+  let y = await nextRow(b, () => tally.targetRows++, bText);
   while (x || y) {
     let c = 0;
     if (!x) c = 1;
@@ -106,33 +109,33 @@ async function mergeCompare(pgRows: Readable, myRows: Readable, canon: readonly 
       x = await nextRow(a, () => tally.sourceRows++);
     } else if (c > 0 && y) {
       note({ kind: 'extra-in-target', key: keyOf(y) });
-      y = await nextRow(b, () => tally.targetRows++);
+      y = await nextRow(b, () => tally.targetRows++, bText);
     } else if (x && y) {
       for (let i = 0; i < canon.length; i++) {
         const col = canon[i] as ColumnCanon;
-        if (!sameValue(col.compare, x[i] ?? null, toText(y[i]))) {
-          note({ kind: 'different', key: keyOf(x), column: col.name, source: x[i] ?? null, target: toText(y[i]) });
+        if (!sameValue(col.compare, x[i] ?? null, y[i] ?? null)) {
+          note({ kind: 'different', key: keyOf(x), column: col.name, source: x[i] ?? null, target: y[i] ?? null });
         }
       }
       x = await nextRow(a, () => tally.sourceRows++);
-      y = await nextRow(b, () => tally.targetRows++);
+      y = await nextRow(b, () => tally.targetRows++, bText);
     }
   }
   return tally;
 }
 
 async function hashCompare(pgRows: Readable, myRows: Readable, canon: readonly ColumnCanon[]): Promise<Tally> {
-  const sum = async (rows: Readable): Promise<{ n: number; total: bigint }> => {
+  const sum = async (rows: Readable, mySide: boolean): Promise<{ n: number; total: bigint }> => {
     let n = 0;
     let total = 0n;
     for await (const r of rows as AsyncIterable<unknown[]>) {
       n++;
-      const text = canon.map((c, i) => normalForm(c.compare, toText(r[i])).replace(/\\/g, '\\\\').replace(/\t/g, '\\t')).join('\t');
+      const text = canon.map((c, i) => normalForm(c.compare, toText(r[i], mySide ? c.myForm : undefined)).replace(/\\/g, '\\\\').replace(/\t/g, '\\t')).join('\t');
       total = (total + BigInt('0x' + createHash('sha256').update(text).digest('hex'))) % (1n << 256n);
     }
     return { n, total };
   };
-  const [s, t] = await Promise.all([sum(pgRows), sum(myRows)]);
+  const [s, t] = await Promise.all([sum(pgRows, false), sum(myRows, true)]);
   const same = s.total === t.total && s.n === t.n;
   return {
     sourceRows: s.n, targetRows: t.n, differenceCount: same ? 0 : 1,
@@ -140,16 +143,16 @@ async function hashCompare(pgRows: Readable, myRows: Readable, canon: readonly C
   };
 }
 
-async function nextRow(it: AsyncIterator<unknown>, count: () => void): Promise<Row | undefined> {
+async function nextRow(it: AsyncIterator<unknown>, count: () => void, text: (v: unknown, i: number) => string | null = (v) => toText(v)): Promise<Row | undefined> {
   const r = await it.next();
   if (r.done) return undefined;
   count();
-  return (r.value as unknown[]).map(toText);
+  return (r.value as unknown[]).map(text);
 }
 
-function toText(v: unknown): string | null {
+function toText(v: unknown, form?: ColumnCanon['myForm']): string | null {
   if (v === null || v === undefined) return null;
-  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  if (Buffer.isBuffer(v)) return v.toString(form === 'hex' ? 'hex' : 'utf8');
   // mysql2 gives strings here (dateStrings, bigNumberStrings, every column cast to CHAR); numbers for the few it parses itself.
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);

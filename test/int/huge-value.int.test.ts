@@ -36,6 +36,9 @@ before(async () => {
   // until the server aborted itself; a test must not be able to take the shared server down.
   await src.query(`CREATE TABLE m (id int PRIMARY KEY, t text, b bytea)`);
   await src.query(`INSERT INTO m SELECT g, repeat('m' || g, ${(8 * MB) / 2}), decode(repeat('ab', ${8 * MB}), 'hex') FROM generate_series(1, 3) g`);
+  // For verify: values whose text (or hex) is past MariaDB's 16 MiB max_allowed_packet.
+  await src.query(`CREATE TABLE v (id int PRIMARY KEY, t text, b bytea)`);
+  await src.query(`INSERT INTO v SELECT g, repeat('v' || g, ${(20 * MB) / 2}), decode(repeat('cd', ${9 * MB}), 'hex') FROM generate_series(1, 2) g`);
   my = await scratchMy('huge');
   dir = await mkdtemp(join(tmpdir(), 'pgmy-huge-'));
 });
@@ -71,4 +74,16 @@ test('migrate: 24 MiB rows arrive byte for byte', { timeout: 300_000 }, async (t
   const pgSide = (await src.query<{ id: number; t: string; b: string }>('SELECT id, md5(t) AS t, md5(b) AS b FROM m ORDER BY id')).rows;
   const mySide = await my.query<{ id: number; t: string; b: string }>('SELECT id, MD5(t) AS t, MD5(b) AS b FROM m ORDER BY id');
   assert.deepEqual(mySide.map((x) => [Number(x.id), x.t, x.b]), pgSide.map((x) => [Number(x.id), x.t, x.b]));
+});
+
+test('verify: values past max_allowed_packet (20 MiB text, 9 MiB bytea) compare equal, and a change in one is found', { timeout: 300_000 }, async () => {
+  const m = await cli('migrate', '--source', src.url, '--tables', 'v', '--target', my.url, '--out', join(dir, 'snap-v'), '--quiet');
+  assert.equal(m.code, 0, m.err);
+  const v = await cli('verify', '--source', src.url, '--target', my.url, '--tables', 'v');
+  assert.equal(v.code, 0, v.out + v.err.slice(0, 2000));
+  await src.query("UPDATE v SET t = t || 'x' WHERE id = 2");
+  const changed = await cli('verify', '--source', src.url, '--target', my.url, '--tables', 'v', '--json');
+  assert.equal(changed.code, 3);
+  const r = JSON.parse(changed.out) as { tables: Array<{ differences: Array<{ key: unknown; column: string }> }> };
+  assert.deepEqual(r.tables[0]?.differences.map((d) => [d.key, d.column]), [[{ id: '2' }, 't']]);
 });

@@ -51,10 +51,16 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     for (const t of result.tables.filter((x) => !x.match)) {
       for (const d of t.differences) {
         const key = d.key ? JSON.stringify(d.key) : '';
-        io.out(`${t.table}: ${d.kind}${key ? ` at key ${key}` : ''}${d.column ? `, column ${d.column}: source ${JSON.stringify(d.source)}, target ${JSON.stringify(d.target)}` : d.source !== undefined ? `: source ${d.source}, target ${d.target}` : ''}\n`);
+        io.out(`${t.table}: ${d.kind}${key ? ` at key ${key}` : ''}${d.column ? `, column ${d.column}: source ${shown(d.source)}, target ${shown(d.target)}` : d.source !== undefined ? `: source ${d.source}, target ${d.target}` : ''}\n`);
       }
     }
     io.out(result.match ? `source and target hold the same rows in all ${result.tables.length} tables\n` : `source and target DIFFER\n`);
   }
   return result.match ? EXIT.ok : EXIT.mismatch;
+}
+
+/** A value in a difference line: whole when short, else its start and its length (a value may be 1 GB). */
+function shown(v: string | null | undefined): string {
+  if (v === null || v === undefined || v.length <= 200) return JSON.stringify(v ?? null);
+  return `${JSON.stringify(v.slice(0, 200))}… (${v.length} characters)`;
 }
