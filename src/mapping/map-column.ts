@@ -1,12 +1,11 @@
 import type { Column } from '../model/catalog.js';
 import type { ColumnRule, Notice, TargetColumn } from '../model/target.js';
 import { quotePg } from '../source/postgres/quote.js';
-import { literalMy } from '../target/mysql/quote.js';
 import { translateCheck } from './check-translate.js';
 import { translateDefault } from './defaults.js';
 import { castColumn, parseCastType } from './overrides.js';
 import { fill, type ColumnScan, type MapOptions } from './scan-model.js';
-import { ARRAY_RULE, COMPOSITE_RULE, ENUM_RULE, HSTORE_RULE, RANGE_RULE, ruleFor, TEXT_FORM_RULE, type TypeChoice } from './type-rules.js';
+import { ruleFor, type TypeChoice } from './type-rules.js';
 
 /** What mapping one table's columns needs to know beyond the column itself. */
 export interface MapContext {
@@ -39,44 +38,22 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
     sqlType: choice.sqlType, textual: choice.textual ?? false, rule: { kind, transform, flags: [] }, selectExpr: select, load,
     maxBytes: choice.maxBytes, indexable: choice.indexable ?? 'yes',
   });
-  const json: TypeChoice = { sqlType: 'JSON', maxBytes: 12, indexable: 'no' };
   const longText: TypeChoice = { sqlType: 'LONGTEXT', maxBytes: 12, textual: true, indexable: 'prefix' };
   let mapped: Omit<TargetColumn, keyof typeof base | 'defaultSql' | 'comment'>;
-  if (t.kind === 'enum') {
-    const labels = t.enumLabels ?? [];
-    const awkward = labels.find((l) => l === '' || /\s$/.test(l) || [...l].length > 255);
-    if (awkward !== undefined || labels.length === 0) {
-      const longest = Math.max(1, ...labels.map((l) => [...l].length));
-      note({ level: 'info', column: c.name, message: `enum ${t.display} has a label MySQL's ENUM cannot hold as is; carried as VARCHAR(${longest})` });
-      mapped = { sqlType: `VARCHAR(${longest})`, textual: true, rule: { kind: 'enum-as-varchar', transform: 'native', flags: [] }, selectExpr: quoted, load: 'direct', maxBytes: longest * 4 + 2, indexable: 'yes' };
-    } else {
-      mapped = { sqlType: `ENUM(${labels.map(literalMy).join(',')})`, textual: true, rule: { kind: ENUM_RULE.id, transform: 'native', flags: [] }, selectExpr: quoted, load: 'direct', maxBytes: 2, indexable: 'yes' };
-    }
-  } else if (t.kind === 'array') {
-    mapped = fromChoice(ARRAY_RULE.id, json, `to_json(${quoted})`);
-  } else if (t.kind === 'composite') {
-    mapped = fromChoice(COMPOSITE_RULE.id, json, `to_json(${quoted})`);
-  } else if (t.kind === 'range' || t.kind === 'multirange') {
-    mapped = fromChoice(RANGE_RULE.id, longText, `${quoted}::text`);
-  } else if (t.kind === 'base' && t.name === 'hstore') {
-    mapped = fromChoice(HSTORE_RULE.id, json, `${quotePg(t.schema)}.hstore_to_json(${quoted})`);
-  } else if (t.kind === 'base' && !ruleFor(t)) {
-    note({ level: 'warning', column: c.name, message: `type ${t.display} has no MySQL counterpart pgmy knows; carried as its text form in LONGTEXT` });
-    mapped = fromChoice(TEXT_FORM_RULE.id, longText, `${quoted}::text`);
+  const rule = ruleFor(t);
+  if (rule?.warning) note({ level: 'warning', column: c.name, message: rule.warning(t) });
+  const typeForRule = t.name === 'money' ? { ...t, typmod: ctx.moneyScale } : t;
+  const choice = rule ? rule.choose(typeForRule, ctx.scan?.get(c.name)?.stats) : `type ${t.display} (${t.kind}) cannot be carried`;
+  if (rule && typeof choice === 'string' && ctx.policy === 'text') {
+    note({ level: 'warning', column: c.name, message: `column ${c.name}: ${choice}; carried as its text form in LONGTEXT (--on-unrepresentable=text)` });
+    mapped = fromChoice(rule.id, longText, `${quoted}::text`, 'direct', 'text');
+  } else if (!rule || typeof choice === 'string') {
+    note({ level: 'error', column: c.name, message: `column ${c.name}: ${typeof choice === 'string' ? choice : ''}; exclude the table (--exclude-tables), or choose --on-unrepresentable=text` });
+    mapped = { sqlType: 'LONGTEXT', textual: true, rule: { kind: 'unsupported', transform: 'native', flags: [] }, selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix' };
   } else {
-    const rule = ruleFor(t);
-    const typeForRule = t.name === 'money' ? { ...t, typmod: ctx.moneyScale } : t;
-    const choice = rule ? rule.choose(typeForRule, ctx.scan?.get(c.name)?.stats) : `type ${t.display} (${t.kind}) cannot be carried`;
-    if (rule && typeof choice === 'string' && ctx.policy === 'text') {
-      note({ level: 'warning', column: c.name, message: `column ${c.name}: ${choice}; carried as its text form in LONGTEXT (--on-unrepresentable=text)` });
-      mapped = fromChoice(rule.id, longText, `${quoted}::text`, 'direct', 'text');
-    } else if (!rule || typeof choice === 'string') {
-      note({ level: 'error', column: c.name, message: `column ${c.name}: ${typeof choice === 'string' ? choice : ''}; exclude the table (--exclude-tables), or choose --on-unrepresentable=text` });
-      mapped = { sqlType: 'LONGTEXT', textual: true, rule: { kind: 'unsupported', transform: 'native', flags: [] }, selectExpr: `${quoted}::text`, load: 'direct', maxBytes: 12, indexable: 'prefix' };
-    } else {
-      if (choice.note) note({ level: 'info', column: c.name, message: `${choice.sqlType}: ${choice.note}` });
-      mapped = fromChoice(rule.id, choice, rule.select ? fill(rule.select, quoted) : quoted, rule.load ?? 'direct');
-    }
+    if (choice.note) note({ level: 'info', column: c.name, message: `${choice.sqlType}: ${choice.note}` });
+    const select = typeof rule.select === 'function' ? rule.select(t) : rule.select;
+    mapped = fromChoice(choice.kind ?? rule.id, choice, select ? fill(select, quoted) : quoted, rule.load ?? 'direct');
   }
   if (c.generatedExpr !== undefined) {
     note({ level: 'warning', column: c.name, message: `generated column (${c.generatedExpr}): its values are copied, the expression is not carried` });

@@ -1,5 +1,5 @@
 import type { ColumnType } from '../model/catalog.js';
-import { ARRAY_BOUNDS, ruleFor, type ColumnStats, type ValueCheck } from './type-rules.js';
+import { ruleFor, type ColumnStats, type ValueCheck } from './type-rules.js';
 
 /** What the source scan found in one column. */
 export interface ColumnScan {
@@ -27,7 +27,6 @@ export interface MapOptions {
 
 /** Which values of a column must be looked for before any data moves, and whether its size must be measured. */
 export function scanNeeds(t: ColumnType): { readonly checks: readonly ValueCheck[]; readonly stats: boolean } {
-  if (t.kind === 'array') return { checks: [ARRAY_BOUNDS], stats: false };
   const rule = ruleFor(t);
   return { checks: rule?.checks ?? [], stats: rule?.needsStats?.(t) ?? false };
 }

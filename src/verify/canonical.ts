@@ -1,12 +1,14 @@
 import { quoteMy } from '../target/mysql/quote.js';
 import { quotePg } from '../source/postgres/quote.js';
 import type { TargetColumn } from '../model/target.js';
+import { ruleById, type CompareKind, type KeyOrder, type VerifyForm } from '../mapping/type-rules.js';
 
 /**
  * How a column's values are compared: each side renders the value as text in SQL, in the same form where the
- * servers allow it; `compare` says how two texts are judged equal when the forms cannot be made the same.
+ * servers allow it (the column's type rule says how: VerifyForm); `compare` says how two texts are judged
+ * equal when the forms cannot be made the same.
  */
-export type CompareKind = 'text' | 'decimal' | 'float4' | 'float8' | 'json';
+export type { CompareKind } from '../mapping/type-rules.js';
 
 export interface ColumnCanon {
   readonly name: string;
@@ -14,7 +16,7 @@ export interface ColumnCanon {
   readonly my: string;
   readonly compare: CompareKind;
   /** How key values sort on both servers, for the ordered merge. */
-  readonly order: 'integer' | 'decimal' | 'number' | 'bytes';
+  readonly order: KeyOrder;
   /** The MySQL column, when its name differs from the source's (--data-only). */
   readonly myColumn?: string;
   /** How the MySQL side's bytes become text: `hex` for binary columns read as they are. */
@@ -22,6 +24,8 @@ export interface ColumnCanon {
 }
 
 const STRING_TYPE = /^(VARCHAR|CHAR|TINYTEXT|TEXT|MEDIUMTEXT|LONGTEXT|ENUM|JSON)\b/i;
+/** Plain text on both sides, for a rule with no form of its own and for values carried as text. */
+const TEXT_FORM: VerifyForm = {};
 
 export function canonFor(c: TargetColumn): ColumnCanon {
   const canon = baseCanon(c);
@@ -30,36 +34,18 @@ export function canonFor(c: TargetColumn): ColumnCanon {
 }
 
 function baseCanon(c: TargetColumn): ColumnCanon {
-  const p = quotePg(c.name);
+  const form = c.rule.transform === 'text' ? TEXT_FORM : ruleById(c.rule.kind)?.verify ?? TEXT_FORM;
   const col = quoteMy(c.name);
   // A string column is read as it is: a function of it (CAST, HEX) returns NULL past max_allowed_packet
   // (16 MiB by default), which made every large value a difference.
-  const m = col;
-  const asChar = STRING_TYPE.test(c.sqlType) ? col : `CAST(${col} AS CHAR)`;
-  const rule = c.rule.transform === 'text' ? 'text' : c.rule.kind;
-  const text = (pg: string, my: string, order: ColumnCanon['order'] = 'bytes'): ColumnCanon => ({ name: c.name, pg, my, compare: 'text', order });
-  switch (rule) {
-    case 'smallint': case 'integer': case 'bigint': return text(`${p}::text`, asChar, 'integer');
-    case 'numeric': return { name: c.name, pg: `${p}::text`, my: asChar, compare: 'decimal', order: 'decimal' };
-    case 'boolean': return text(`${p}::int::text`, asChar, 'integer');
-    // MySQL prints FLOAT with 6 digits; through DOUBLE it prints every digit, compared after rounding to single.
-    case 'real': return { name: c.name, pg: `${p}::text`, my: `CAST(CAST(${m} AS DOUBLE) AS CHAR)`, compare: 'float4', order: 'number' };
-    case 'double': return { name: c.name, pg: `${p}::text`, my: asChar, compare: 'float8', order: 'number' };
-    case 'bytea': return { ...text(`encode(${p}, 'hex')`, m), myForm: 'hex' };
-    case 'date': return text(`to_char(${p}, 'YYYY-MM-DD')`, `DATE_FORMAT(${m}, '%Y-%m-%d')`);
-    case 'timestamp': return text(`to_char(${p}, 'YYYY-MM-DD HH24:MI:SS.US')`, `DATE_FORMAT(${m}, '%Y-%m-%d %H:%i:%s.%f')`);
-    case 'timestamptz': return text(`to_char(${p} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`, `DATE_FORMAT(${m}, '%Y-%m-%d %H:%i:%s.%f')`);
-    case 'time': return text(`to_char(${p}::interval, 'HH24:MI:SS.US')`, `TIME_FORMAT(${m}, '%H:%i:%s.%f')`);
-    case 'char': return text(`rtrim(${p}, ' ')`, asChar);
-    case 'json': return { name: c.name, pg: `${p}::text`, my: asChar, compare: 'json', order: 'bytes' };
-    case 'array': case 'composite': return { name: c.name, pg: `to_json(${p})::text`, my: asChar, compare: 'json', order: 'bytes' };
-    case 'hstore': return { name: c.name, pg: c.selectExpr.replace(/\)$/, ')::text'), my: asChar, compare: 'json', order: 'bytes' };
-    case 'money': return { name: c.name, pg: `${p}::numeric::text`, my: asChar, compare: 'decimal', order: 'decimal' };
-    case 'oid': return text(`${p}::text`, asChar, 'integer');
-    // format('%s') uses the type's output function, as COPY does; inet's ::text would add /32.
-    case 'inet': return text(`CASE WHEN ${p} IS NULL THEN NULL ELSE format('%s', ${p}) END`, asChar);
-    default: return text(`${p}::text`, asChar);
-  }
+  const asText = STRING_TYPE.test(c.sqlType) ? col : `CAST(${col} AS CHAR)`;
+  const parts: Record<string, string> = { pg: quotePg(c.name), expr: c.selectExpr, my: asText, col };
+  // One pass: a column named like a placeholder must not be filled in again.
+  const fillIn = (template: string) => template.replace(/\{(pg|expr|my|col)\}/g, (_m, k: string) => parts[k] ?? '');
+  return {
+    name: c.name, pg: fillIn(form.pg ?? '{pg}::text'), my: fillIn(form.my ?? '{my}'),
+    compare: form.compare ?? 'text', order: form.order ?? 'bytes', ...(form.myForm ? { myForm: form.myForm } : {}),
+  };
 }
 
 /** Whether two rendered values mean the same. NULL is only equal to NULL; -0 is not 0. */
