@@ -19,3 +19,4 @@ export { parseCodec, type Codec } from './compression/codec.js';
 export { redactUrl, sourceUrlFromEnv } from './connection/url.js';
 export { PgmyError, type PgmyErrorCode, type ServerDetails } from './errors.js';
 export { VERSION } from './version.js';
+export { DEFAULTS } from './defaults.js';

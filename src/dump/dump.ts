@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ensureZstd } from '../compression/zstd-process.js';
 import { redactUrl } from '../connection/url.js';
@@ -21,6 +20,7 @@ import { checkPlanned, planOptionsFor } from './planning.js';
 import { reusableTables, unfinishedDump } from './resume.js';
 import { runTables, type Timing } from './run-tables.js';
 import { initialTableData } from './table-data.js';
+import { DEFAULTS, defaultJobs } from '../defaults.js';
 
 export { DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpOptions, type DumpResult } from './options.js';
 
@@ -66,7 +66,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     const manifestWriter = new CoalescingWriter(() => io(writeManifest(out, manifest)), MANIFEST_SPACING_MS);
     const timing = await runTables(main, workers, {
       source, snapshotId, catalog, manifest, manifestWriter, out, chunkSize, clock, emit,
-      jobs: Math.max(1, options.jobs ?? availableParallelism()),
+      jobs: Math.max(1, options.jobs ?? defaultJobs()),
       ...(options.compress ? { codec: options.compress } : {}), ...(options.signal ? { signal: options.signal } : {}),
     });
 
@@ -96,7 +96,7 @@ async function openSnapshot(client: PgClient, planOptions: ReturnType<typeof pla
 }
 
 async function writeSqlFiles(out: string, catalog: Catalog, target: TargetSchema, options: DumpOptions): Promise<void> {
-  const flavor = options.targetFlavor ?? 'mysql';
+  const flavor = options.targetFlavor ?? DEFAULTS.targetFlavor;
   await writeFileAtomic(join(out, 'schema.sql'), schemaScript(target, flavor), out);
   // Cross-database references in the file name the URL's database as the source database is named.
   await writeFileAtomic(join(out, 'post-data.sql'), postDataScript(target, flavor, catalog.server.database), out);

@@ -2,9 +2,10 @@ import type { Codec } from '../compression/codec.js';
 import type { ChunkRecord, Manifest, TableData } from '../model/dump-format/manifest.js';
 import type { ServerFlavor } from '../model/target.js';
 import type { UnrepresentablePolicy } from '../mapping/scan-model.js';
+import { DEFAULTS } from '../defaults.js';
 
 /** 64 MiB of TSV a chunk file. */
-export const DEFAULT_CHUNK_SIZE = 64 * 1024 * 1024;
+export const DEFAULT_CHUNK_SIZE = DEFAULTS.chunkSize;
 
 export type DumpEvent =
   | { type: 'start'; tables: number; estimatedBytes: number; reused: number }

@@ -4,13 +4,14 @@ import { blockersError } from '../mapping/blockers.js';
 import { PgmyError } from '../errors.js';
 import type { PlanOptions } from '../plan/plan.js';
 import type { DumpOptions } from './options.js';
+import { DEFAULTS, schemasOrDefault } from '../defaults.js';
 
 /** What the dump plans with (catalog filters, scan, mapping choices), from its options; dump --dry-run plans the same. */
 export function planOptionsFor(options: DumpOptions): PlanOptions & { readonly schemas: string[] } {
   return {
-    schemas: options.schemas && options.schemas.length > 0 ? [...options.schemas] : ['public'],
+    schemas: schemasOrDefault(options.schemas),
     tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
-    scan: !options.skipScan, onUnrepresentable: options.onUnrepresentable ?? 'error',
+    scan: !options.skipScan, onUnrepresentable: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
     ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
     ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
     ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),

@@ -6,6 +6,7 @@ import { loadableDump, localInfileOff } from './checks.js';
 import { dryRun, type DryRun } from './dry-run.js';
 import { LoadSession, listSource } from './session.js';
 import type { LoadOptions, LoadResult } from './options.js';
+import { DEFAULTS } from '../defaults.js';
 
 export type { LoadEvent, LoadOptions, LoadResult, TableLoadResult } from './options.js';
 
@@ -16,7 +17,7 @@ export async function loadDryRun(options: LoadOptions): Promise<DryRun & { reado
   const conn = await connectMy(target);
   try {
     const info = await serverInfo(conn);
-    if ((options.method ?? 'infile') === 'infile' && !info.localInfile) throw localInfileOff(info, target);
+    if ((options.method ?? DEFAULTS.method) === 'infile' && !info.localInfile) throw localInfileOff(info, target);
     const r = await dryRun(conn, target.database, manifest, {
       dataOnly: options.dataOnly ?? false, truncate: options.truncate ?? false, restart: options.restart ?? false,
       ignoreCase: options.ignoreCase ?? false, allowMissingColumns: options.allowMissingColumns ?? false,

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { ChunkRecord, Manifest, TableData } from '../model/dump-format/manifest.js';
 import { sourceKey, type TargetTable } from '../model/target.js';
 import { PgmyError } from '../errors.js';
@@ -15,6 +14,7 @@ import { resetStaleTables } from './stale.js';
 import { ExistingSchema } from './target/existing-schema.js';
 import type { LoadTarget } from './target/load-target.js';
 import { OwnSchema } from './target/own-schema.js';
+import { DEFAULTS, defaultJobs } from '../defaults.js';
 
 /** Where chunks come from: a list (a finished dump) or a queue fed while the dump runs (migrate). */
 export interface ChunkSource {
@@ -62,7 +62,7 @@ export class LoadSession {
     const admin = await connectMy(url);
     try {
       const info = await serverInfo(admin);
-      if ((options.method ?? 'infile') === 'infile' && !info.localInfile) throw localInfileOff(info, url);
+      if ((options.method ?? DEFAULTS.method) === 'infile' && !info.localInfile) throw localInfileOff(info, url);
       const target: LoadTarget = options.dataOnly
         ? new ExistingSchema(manifest, database, options)
         : new OwnSchema(manifest, info, database, options.truncate ?? false);
@@ -88,11 +88,11 @@ export class LoadSession {
 
   /** Loads what the source hands over on up to `jobs` sessions; the first failure stops the others taking more. */
   async run(source: ChunkSource, onChunkDone?: (job: ChunkJob) => void): Promise<void> {
-    const jobs = Math.max(1, Math.min(this.options.jobs ?? availableParallelism(), source.size ?? Infinity));
+    const jobs = Math.max(1, Math.min(this.options.jobs ?? defaultJobs(), source.size ?? Infinity));
     const emit = this.options.onEvent ?? (() => undefined);
     const url = myTarget(this.options.target, this.options.targetPassword);
     while (this.workers.length < jobs) this.workers.push(await openWorker(url, this.database, this.opened.target.uniqueChecks));
-    const load = (this.options.method ?? 'infile') === 'insert' ? insertChunk : loadChunk;
+    const load = (this.options.method ?? DEFAULTS.method) === 'insert' ? insertChunk : loadChunk;
     const take = async () => {
       const next = await source.next();
       return next && this.job(next.data, next.chunk);

@@ -8,6 +8,7 @@ import { chooseAutoIncrement, fitRowSize, keyIndex, mapForeignKey, mapIndex } fr
 import { MAX_IDENTIFIER, NameScope } from './names.js';
 import { lookup, type Overrides } from './overrides.js';
 import type { MapOptions } from './scan-model.js';
+import { DEFAULTS } from '../defaults.js';
 
 export { MAX_KEY_BYTES, MAX_ROW_BYTES } from './map-keys.js';
 
@@ -52,7 +53,7 @@ export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {
     seen.set(key, qualifiedName(t));
     if (name === RESERVED_TABLE) notices.push({ level: 'error', table: qualifiedName(t), message: `table ${t.name} has the name of pgmy's journal table; rename it in PostgreSQL first` });
     const ctx: MapContext = {
-      moneyScale: catalog.server.moneyScale, scan: options.scan?.get(qualifiedName(t)), policy: options.onUnrepresentable ?? 'error',
+      moneyScale: catalog.server.moneyScale, scan: options.scan?.get(qualifiedName(t)), policy: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
       name, nameOf,
       castOf: (column) => {
         const cast = lookup(options.casts, t.schema, t.name, column);

@@ -6,6 +6,7 @@ import type { ScanResult, UnrepresentablePolicy } from '../mapping/scan-model.js
 import type { TargetSchema } from '../model/target.js';
 import type { Overrides } from '../mapping/overrides.js';
 import { scanSource } from './scan.js';
+import { DEFAULTS } from '../defaults.js';
 
 export interface PlanOptions extends IntrospectOptions, Overrides {
   /** Look through the data for values MySQL cannot hold (default true). */
@@ -27,7 +28,7 @@ export async function makePlan(client: PgClient, options: PlanOptions): Promise<
   const catalog = await introspect(client, options);
   const scan = options.scan === false ? undefined : await scanSource(client, catalog, options.onScanTable);
   const target = mapCatalog(catalog, {
-    ...(scan ? { scan } : {}), onUnrepresentable: options.onUnrepresentable ?? 'error',
+    ...(scan ? { scan } : {}), onUnrepresentable: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
     ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
     ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
     ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),

@@ -6,6 +6,7 @@ import { findCollisions } from './collisions.js';
 import { matchTables, type TableMatch } from '../mapping/data-only/match.js';
 import { existingColumns } from '../target/mysql/existing-columns.js';
 import { makePlan, type Plan, type PlanOptions } from './plan.js';
+import { schemasOrDefault } from '../defaults.js';
 
 export interface PlanRunOptions extends Omit<PlanOptions, 'schemas'> {
   readonly source: string;
@@ -35,7 +36,7 @@ export async function plan(options: PlanRunOptions): Promise<PlanReport> {
     let result: Plan;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-      result = await makePlan(client, { ...options, schemas: options.schemas && options.schemas.length > 0 ? options.schemas : ['public'] });
+      result = await makePlan(client, { ...options, schemas: schemasOrDefault(options.schemas) });
     } catch (err) {
       throw pgQueryError(err, 'planning');
     }

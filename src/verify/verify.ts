@@ -12,6 +12,7 @@ import { dataOnlyCanon } from './data-only-canon.js';
 import { matchTables } from '../mapping/data-only/match.js';
 import { existingColumns } from '../target/mysql/existing-columns.js';
 import { sourceKey } from '../model/target.js';
+import { DEFAULTS, schemasOrDefault } from '../defaults.js';
 
 export interface VerifyOptions {
   readonly source: string;
@@ -55,7 +56,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       } else {
         await pg.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
         catalog = await introspect(pg, {
-          schemas: options.schemas && options.schemas.length > 0 ? options.schemas : ['public'],
+          schemas: schemasOrDefault(options.schemas),
           tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
         });
         schema = mapCatalog(catalog, options.schemaMap ? { schemaMap: options.schemaMap } : {});
@@ -72,7 +73,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         const partitioned = catalog.tables.find((c) => c.schema === t.sourceSchema && c.name === t.sourceName)?.kind === 'partitioned';
         let v: TableVerdict;
         try {
-          v = await compareTable(pg, my, t, { partitioned, maxDiffs: options.maxDiffs ?? 10, ...(override ? { override } : {}) });
+          v = await compareTable(pg, my, t, { partitioned, maxDiffs: options.maxDiffs ?? DEFAULTS.maxDiffs, ...(override ? { override } : {}) });
         } catch (err) {
           throw errnoOf(err) !== undefined ? myQueryError(err, `reading ${t.name} to verify it`, { table: t.name }) : pgQueryError(err, `reading ${t.sourceSchema}.${t.sourceName} to verify it`, { table: t.name });
         }

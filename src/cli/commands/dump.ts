@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { formatBytes, parseSize, table, type Io } from '../output.js';
 import { list, mappingOptions, planningOptions, prompted } from '../args.js';
 import { Progress, progressMode, withBars } from '../progress.js';
-import { parseCodec, sourceUrlFromEnv, dump, DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpResult, dumpDryRun, type DumpDryRun } from '../../index.js';
+import { DEFAULTS, parseCodec, sourceUrlFromEnv, dump, DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpResult, dumpDryRun, type DumpDryRun } from '../../index.js';
 
 export const command = 'dump';
 export const describe = 'Read a PostgreSQL database into a dump folder (TSV chunks, DDL, manifest.json)';
@@ -16,7 +16,7 @@ export function builder(y: Argv) {
     .option('compress', { type: 'string', describe: 'Store chunks compressed: none (default), gzip[:1-9] (built in) or zstd[:1-19] (needs the zstd program); load reads them as they are' })
     .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Plan and scan in one snapshot, check the output folder, and say what would be dumped; writes nothing' })
-    .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, default: 'mysql' as const, describe: 'Server the schema.sql/post-data.sql files are written for' })
+    .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, default: DEFAULTS.targetFlavor, describe: 'Server the schema.sql/post-data.sql files are written for' })
     .example('$0 dump --source postgres://app@db:5432/shop --out ./snap', 'Dump the public schema of shop into ./snap')
     .example('$0 dump --source postgres://app@db/shop --out ./snap --exclude-tables audit_log --jobs 4', 'Leave one table out, four sessions');
 }

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { formatBytes, table, type Io } from '../output.js';
 import { prompted } from '../args.js';
 import { Progress, progressMode, withBars } from '../progress.js';
-import { load, loadDryRun, type LoadEvent, type LoadResult } from '../../index.js';
+import { DEFAULTS, load, loadDryRun, type LoadEvent, type LoadResult } from '../../index.js';
 
 export const command = 'load <dir>';
 export const describe = 'Load a dump folder into MySQL/MariaDB (resumable: run it again after any interruption)';
@@ -15,7 +15,7 @@ export function loadOptions<T>(y: Argv<T>) {
     .option('data-only', { type: 'boolean', default: false, describe: 'Load into tables that already exist (made by Django, Rails, Laravel…): no DDL, names matched, values converted to the target columns\' types' })
     .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match table and column names without regard to case' })
     .option('allow-missing-columns', { type: 'boolean', default: false, describe: 'With --data-only: skip source columns the target lacks; target-only columns take their defaults' })
-    .option('method', { choices: ['infile', 'insert'] as const, default: 'infile' as const, describe: 'LOAD DATA LOCAL INFILE, or multi-row INSERTs for servers with local_infile off' })
+    .option('method', { choices: ['infile', 'insert'] as const, default: DEFAULTS.method, describe: 'LOAD DATA LOCAL INFILE, or multi-row INSERTs for servers with local_infile off' })
     .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Make every check and say what would be done, changing nothing' });
 }

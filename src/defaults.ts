@@ -1,0 +1,30 @@
+import { availableParallelism } from 'node:os';
+
+/**
+ * Every default pgmy applies, in one place: the library falls back to these when an option is absent, and
+ * the CLI's help shows them from here.
+ */
+export const DEFAULTS = {
+  /** Bytes of TSV per chunk file (64 MiB: 16 and 256 MiB measured no better, see bench:load). */
+  chunkSize: 64 * 1024 * 1024,
+  /** The schema read when none is named. */
+  schemas: ['public'] as readonly string[],
+  /** Values MySQL cannot hold stop the migration before any data moves. */
+  onUnrepresentable: 'error',
+  /** Which server schema.sql and post-data.sql are written for (load renders its own). */
+  targetFlavor: 'mysql',
+  /** LOAD DATA LOCAL INFILE, the fast way. */
+  method: 'infile',
+  /** Differences verify lists per table (all are counted). */
+  maxDiffs: 10,
+} as const;
+
+/** Parallel sessions when --jobs is not given: one per core. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/** The schemas to read: those named, else the default. */
+export function schemasOrDefault(schemas: readonly string[] | undefined): string[] {
+  return schemas && schemas.length > 0 ? [...schemas] : [...DEFAULTS.schemas];
+}
