@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { Duplex, Transform } from 'node:stream';
+import { Duplex, pipeline, Transform } from 'node:stream';
 import { PgmyError } from '../errors.js';
 
 /**
@@ -30,8 +30,7 @@ export function zstdProcess(args: readonly string[], what: string): Duplex {
     transform(chunk: Buffer, _enc, done) { done(null, chunk); },
     flush(done) { exited.then((err) => done(err ?? null), done); },
   });
-  child.stdout.on('error', (err) => out.destroy(err));
-  child.stdout.pipe(out);
+  pipeline(child.stdout, out, () => undefined);
   const duplex = Duplex.from({ writable: child.stdin, readable: out });
   // A zstd that failed to start or stopped early closes its stdin: report why, not EPIPE.
   child.stdin.on('error', () => { exited.then((err) => duplex.destroy(err ?? undefined), () => undefined); });

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { connectMy, myTarget } from '../target/mysql/connect.js';
-import { quoteMy } from '../target/mysql/quote.js';
 import { readManifest, type Manifest } from '../model/dump-format/manifest.js';
-import { JOURNAL_TABLE } from '../target/mysql/journal.js';
+import { readJournal } from '../target/mysql/journal.js';
 
 export interface TableInspection {
   readonly source: string;
@@ -43,11 +42,7 @@ export async function inspect(dir: string, target?: string, targetPassword?: str
     database = t.database;
     const conn = await connectMy(t);
     try {
-      const [exists] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [t.database, JOURNAL_TABLE]);
-      if (Number((exists as Array<{ n: number }>)[0]?.n) > 0) {
-        const [rows] = await conn.query(`SELECT dump_id, kind, item FROM ${quoteMy(t.database)}.${quoteMy(JOURNAL_TABLE)}`);
-        journal = rows as typeof journal;
-      }
+      journal = await readJournal(conn, t.database);
     } finally {
       await conn.end().catch(() => undefined);
     }

@@ -4,6 +4,7 @@ import { PgmyError } from '../errors.js';
 import { createTableSql } from '../target/mysql/ddl.js';
 import type { ServerFlavor, TargetTable } from '../model/target.js';
 import { journalAdd, journalItems } from '../target/mysql/journal.js';
+import { hasRows } from '../target/mysql/has-rows.js';
 
 export interface CreateTablesOptions {
   readonly dumpId: string;
@@ -29,9 +30,7 @@ export async function createTables(conn: MyConnection, tables: readonly TargetTa
     const where = `${t.database ?? o.database}.${t.name}`;
     if (created.has(where)) continue;
     if (existing.has(where)) {
-      const [r] = await conn.query(`SELECT EXISTS (SELECT 1 FROM ${tableMy(t)}) AS has_rows`);
-      const hasRows = Number((r as Array<{ has_rows: number }>)[0]?.has_rows) === 1;
-      if (hasRows && !o.truncate) {
+      if (await hasRows(conn, tableMy(t)) && !o.truncate) {
         throw new PgmyError('target-not-empty', `Table ${where} already exists in the target and holds rows that pgmy did not load.`, {
           table: t.name, hint: 'Load into a new database, drop the table, or pass --truncate to replace it.',
         });

@@ -1,10 +1,11 @@
 import type { MyConnection } from '../target/mysql/connect.js';
-import { quoteMy } from '../target/mysql/quote.js';
+import { tableMy } from '../target/mysql/quote.js';
 import type { Manifest } from '../model/dump-format/manifest.js';
 import { PgmyError } from '../errors.js';
-import { JOURNAL_TABLE } from '../target/mysql/journal.js';
+import { readJournal } from '../target/mysql/journal.js';
 import { matchTables } from '../mapping/data-only/match.js';
 import { existingColumns } from '../target/mysql/existing-columns.js';
+import { hasRows } from '../target/mysql/has-rows.js';
 
 export interface DryRun {
   readonly database: string;
@@ -24,10 +25,7 @@ export interface DryRun {
 export async function dryRun(conn: MyConnection, database: string, m: Manifest, o: { dataOnly: boolean; truncate: boolean; restart: boolean; ignoreCase: boolean; allowMissingColumns: boolean }): Promise<DryRun> {
   const [dbs] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [database]);
   const databaseExists = Number((dbs as Array<{ n: number }>)[0]?.n) > 0;
-  const [jt] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [database, JOURNAL_TABLE]);
-  const journal = Number((jt as Array<{ n: number }>)[0]?.n) > 0
-    ? ((await conn.query(`SELECT dump_id, kind, item FROM ${quoteMy(database)}.${quoteMy(JOURNAL_TABLE)}`))[0] as Array<{ dump_id: string; kind: string; item: string }>)
-    : [];
+  const journal = await readJournal(conn, database);
   const others = [...new Set(journal.map((j) => j.dump_id).filter((id) => id !== m.dumpId))];
   if (others.length > 0 && !o.restart) {
     throw new PgmyError('target-not-empty', `Database ${database} holds a load of another dump (${others.join(', ')}); this dump is ${m.dumpId}.`, {
@@ -50,8 +48,7 @@ export async function dryRun(conn: MyConnection, database: string, m: Manifest, 
       if (!o.dataOnly) tablesToCreate.push(t.name);
       continue;
     }
-    const [r] = await conn.query(`SELECT EXISTS (SELECT 1 FROM ${quoteMy(database)}.${quoteMy(t.name)}) AS has_rows`);
-    if (Number((r as Array<{ has_rows: number }>)[0]?.has_rows) !== 1) {
+    if (!(await hasRows(conn, tableMy({ database, name: t.name })))) {
       if (!o.dataOnly) tablesToCreate.push(t.name);
       continue;
     }

@@ -1,4 +1,4 @@
-import { Readable, type Transform } from 'node:stream';
+import { pipeline, Readable, type Transform } from 'node:stream';
 import { resolve } from 'node:path';
 import type { ResultSetHeader } from 'mysql2';
 import { myQueryError, type MyConnection } from '../target/mysql/connect.js';
@@ -62,9 +62,8 @@ async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string
         }
         opened = openVerified(path, chunk, onBytes);
         if (!transform) return opened.stream;
-        const t = transform();
-        opened.stream.on('error', (e) => t.destroy(e));
-        return opened.stream.pipe(t);
+        // pipeline: a failure of the file, its check or the rewrite fails the stream the server reads.
+        return pipeline(opened.stream, transform(), () => undefined);
       },
     });
     if (refused !== undefined) throw refusedError(refused, path, table, chunk);

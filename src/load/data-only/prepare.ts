@@ -7,6 +7,7 @@ import { tableDirName } from '../../model/dump-format/file-names.js';
 import { journalAdd, journalItems } from '../../target/mysql/journal.js';
 import { matchTables, type TableMatch } from '../../mapping/data-only/match.js';
 import { existingColumns } from '../../target/mysql/existing-columns.js';
+import { hasRows } from '../../target/mysql/has-rows.js';
 
 export interface DataOnlyOptions {
   readonly ignoreCase?: boolean;
@@ -35,11 +36,10 @@ export async function prepareDataOnly(conn: MyConnection, database: string, dump
   const loaded = await journalItems(conn, dumpId, 'chunk');
   for (const m of matches) {
     if (truncated.has(m.targetName)) continue;
-    const [r] = await conn.query(`SELECT EXISTS (SELECT 1 FROM ${quoteMy(m.targetName)}) AS has_rows`);
-    const hasRows = Number((r as Array<{ has_rows: number }>)[0]?.has_rows) === 1;
+    const filled = await hasRows(conn, quoteMy(m.targetName));
     const dir = `data/${tableDirName(m.table.sourceSchema, m.table.sourceName)}/`;
     const ours = [...loaded].some((f) => f.startsWith(dir));
-    if (!hasRows || ours) continue;
+    if (!filled || ours) continue;
     if (!o.truncate) {
       throw new PgmyError('target-not-empty', `Table ${database}.${m.targetName} already holds rows that pgmy did not load (a framework may have filled it, e.g. Django's content types and permissions).`, {
         table: m.targetName, hint: 'Pass --truncate to empty the target tables first; their ids then come from the source, so foreign keys stay right.',

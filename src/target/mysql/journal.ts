@@ -56,3 +56,11 @@ export async function journalChunks(conn: MyConnection, dumpId: string): Promise
 export async function journalForgetChunks(conn: MyConnection, dumpId: string, folder: string): Promise<void> {
   await conn.query(`DELETE FROM ${quoteMy(JOURNAL_TABLE)} WHERE dump_id = ? AND kind = 'chunk' AND item LIKE ?`, [dumpId, `${folder.replace(/[\\%_]/g, (c) => `\\${c}`)}%`]);
 }
+
+/** Every row of the journal in `database`, or none when it has no journal (read-only: inspect, load --dry-run). */
+export async function readJournal(conn: MyConnection, database: string): Promise<Array<{ dump_id: string; kind: string; item: string }>> {
+  const [t] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [database, JOURNAL_TABLE]);
+  if (Number((t as Array<{ n: number }>)[0]?.n) === 0) return [];
+  const [rows] = await conn.query(`SELECT dump_id, kind, item FROM ${quoteMy(database)}.${quoteMy(JOURNAL_TABLE)}`);
+  return rows as Array<{ dump_id: string; kind: string; item: string }>;
+}

@@ -1,0 +1,7 @@
+import type { MyConnection } from './connect.js';
+
+/** Whether a table holds any row (`table` as tableMy or quoteMy render it). */
+export async function hasRows(conn: MyConnection, table: string): Promise<boolean> {
+  const [r] = await conn.query(`SELECT EXISTS (SELECT 1 FROM ${table}) AS has_rows`);
+  return Number((r as Array<{ has_rows: number }>)[0]?.has_rows) === 1;
+}
