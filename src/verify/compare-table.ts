@@ -80,9 +80,8 @@ function pgOrderExpr(c: ColumnCanon): string {
 function myStream(my: MyConnection, sql: string): Readable {
   // The promise wrapper has no streaming; the callback connection underneath does, with backpressure.
   const raw = (my as unknown as { connection: { query(o: object): { stream(o: object): Readable } } }).connection;
-  // MySQL 8's JSON columns would come back parsed (numbers past 2^53 rounded): keep every value's text.
-  const typeCast = (field: { type: string; string(): string | null }, next: () => unknown) => (field.type === 'JSON' ? field.string() : next());
-  return raw.query({ sql, rowsAsArray: true, typeCast }).stream({ highWaterMark: 256 });
+  // JSON stays text: connectMy sets jsonStrings.
+  return raw.query({ sql, rowsAsArray: true }).stream({ highWaterMark: 256 });
 }
 
 interface Tally { sourceRows: number; targetRows: number; differenceCount: number; differences: Difference[] }

@@ -77,13 +77,18 @@ test('migrate: 24 MiB rows arrive byte for byte', { timeout: 300_000 }, async (t
 });
 
 test('verify: values past max_allowed_packet (20 MiB text, 9 MiB bytea) compare equal, and a change in one is found', { timeout: 300_000 }, async () => {
-  const m = await cli('migrate', '--source', src.url, '--tables', 'v', '--target', my.url, '--out', join(dir, 'snap-v'), '--quiet');
-  assert.equal(m.code, 0, m.err);
-  const v = await cli('verify', '--source', src.url, '--target', my.url, '--tables', 'v');
-  assert.equal(v.code, 0, v.out + v.err.slice(0, 2000));
-  await src.query("UPDATE v SET t = t || 'x' WHERE id = 2");
-  const changed = await cli('verify', '--source', src.url, '--target', my.url, '--tables', 'v', '--json');
-  assert.equal(changed.code, 3);
-  const r = JSON.parse(changed.out) as { tables: Array<{ differences: Array<{ key: unknown; column: string }> }> };
-  assert.deepEqual(r.tables[0]?.differences.map((d) => [d.key, d.column]), [[{ id: '2' }, 't']]);
+  const target = await scratchMy('hugev');
+  try {
+    const m = await cli('migrate', '--source', src.url, '--tables', 'v', '--target', target.url, '--out', join(dir, 'snap-v'), '--quiet');
+    assert.equal(m.code, 0, m.err);
+    const v = await cli('verify', '--source', src.url, '--target', target.url, '--tables', 'v');
+    assert.equal(v.code, 0, v.out + v.err.slice(0, 2000));
+    await src.query("UPDATE v SET t = t || 'x' WHERE id = 2");
+    const changed = await cli('verify', '--source', src.url, '--target', target.url, '--tables', 'v', '--json');
+    assert.equal(changed.code, 3);
+    const r = JSON.parse(changed.out) as { tables: Array<{ differences: Array<{ key: unknown; column: string }> }> };
+    assert.deepEqual(r.tables[0]?.differences.map((d) => [d.key, d.column]), [[{ id: '2' }, 't']]);
+  } finally {
+    await target.drop();
+  }
 });

@@ -36,6 +36,8 @@ export async function connectMy(target: ConnectionTarget, database?: string): Pr
       ...(database !== undefined ? { database } : {}),
       charset: 'utf8mb4_general_ci',
       supportBigNumbers: true, bigNumberStrings: true, dateStrings: true, decimalNumbers: false,
+      // JSON as the server's text: parsed, numbers past 2^53 would be rounded (MariaDB's JSON too: mysql2 reads its format).
+      jsonStrings: true,
       ...(ca ? { ssl: { ca } } : sslMode && /^(require|required|verify)/i.test(sslMode) ? { ssl: { rejectUnauthorized: /verify/i.test(sslMode) } } : {}),
     });
     conn.on('error', () => undefined);
