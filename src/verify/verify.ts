@@ -6,13 +6,14 @@ import { readManifest } from '../model/dump-format/manifest.js';
 import { errnoOf } from '../target/mysql/error-codes.js';
 import { PgmyError } from '../errors.js';
 import { mapCatalog } from '../mapping/map-catalog.js';
-import type { TargetSchema } from '../model/target.js';
+import type { TargetSchema, TargetTable } from '../model/target.js';
 import { compareTable, type TableVerdict } from './compare-table.js';
 import { dataOnlyCanon } from './data-only-canon.js';
 import { matchTables } from '../mapping/data-only/match.js';
 import { existingColumns } from '../target/mysql/existing-columns.js';
 import { sourceKey } from '../model/target.js';
 import { DEFAULTS, schemasOrDefault } from '../defaults.js';
+import { beginSnapshot } from '../source/postgres/snapshot.js';
 
 export interface VerifyOptions {
   readonly source: string;
@@ -51,10 +52,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       let catalog: Catalog;
       if (options.dir) {
         const manifest = await readManifest(options.dir);
-        schema = manifest.target;
+        schema = { ...manifest.target, tables: dumpedTables(manifest.target.tables, options) };
         catalog = manifest.catalog;
       } else {
-        await pg.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        await beginSnapshot(pg);
         catalog = await introspect(pg, {
           schemas: schemasOrDefault(options.schemas),
           tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
@@ -99,4 +100,18 @@ export function mismatchError(result: VerifyResult): PgmyError | undefined {
     ...(bad[0] ? { table: bad[0].table } : {}),
     hint: 'Load again with --restart, or look at the listed keys; `pgmy verify --json` gives every detail.',
   });
+}
+
+/** A dump's tables, narrowed by --tables / --exclude-tables as the dump itself was: every name must be one of them. */
+function dumpedTables(tables: readonly TargetTable[], o: VerifyOptions): TargetTable[] {
+  const is = (t: TargetTable, n: string) => n === t.sourceName || n === `${t.sourceSchema}.${t.sourceName}`;
+  for (const [option, list] of [['--tables', o.tables ?? []], ['--exclude-tables', o.excludeTables ?? []]] as const) {
+    const unknown = list.filter((n) => !tables.some((t) => is(t, n)));
+    if (unknown.length > 0) {
+      throw new PgmyError('nothing-selected', `${option} names ${unknown.join(', ')}, which the dump does not hold.`, {
+        hint: 'Name tables as the dump does (table or schema.table); `pgmy inspect DIR` lists them.',
+      });
+    }
+  }
+  return tables.filter((t) => (o.tables?.length ? o.tables.some((n) => is(t, n)) : true) && !(o.excludeTables ?? []).some((n) => is(t, n)));
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { PgClient } from './connect.js';
 import { pgQueryError } from './connect.js';
+import { PgmyError } from '../../errors.js';
 import type {
   Catalog, CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, KeyConstraint, OtherObject, Sequence, SourceServer, Table,
 } from '../../model/catalog.js';
@@ -62,7 +63,15 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
     timeZone: serverRow.time_zone, encoding: serverRow.encoding, moneyScale: serverRow.money_scale,
   };
 
+  const found = new Set((await rows<{ name: string }>(client, 'schemas', [options.schemas])).map((r) => r.name));
+  const missing = options.schemas.filter((n) => !found.has(n));
+  if (missing.length > 0) {
+    throw new PgmyError('nothing-selected', `No schema ${missing.join(', ')} in database ${server.database}.`, {
+      hint: 'Check --schema (names are case-sensitive, as PostgreSQL stores them); psql\'s \\dn lists the schemas.',
+    });
+  }
   const allTables = await rows<TableRow>(client, 'tables', [options.schemas]);
+  checkNamedTables(allTables, options);
   const tableRows = allTables.filter((t) => selected(t, options));
   const oids = tableRows.map((t) => t.oid);
   const allOids = allTables.map((t) => t.oid);
@@ -170,6 +179,18 @@ function toColumn(c: ColumnRow, type: ColumnType, sequences: Map<string, Sequenc
 function toSequence(s: SequenceRow): Sequence {
   const next = s.last_value === null ? BigInt(s.start) : BigInt(s.last_value) + BigInt(s.increment);
   return { schema: s.schema, name: s.name, increment: s.increment, nextValue: next.toString() };
+}
+
+/** Every name in --tables and --exclude-tables must be a table of the schemas read: a typo is not an empty filter. */
+function checkNamedTables(all: readonly TableRow[], o: IntrospectOptions): void {
+  for (const [option, list] of [['--tables', o.tables ?? []], ['--exclude-tables', o.excludeTables ?? []]] as const) {
+    const unknown = list.filter((n) => !all.some((t) => n === t.name || n === `${t.schema}.${t.name}`));
+    if (unknown.length > 0) {
+      throw new PgmyError('nothing-selected', `${option} names ${unknown.join(', ')}, which ${unknown.length === 1 ? 'is not a table' : 'are not tables'} of schema${o.schemas.length > 1 ? 's' : ''} ${o.schemas.join(', ')}.`, {
+        hint: 'Write table or schema.table as PostgreSQL names them (case-sensitive); `pgmy plan` lists the tables.',
+      });
+    }
+  }
 }
 
 function selected(t: TableRow, o: IntrospectOptions): boolean {

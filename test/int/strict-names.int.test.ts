@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cli, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
+
+describe('a name that matches nothing is an error, not an empty filter', () => {
+  let src: ScratchPg;
+  let dst: ScratchMy;
+  let tmp: string;
+  let dir: string;
+  before(async () => {
+    src = await scratchPg('names');
+    await src.query('CREATE TABLE a (id int PRIMARY KEY); INSERT INTO a VALUES (1), (2); CREATE TABLE b (id int PRIMARY KEY); INSERT INTO b VALUES (1);');
+    dst = await scratchMy('names');
+    tmp = await mkdtemp(join(tmpdir(), 'pgmy-names-'));
+    dir = join(tmp, 'snap');
+    const m = await cli('migrate', '--source', src.url, '--target', dst.url, '--out', dir, '--quiet');
+    assert.equal(m.code, 0, m.err);
+  });
+  after(async () => {
+    await src?.drop();
+    await dst?.drop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('plan --schema nosuch: exit 2, naming the schema', async () => {
+    const r = await cli('plan', '--source', src.url, '--schema', 'public', '--schema', 'nosuch');
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.match(r.err, /No schema nosuch in database/);
+    assert.doesNotMatch(r.out, /ready/);
+  });
+
+  it('dump --tables a,nosuch: exit 2, nothing written', async () => {
+    const out = join(tmp, 'typo');
+    const r = await cli('dump', '--source', src.url, '--out', out, '--tables', 'a,nosuch');
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /--tables names nosuch, which is not a table of schema public/);
+    assert.equal(await readdir(out).then((f) => f.length, () => 0), 0);
+    const x = await cli('plan', '--source', src.url, '--exclude-tables', 'public.nosuch');
+    assert.equal(x.code, 2);
+    assert.match(x.err, /--exclude-tables names public\.nosuch/);
+  });
+
+  it('verify --tables nosuch (both servers, or a dump folder): exit 2, not "same rows in all 0 tables"', async () => {
+    const a = await cli('verify', '--source', src.url, '--target', dst.url, '--tables', 'nosuch');
+    assert.equal(a.code, 2, a.out + a.err);
+    assert.doesNotMatch(a.out, /same rows/);
+    const b = await cli('verify', '--source', src.url, '--target', dst.url, dir, '--tables', 'nosuch');
+    assert.equal(b.code, 2, b.out + b.err);
+    assert.match(b.err, /--tables names nosuch, which the dump does not hold/);
+  });
+
+  it('verify DIR --tables a compares a only (it used to ignore --tables with a dump folder)', async () => {
+    const r = await cli('verify', '--source', src.url, '--target', dst.url, dir, '--tables', 'a', '--json');
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as { tables: Array<{ table: string }> };
+    assert.deepEqual(j.tables.map((t) => t.table), ['a']);
+    const all = JSON.parse((await cli('verify', '--source', src.url, '--target', dst.url, dir, '--json')).out) as { tables: Array<{ table: string }> };
+    assert.deepEqual(all.tables.map((t) => t.table).sort(), ['a', 'b']);
+  });
+});
