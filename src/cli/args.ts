@@ -58,3 +58,15 @@ export interface Prompted {
 export function prompted(args: object): Prompted {
   return (args as { prompted?: Prompted }).prompted ?? {};
 }
+
+/** yargs coerce for a count that must be a whole number of at least `least` (--jobs 0, -3 or abc are refused). */
+export function wholeNumber(option: string, least: number): (v: unknown) => number | undefined {
+  return (v: unknown) => {
+    if (v === undefined) return undefined;
+    const n = typeof v === 'number' ? v : Number(v);
+    if (!Number.isInteger(n) || n < least) {
+      throw new PgmyError('usage', `--${option} ${String(v)}: expected a whole number of ${least} or more.`);
+    }
+    return n;
+  };
+}

@@ -8,7 +8,7 @@ import * as loadCmd from './commands/load.js';
 import * as migrateCmd from './commands/migrate.js';
 import * as planCmd from './commands/plan.js';
 import * as verifyCmd from './commands/verify.js';
-import { EXIT, exitCodeFor, processIo, renderError, type Io } from './output.js';
+import { EXIT, exitCodeFor, processIo, quietOnClosedPipe, renderError, type Io } from './output.js';
 import { VERSION, redactUrl, PgmyError } from '../index.js';
 
 interface CommandModule {
@@ -38,7 +38,9 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .wrap(Math.min(120, process.stdout.columns ?? 120))
     .exitProcess(false)
     .fail((msg, err) => {
-      if (err) throw err;
+      // yargs wraps what an option's coerce throws (and its own checks) as a YError: bad usage, with its words.
+      if (err && err.name !== 'YError') throw err;
+      msg ??= err?.message ?? 'bad arguments';
       // Throwing stops yargs here; returning would let it run the command despite the bad arguments.
       usageError = msg;
       throw new PgmyError('usage', msg);
@@ -101,6 +103,7 @@ async function askPasswords(args: { source?: string; target?: string }, io: Io):
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  quietOnClosedPipe();
   process.exitCode = await run(argv);
 }
 

@@ -7,8 +7,19 @@ export interface Io {
   readonly errStream?: NodeJS.WriteStream;
 }
 
+/** Set once the reader of standard output went away (`pgmy plan | head`): the rest is not written. */
+let stdoutGone = false;
+
+/** A closed pipe on standard output ends the output quietly, as psql and pg_dump do; anything else is thrown. */
+export function quietOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    stdoutGone = true;
+  });
+}
+
 export const processIo: Io = {
-  out: (t) => process.stdout.write(t),
+  out: (t) => { if (!stdoutGone) process.stdout.write(t); },
   err: (t) => process.stderr.write(t),
   errStream: process.stderr,
 };

@@ -31,7 +31,7 @@ export interface VerifyOptions {
   readonly dataOnly?: boolean;
   readonly ignoreCase?: boolean;
   /** How many differences to report per table (all are counted). */
-  readonly maxDiffs?: number;
+  readonly maxDiffs?: number | undefined;
   readonly onTable?: (v: TableVerdict) => void;
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { cli, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
 
@@ -59,5 +60,35 @@ describe('a name that matches nothing is an error, not an empty filter', () => {
     assert.deepEqual(j.tables.map((t) => t.table), ['a']);
     const all = JSON.parse((await cli('verify', '--source', src.url, '--target', dst.url, dir, '--json')).out) as { tables: Array<{ table: string }> };
     assert.deepEqual(all.tables.map((t) => t.table).sort(), ['a', 'b']);
+  });
+});
+
+describe('arguments and pipes', () => {
+  it('--jobs abc, -3 and 0, and --max-diffs -1, are exit 2 with the reason', async () => {
+    for (const [cmd, value] of [['load', 'abc'], ['load', '-3'], ['dump', '0']] as const) {
+      const r = cmd === 'load'
+        ? await cli('load', '/nonexistent', '--target', 'mysql://root@127.0.0.1/x', `--jobs=${value}`)
+        : await cli('dump', '--source', 'postgres://postgres@127.0.0.1/x', '--out', '/nonexistent/x', `--jobs=${value}`);
+      assert.equal(r.code, 2, `${cmd} --jobs ${value}: ${r.err}`);
+      assert.match(r.err, new RegExp(`--jobs ${value}: expected a whole number of 1 or more`));
+    }
+    const v = await cli('verify', '/nonexistent', '--max-diffs=-1');
+    assert.equal(v.code, 2, v.err);
+    assert.match(v.err, /--max-diffs -1: expected a whole number of 0 or more/);
+  });
+
+  it('pgmy plan | head -1 ends quietly: no EPIPE, no stack trace', async () => {
+    const db = await scratchPg('epipe');
+    try {
+      await db.query(`DO $$ BEGIN FOR i IN 1..300 LOOP EXECUTE format('CREATE TABLE t%s (id int PRIMARY KEY, v text, w numeric(10,2))', i); END LOOP; END $$`);
+      const bin = new URL('../../../bin/pgmy.js', import.meta.url).pathname;
+      const { out, err } = await new Promise<{ out: string; err: string }>((resolve) => {
+        execFile('bash', ['-c', `node ${bin} plan --source '${db.url}' --skip-scan | head -1`], (_e, stdout, stderr) => resolve({ out: stdout, err: stderr }));
+      });
+      assert.match(out, /^plan for /);
+      assert.doesNotMatch(err, /EPIPE|Unhandled|at /, err);
+    } finally {
+      await db.drop();
+    }
   });
 });

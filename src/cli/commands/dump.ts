@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { formatBytes, parseSize, table, type Io } from '../output.js';
-import { list, mappingOptions, planningOptions, prompted } from '../args.js';
+import { list, mappingOptions, planningOptions, prompted, wholeNumber } from '../args.js';
 import { Progress, progressMode, withBars } from '../progress.js';
 import { DEFAULTS, parseCodec, sourceUrlFromEnv, dump, DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpResult, dumpDryRun, type DumpDryRun } from '../../index.js';
 
@@ -11,7 +11,7 @@ export function builder(y: Argv) {
   return planningOptions(y
     .option('source', { type: 'string', describe: 'postgres://user@host:5432/dbname (password: PGPASSWORD); default: from PGHOST, PGPORT, PGUSER, PGDATABASE' })
     .option('out', { type: 'string', demandOption: true, describe: 'Dump folder to write (created; re-running resumes)' }))
-    .option('jobs', { type: 'number', describe: 'Parallel COPY sessions (default: number of cores)' })
+    .option('jobs', { type: 'string', coerce: wholeNumber('jobs', 1), describe: 'Parallel COPY sessions (default: number of cores)' })
     .option('chunk-size', { type: 'string', describe: 'Start a new chunk file after this many bytes of TSV (default: 64MiB)' })
     .option('compress', { type: 'string', describe: 'Store chunks compressed: none (default), gzip[:1-9] (built in) or zstd[:1-19] (needs the zstd program); load reads them as they are' })
     .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' })

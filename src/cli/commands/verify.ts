@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { list, prompted } from '../args.js';
+import { list, prompted, wholeNumber } from '../args.js';
 import { EXIT, formatBytes, table, type Io } from '../output.js';
 import { DEFAULTS, sourceUrlFromEnv, PgmyError, verify, verifyDumpFolder } from '../../index.js';
 
@@ -14,7 +14,7 @@ export function builder(y: Argv) {
     .option('schema', { type: 'string', array: true, describe: 'Without a dump folder: schema to compare (default public)' })
     .option('tables', { type: 'string', array: true, describe: 'Without a dump folder: only these tables' })
     .option('exclude-tables', { type: 'string', array: true, describe: 'Without a dump folder: leave these tables out' })
-    .option('max-diffs', { type: 'number', default: DEFAULTS.maxDiffs, describe: 'Differences to list per table (all are counted)' })
+    .option('max-diffs', { type: 'string', default: String(DEFAULTS.maxDiffs), coerce: wholeNumber('max-diffs', 0), describe: 'Differences to list per table (all are counted)' })
     .option('data-only', { type: 'boolean', default: false, describe: 'The target was loaded with --data-only: compare through its own columns and conversions' })
     .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match names without regard to case' })
     .option('json', { type: 'boolean', default: false, describe: 'Write the result as JSON on stdout' })
