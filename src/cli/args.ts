@@ -65,7 +65,7 @@ export function wholeNumber(option: string, least: number): (v: unknown) => numb
     if (v === undefined) return undefined;
     const n = typeof v === 'number' ? v : Number(v);
     if (!Number.isInteger(n) || n < least) {
-      throw new PgmyError('usage', `--${option} ${String(v)}: expected a whole number of ${least} or more.`);
+      throw new PgmyError('usage', `--${option} ${typeof v === 'string' || typeof v === 'number' ? v : JSON.stringify(v)}: expected a whole number of ${least} or more.`);
     }
     return n;
   };
