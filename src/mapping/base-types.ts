@@ -58,7 +58,14 @@ export const JSON_INTO = direct('json', 'text', 'enum');
 const INTEGER_FORM: VerifyForm = { order: 'integer' };
 const DECIMAL_FORM: VerifyForm = { compare: 'decimal', order: 'decimal' };
 export const JSON_FORM: VerifyForm = { compare: 'json' };
-const DATETIME_TEXT = "DATE_FORMAT({col}, '%Y-%m-%d %H:%i:%s.%f')";
+/**
+ * Dates and times are compared with their era and infinities: to_char() drops BC unless asked for it and
+ * gives NULL for infinity, so '0044-03-15 BC' matched '0044-03-15' and infinity matched NULL. MySQL holds
+ * neither, so its side always says AD.
+ */
+const pgWhen = (expr: string, pattern: string) => `CASE WHEN isfinite(${expr}) THEN to_char(${expr}, '${pattern} AD') ELSE (${expr})::text END`;
+const myWhen = (format: string) => `CONCAT(DATE_FORMAT({col}, '${format}'), ' AD')`;
+const DATETIME_TEXT = myWhen('%Y-%m-%d %H:%i:%s.%f');
 
 /** uuid into a framework's column: Django's 32 hex digits, 16 bytes, or the text as it is. */
 function uuidInto(f: Family, dst: ExistingColumn): Conversion | undefined {
@@ -86,7 +93,7 @@ export const TYPE_RULES: readonly TypeRule[] = [
       return { sqlType: `DECIMAL(${ps.precision},${ps.scale})`, maxBytes: Math.ceil(ps.precision / 2) + 1 };
     },
     checks: [NAN, INFINITE], needsStats: (t) => !numericPrecision(t.typmod) },
-  { id: 'real', verify: { my: 'CAST(CAST({col} AS DOUBLE) AS CHAR)', compare: 'float4', order: 'number' }, into: NUMBER_INTO, pg: ['float4'], pgDisplay: 'real', mysqlDisplay: 'FLOAT',
+  { id: 'real', verify: { pg: '{pg}::float8::text', my: 'CAST(CAST({col} AS DOUBLE) AS CHAR)', compare: 'float8', order: 'number' }, into: NUMBER_INTO, pg: ['float4'], pgDisplay: 'real', mysqlDisplay: 'FLOAT',
     why: 'IEEE single precision, written as its exact double value (MariaDB rejects 3.4028235e+38, the largest real); NaN, ±Infinity and -0 are refused',
     choose: () => ({ sqlType: 'FLOAT', maxBytes: 4 }), select: '%s::float8', checks: FLOAT_CHECKS },
   { id: 'double', verify: { compare: 'float8', order: 'number' }, into: NUMBER_INTO, pg: ['float8'], pgDisplay: 'double precision', mysqlDisplay: 'DOUBLE',
@@ -120,11 +127,11 @@ export const TYPE_RULES: readonly TypeRule[] = [
     choose: () => ({ sqlType: 'VARCHAR(63)', maxBytes: 63 * UTF8MB4 + 1, textual: true }) },
   { id: 'bytea', verify: { pg: "encode({pg}, 'hex')", my: '{col}', myForm: 'hex' }, into: { binary: { kind: 'sql', expr: 'UNHEX(@v)', why: 'the bytes' } }, pg: ['bytea'], pgDisplay: 'bytea', mysqlDisplay: 'LONGBLOB', why: 'dumped as hex, loaded through UNHEX()',
     choose: () => ({ sqlType: 'LONGBLOB', maxBytes: 12, indexable: 'prefix' }), select: "encode(%s, 'hex')", load: 'unhex' },
-  { id: 'date', verify: { pg: "to_char({pg}, 'YYYY-MM-DD')", my: "DATE_FORMAT({col}, '%Y-%m-%d')" }, into: direct('date', 'datetime'), pg: ['date'], pgDisplay: 'date', mysqlDisplay: 'DATE', why: 'same calendar dates, years 1 to 9999; BC dates and infinity are refused',
+  { id: 'date', verify: { pg: pgWhen('{pg}', 'YYYY-MM-DD'), my: myWhen('%Y-%m-%d') }, into: direct('date', 'datetime'), pg: ['date'], pgDisplay: 'date', mysqlDisplay: 'DATE', why: 'same calendar dates, years 1 to 9999; BC dates and infinity are refused',
     choose: () => ({ sqlType: 'DATE', maxBytes: 3 }), checks: [dateRange('%s', '9999-12-31')] },
-  { id: 'timestamp', verify: { pg: "to_char({pg}, 'YYYY-MM-DD HH24:MI:SS.US')", my: DATETIME_TEXT }, into: direct('datetime'), pg: ['timestamp'], pgDisplay: 'timestamp(p)', mysqlDisplay: 'DATETIME(p)', why: 'wall-clock time, microseconds kept; years 1 to 9999',
+  { id: 'timestamp', verify: { pg: pgWhen('{pg}', 'YYYY-MM-DD HH24:MI:SS.US'), my: DATETIME_TEXT }, into: direct('datetime'), pg: ['timestamp'], pgDisplay: 'timestamp(p)', mysqlDisplay: 'DATETIME(p)', why: 'wall-clock time, microseconds kept; years 1 to 9999',
     choose: (t) => ({ sqlType: `DATETIME(${fractionalDigits(t)})`, maxBytes: 8 }), checks: [dateRange('%s', '9999-12-31 23:59:59.999999')] },
-  { id: 'timestamptz', verify: { pg: "to_char({pg} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')", my: DATETIME_TEXT }, into: direct('datetime'), pg: ['timestamptz'], pgDisplay: 'timestamptz(p)', mysqlDisplay: 'DATETIME(p), UTC',
+  { id: 'timestamptz', verify: { pg: pgWhen("{pg} AT TIME ZONE 'UTC'", 'YYYY-MM-DD HH24:MI:SS.US'), my: DATETIME_TEXT }, into: direct('datetime'), pg: ['timestamptz'], pgDisplay: 'timestamptz(p)', mysqlDisplay: 'DATETIME(p), UTC',
     why: 'the instant, stored as UTC wall-clock time (MySQL TIMESTAMP ends in 2038); years 1 to 9999',
     choose: (t) => ({ sqlType: `DATETIME(${fractionalDigits(t)})`, maxBytes: 8 }), select: "%s AT TIME ZONE 'UTC'",
     checks: [dateRange("%s AT TIME ZONE 'UTC'", '9999-12-31 23:59:59.999999')] },
