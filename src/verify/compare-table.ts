@@ -5,7 +5,7 @@ import type { PgClient } from '../source/postgres/connect.js';
 import { quoteMy, tableMy } from '../target/mysql/quote.js';
 import { copyOut } from '../source/postgres/copy-out.js';
 import { quotePg } from '../source/postgres/quote.js';
-import { copyOutSql } from '../source/postgres/sql.js';
+import { copyOutSql, fromSql } from '../source/postgres/sql.js';
 import type { TargetTable } from '../model/target.js';
 import { canonFor, compareKey, normalForm, sameValue, type ColumnCanon } from './canonical.js';
 import { CopyRowParser } from '../tsv/copy-text.js';
@@ -13,7 +13,7 @@ import { CopyRowParser } from '../tsv/copy-text.js';
 type Row = Array<string | null>;
 
 export interface Difference {
-  readonly kind: 'missing-in-target' | 'extra-in-target' | 'different';
+  readonly kind: 'missing-in-target' | 'extra-in-target' | 'different' | 'table-missing-in-target';
   readonly key?: Record<string, string | null>;
   readonly column?: string;
   readonly source?: string | null;
@@ -22,13 +22,18 @@ export interface Difference {
 
 export interface TableVerdict {
   readonly table: string;
-  readonly method: 'ordered by primary key' | 'row hashes (no primary key)';
+  readonly method: 'ordered by primary key' | 'row hashes (no primary key)' | 'not compared: no such table in the target';
   readonly sourceRows: number;
   readonly targetRows: number;
   readonly match: boolean;
   readonly differenceCount: number;
   readonly differences: readonly Difference[];
   readonly seconds: number;
+  /**
+   * Values MySQL cannot hold that --on-unrepresentable=null wrote as NULL, by column: they compare equal
+   * to NULL because the policy said so, and are counted here so that no change goes unsaid.
+   */
+  readonly nulledByPolicy?: ReadonlyArray<{ readonly column: string; readonly rows: number }>;
 }
 
 export interface CompareOptions {
@@ -60,10 +65,30 @@ export async function compareTable(pg: PgClient, my: MyConnection, t: TargetTabl
   const result = ordered
     ? await mergeCompare(pgRows, myRows, canon, keyIdx, o.maxDiffs)
     : await hashCompare(pgRows, myRows, canon);
+  const nulled = await nulledByPolicy(pg, t, o.partitioned);
   return {
     table: o.override?.targetName ?? t.name, method: ordered ? 'ordered by primary key' : 'row hashes (no primary key)', ...result,
     match: result.differenceCount === 0 && result.sourceRows === result.targetRows,
-    seconds: (performance.now() - started) / 1000,
+    seconds: (performance.now() - started) / 1000, ...(nulled.length > 0 ? { nulledByPolicy: nulled } : {}),
+  };
+}
+
+/** How many values of each column the NULL policy changed, counted in the source. */
+async function nulledByPolicy(pg: PgClient, t: TargetTable, partitioned: boolean): Promise<Array<{ column: string; rows: number }>> {
+  const cols = t.columns.filter((c) => c.nullWhen !== undefined);
+  if (cols.length === 0) return [];
+  const from = fromSql({ schema: t.sourceSchema, name: t.sourceName, partitioned });
+  const r = await pg.query<Record<string, string>>(`SELECT ${cols.map((c, i) => `count(*) FILTER (WHERE ${c.nullWhen}) AS c${i}`).join(', ')} FROM ${from}`);
+  return cols.map((c, i) => ({ column: c.name, rows: Number(r.rows[0]?.[`c${i}`] ?? 0) })).filter((x) => x.rows > 0);
+}
+
+/** The verdict on a table the target does not have: every source row is missing. */
+export async function missingTableVerdict(pg: PgClient, t: TargetTable, partitioned: boolean, name: string): Promise<TableVerdict> {
+  const r = await pg.query<{ n: string }>(`SELECT count(*) AS n FROM ${fromSql({ schema: t.sourceSchema, name: t.sourceName, partitioned })}`);
+  const sourceRows = Number(r.rows[0]?.n ?? 0);
+  return {
+    table: name, method: 'not compared: no such table in the target', sourceRows, targetRows: 0, match: false,
+    differenceCount: 1, differences: [{ kind: 'table-missing-in-target' }], seconds: 0,
   };
 }
 

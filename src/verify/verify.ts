@@ -7,13 +7,14 @@ import { errnoOf } from '../target/mysql/error-codes.js';
 import { PgmyError } from '../errors.js';
 import { mapCatalog } from '../mapping/map-catalog.js';
 import type { TargetSchema, TargetTable } from '../model/target.js';
-import { compareTable, type TableVerdict } from './compare-table.js';
+import { compareTable, missingTableVerdict, type TableVerdict } from './compare-table.js';
 import { dataOnlyCanon } from './data-only-canon.js';
 import { matchTables } from '../mapping/data-only/match.js';
 import { existingColumns } from '../target/mysql/existing-columns.js';
 import { sourceKey } from '../model/target.js';
 import { DEFAULTS, schemasOrDefault } from '../defaults.js';
 import { beginSnapshot } from '../source/postgres/snapshot.js';
+import { tableExists } from '../target/mysql/has-rows.js';
 
 export interface VerifyOptions {
   readonly source: string;
@@ -69,12 +70,15 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       const tables: TableVerdict[] = [];
       for (const t of schema.tables) {
         const m = matches?.get(sourceKey(t));
-        if (matches && !m) throw new PgmyError('verify-mismatch', `Table ${t.name} is not in the target.`, { table: t.name });
         const override = m ? { ...dataOnlyCanon(m), targetName: m.targetName } : undefined;
         const partitioned = catalog.tables.find((c) => c.schema === t.sourceSchema && c.name === t.sourceName)?.kind === 'partitioned';
         let v: TableVerdict;
         try {
-          v = await compareTable(pg, my, t, { partitioned, maxDiffs: options.maxDiffs ?? DEFAULTS.maxDiffs, ...(override ? { override } : {}) });
+          // A table the target lacks is a difference (exit 3), not a failure of verify.
+          const present = matches ? m !== undefined : await tableExists(my, t.database ?? target.database, t.name);
+          v = present
+            ? await compareTable(pg, my, t, { partitioned, maxDiffs: options.maxDiffs ?? DEFAULTS.maxDiffs, ...(override ? { override } : {}) })
+            : await missingTableVerdict(pg, t, partitioned, t.name);
         } catch (err) {
           throw errnoOf(err) !== undefined ? myQueryError(err, `reading ${t.name} to verify it`, { table: t.name }) : pgQueryError(err, `reading ${t.sourceSchema}.${t.sourceName} to verify it`, { table: t.name });
         }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { migrate } from '../../src/migrate/migrate.js';
 import { verify } from '../../src/verify/verify.js';
+import { cli } from '../helpers/servers.js';
 import { scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
 
 describe('verify is a proof: two different values never compare equal, equal ones always do', () => {
@@ -39,5 +40,54 @@ describe('verify is a proof: two different values never compare equal, equal one
     assert.equal(v.match, false);
     const found = v.tables[0]?.differences.map((d) => `${String(d.key?.id)}.${d.column}`).sort();
     assert.deepEqual(found, ['2.d', '2.ts', '2.tz', '3.d', '3.ts', '3.tz']);
+  });
+});
+
+describe('verify says what it did not compare, and what a policy changed', () => {
+  let src: ScratchPg;
+  let tmp: string;
+  before(async () => {
+    src = await scratchPg('proof2');
+    await src.query(`CREATE TABLE f (id int PRIMARY KEY, x double precision, b bytea);
+      INSERT INTO f VALUES (1, 1.5, '\\x00ff'), (2, 'NaN', '\\xdeadbeef'), (3, NULL, NULL);
+      CREATE TABLE g (id int PRIMARY KEY); INSERT INTO g VALUES (1), (2);`);
+    tmp = await mkdtemp(join(tmpdir(), 'pgmy-proof2-'));
+  });
+  after(async () => {
+    await src?.drop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('values --on-unrepresentable=null wrote as NULL are counted by column; a bytea cast to VARBINARY compares equal', async () => {
+    const dst = await scratchMy('proof2');
+    try {
+      await migrate({ source: src.url, target: dst.url, out: join(tmp, 'nulls'), onUnrepresentable: 'null', casts: new Map([['f.b', 'VARBINARY(64)']]) });
+      const v = await verify({ source: src.url, target: dst.url, dir: join(tmp, 'nulls') });
+      assert.equal(v.match, true, JSON.stringify(v.tables));
+      assert.deepEqual(v.tables.find((t) => t.table === 'f')?.nulledByPolicy, [{ column: 'x', rows: 1 }]);
+      const r = await cli('verify', '--source', src.url, '--target', dst.url, join(tmp, 'nulls'));
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /f\.x: 1 value\(s\) MySQL cannot hold were written as NULL \(--on-unrepresentable=null\)/);
+    } finally {
+      await dst.drop();
+    }
+  });
+
+  it('a table missing from the target is a difference (exit 3), not a failure', async () => {
+    const dst = await scratchMy('proof3');
+    try {
+      await migrate({ source: src.url, target: dst.url, out: join(tmp, 'gone'), onUnrepresentable: 'null' });
+      await dst.query('DROP TABLE g');
+      const v = await verify({ source: src.url, target: dst.url, dir: join(tmp, 'gone') });
+      const g = v.tables.find((t) => t.table === 'g');
+      assert.equal(v.match, false);
+      assert.deepEqual([g?.method, g?.sourceRows, g?.targetRows, g?.differences[0]?.kind], ['not compared: no such table in the target', 2, 0, 'table-missing-in-target']);
+      assert.equal(v.tables.find((t) => t.table === 'f')?.match, true);
+      const r = await cli('verify', '--source', src.url, '--target', dst.url, join(tmp, 'gone'));
+      assert.equal(r.code, 3, r.err);
+      assert.match(r.out, /g: table-missing-in-target/);
+    } finally {
+      await dst.drop();
+    }
   });
 });

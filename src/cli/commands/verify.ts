@@ -48,6 +48,11 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
       io.out(table(['table', 'source rows', 'target rows', 'result', 'method', 'seconds'],
         result.tables.map((t) => [t.table, t.sourceRows, t.targetRows, t.match ? 'equal' : `${t.differenceCount} difference(s)`, t.method, t.seconds.toFixed(2)])));
     }
+    for (const t of result.tables) {
+      for (const n of t.nulledByPolicy ?? []) {
+        io.out(`${t.table}.${n.column}: ${n.rows} value(s) MySQL cannot hold were written as NULL (--on-unrepresentable=null) and compared as NULL\n`);
+      }
+    }
     for (const t of result.tables.filter((x) => !x.match)) {
       for (const d of t.differences) {
         const key = d.key ? JSON.stringify(d.key) : '';
