@@ -15,6 +15,7 @@ import { sourceKey } from '../model/target.js';
 import { DEFAULTS, schemasOrDefault } from '../defaults.js';
 import { beginSnapshot } from '../source/postgres/snapshot.js';
 import { tableExists } from '../target/mysql/has-rows.js';
+import { loadedDataOnly } from '../target/mysql/journal.js';
 
 export interface VerifyOptions {
   readonly source: string;
@@ -50,9 +51,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     let finished = false;
     try {
       let schema: TargetSchema;
+      let dumpId: string | undefined;
       let catalog: Catalog;
       if (options.dir) {
         const manifest = await readManifest(options.dir);
+        dumpId = manifest.dumpId;
         schema = { ...manifest.target, tables: dumpedTables(manifest.target.tables, options) };
         catalog = manifest.catalog;
       } else {
@@ -63,7 +66,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         });
         schema = mapCatalog(catalog, options.schemaMap ? { schemaMap: options.schemaMap } : {});
       }
-      const matches = options.dataOnly
+      // The target's journal says whether the load converted values into a framework's columns.
+      const dataOnly = options.dataOnly === true || await loadedDataOnly(my, target.database, dumpId);
+      const matches = dataOnly
         ? new Map(matchTables(schema.tables, await existingColumns(my, target.database), { ignoreCase: options.ignoreCase ?? false, allowMissingColumns: true })
           .matches.map((m) => [sourceKey(m.table), m]))
         : undefined;

@@ -8,6 +8,7 @@ import { prepareDataOnly, type DataOnlyOptions } from '../data-only/prepare.js';
 import { dataOnlyLoadSql, FieldRewriter, needsRewrite } from '../data-only/statement.js';
 import type { ChunkJob } from '../load-chunk.js';
 import type { Emptying, LoadTarget } from './load-target.js';
+import { journalAdd } from '../../target/mysql/journal.js';
 
 /**
  * Tables an application's framework made (--data-only): each dumped table and column is matched to one,
@@ -28,6 +29,7 @@ export class ExistingSchema implements LoadTarget {
 
   async prepare(admin: MyConnection): Promise<void> {
     this.matches = await prepareDataOnly(admin, this.database, this.manifest.dumpId, this.manifest.target.tables, this.options);
+    await journalAdd(admin, this.manifest.dumpId, 'mode', 'data-only');
   }
 
   private match(d: TableData): TableMatch | undefined {

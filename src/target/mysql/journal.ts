@@ -8,7 +8,8 @@ import { quoteMy } from './quote.js';
  */
 export const JOURNAL_TABLE = '_pgmy_journal';
 
-export type JournalKind = 'table' | 'truncate' | 'chunk' | 'indexes' | 'foreign-keys' | 'auto-increment' | 'done';
+/** `mode`: how the dump was loaded (`data-only` into a framework's tables), so that verify compares it the same way. */
+export type JournalKind = 'table' | 'truncate' | 'chunk' | 'indexes' | 'foreign-keys' | 'auto-increment' | 'done' | 'mode';
 
 export async function ensureJournal(conn: MyConnection): Promise<void> {
   await conn.query(`CREATE TABLE IF NOT EXISTS ${quoteMy(JOURNAL_TABLE)} (
@@ -63,4 +64,10 @@ export async function readJournal(conn: MyConnection, database: string): Promise
   if (Number((t as Array<{ n: number }>)[0]?.n) === 0) return [];
   const [rows] = await conn.query(`SELECT dump_id, kind, item FROM ${quoteMy(database)}.${quoteMy(JOURNAL_TABLE)}`);
   return rows as Array<{ dump_id: string; kind: string; item: string }>;
+}
+
+/** Whether a load into `database` was made with --data-only (any dump's, or the given one's). */
+export async function loadedDataOnly(conn: MyConnection, database: string, dumpId?: string): Promise<boolean> {
+  const journal = await readJournal(conn, database);
+  return journal.some((j) => j.kind === 'mode' && j.item === 'data-only' && (dumpId === undefined || j.dump_id === dumpId));
 }
