@@ -1,12 +1,10 @@
-import { access, constants } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { sourceKey } from '../model/target.js';
 import { plan, type PlanReport } from '../plan/run-plan.js';
-import { PgmyError } from '../errors.js';
 import type { DumpOptions } from './options.js';
 import { checkPlanned, planOptionsFor } from './planning.js';
-import { unfinishedDump } from './resume.js';
-import { reusableTables } from './resume.js';
+import { reusableTables, unfinishedDump } from './resume.js';
+import { checkOutFolder } from '../files/out-folder.js';
 
 export interface DumpDryRun {
   readonly out: string;
@@ -24,6 +22,8 @@ export interface DumpDryRun {
  * left that would be kept. Nothing is written. With `target`, the target's checks of `plan --target` too.
  */
 export async function dumpDryRun(options: DumpOptions & { readonly target?: string; readonly targetPassword?: string }): Promise<DumpDryRun> {
+  const out = resolve(options.out);
+  await checkOutFolder(out);
   const planned = planOptionsFor(options);
   const report = await plan({
     source: options.source, ...(options.sourcePassword !== undefined ? { sourcePassword: options.sourcePassword } : {}),
@@ -33,12 +33,6 @@ export async function dumpDryRun(options: DumpOptions & { readonly target?: stri
   const { catalog, target } = report.plan;
   checkPlanned(catalog, target, planned.schemas);
 
-  const out = resolve(options.out);
-  const writable = await access(out, constants.W_OK).then(() => true, () => false)
-    || await access(dirname(out), constants.W_OK).then(() => true, () => false);
-  if (!writable) {
-    throw new PgmyError('out-folder', `${out} cannot be written (neither it nor its parent folder is writable).`, { hint: 'Choose another --out.' });
-  }
   const previous = await unfinishedDump(out);
   const kept = previous ? await reusableTables(out, previous, target) : new Map<string, { readonly complete: boolean }>();
   const tables = target.tables.map((t, i) => ({

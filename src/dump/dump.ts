@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureZstd } from '../compression/zstd-process.js';
 import { redactUrl } from '../connection/url.js';
@@ -21,6 +20,7 @@ import { reusableTables, unfinishedDump } from './resume.js';
 import { runTables, type Timing } from './run-tables.js';
 import { initialTableData } from './table-data.js';
 import { DEFAULTS, defaultJobs } from '../defaults.js';
+import { prepareOutFolder } from '../files/out-folder.js';
 
 export { DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpOptions, type DumpResult } from './options.js';
 
@@ -41,6 +41,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   const out = options.out;
   const io = <T>(p: Promise<T>) => guardIo(p, out);
 
+  await prepareOutFolder(out);
   const main = await connectPg(source, 'pgmy dump');
   const workers: PgClient[] = [main];
   try {
@@ -49,7 +50,6 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     checkPlanned(catalog, target, planned.schemas);
 
     // 2. The folder: what an interrupted run left that can be kept, and the two .sql files.
-    await mkdir(out, { recursive: true, mode: 0o700 });
     const previous = await unfinishedDump(out);
     const reused = previous ? await reusableTables(out, previous, target) : new Map<string, TableData>();
     await io(writeSqlFiles(out, catalog, target, options));

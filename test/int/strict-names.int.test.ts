@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -75,6 +75,29 @@ describe('arguments and pipes', () => {
     const v = await cli('verify', '/nonexistent', '--max-diffs=-1');
     assert.equal(v.code, 2, v.err);
     assert.match(v.err, /--max-diffs -1: expected a whole number of 0 or more/);
+  });
+
+  it('--out that is a file, under a file, or under /proc: exit 2 at once, before any connection', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'pgmy-out-'));
+    try {
+      const file = join(tmp, 'afile');
+      await writeFile(file, 'x');
+      // The source is a closed port: reaching it would be a connection error, not the folder's.
+      const source = 'postgres://postgres@127.0.0.1:1/nowhere';
+      for (const [out, why] of [[file, /is a file, not a folder/], [join(file, 'sub'), /cannot be read \(ENOTDIR\)/], ['/proc/pgmy-test/x', /cannot be created \(ENOENT\)/]] as const) {
+        const started = Date.now();
+        const r = await cli('dump', '--source', source, '--out', out);
+        assert.equal(r.code, 2, `${out}: ${r.err}`);
+        assert.match(r.err, new RegExp(`--out ${out.replace(/[/.]/g, '\\$&')} cannot be the dump folder`));
+        assert.match(r.err, why);
+        assert.ok(Date.now() - started < 5000, 'at once');
+      }
+      const dry = await cli('dump', '--dry-run', '--source', source, '--out', file);
+      assert.equal(dry.code, 2, dry.err);
+      assert.match(dry.err, /is a file, not a folder/);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
   });
 
   it('pgmy plan | head -1 ends quietly: no EPIPE, no stack trace', async () => {
