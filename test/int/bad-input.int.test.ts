@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { dump } from '../../src/dump/dump.js';
 import { PgmyError } from '../../src/errors.js';
+import type { Manifest } from '../../src/model/dump-format/manifest.js';
 import { load } from '../../src/load/load.js';
 import { cli, MY_BASE, PG_BASE, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
 
@@ -106,6 +107,32 @@ describe('bad input is refused clearly and loads nothing from it', () => {
       assert.equal(r.code, 1);
       assert.ok(r.err.includes(path), r.err);
       assert.match(r.err, pattern);
+    });
+  }
+
+  for (const [what, edit] of [
+    ['a column type', (m: Manifest) => { (m.target.tables[0]!.columns[0] as { sqlType: string }).sqlType = 'INT, evil INT) ENGINE=MEMORY; DROP TABLE x; -- '; }],
+    ['a default', (m: Manifest) => { (m.target.tables[0]!.columns[0] as { defaultSql?: string }).defaultSql = '(SELECT 1)'; }],
+    ['a foreign-key action', (m: Manifest) => {
+      (m.target.tables[0]!.foreignKeys as unknown[]).push({ name: 'fk', columns: ['id'], refTable: 'other', refColumns: ['id'], onDelete: 'CASCADE, DROP TABLE x', onUpdate: 'NO ACTION' });
+    }],
+    ['a CHECK', (m: Manifest) => { (m.target.tables[0] as { checks?: unknown[] }).checks = [{ name: 'c', expr: '`id` > 0) ENGINE=MEMORY (' }]; }],
+  ] as const) {
+    it(`a manifest whose ${what} was edited into SQL: refused by load and by verify DIR, nothing run`, async () => {
+      const { dir } = await copyOfDump(`inject-${what.replace(/\W/g, '')}`);
+      const path = join(dir, 'manifest.json');
+      const m = JSON.parse(await readFile(path, 'utf8')) as Manifest;
+      edit(m);
+      await writeFile(path, JSON.stringify(m));
+      const t = await target();
+      const r = await cli('load', '--target', t.url, dir);
+      assert.equal(r.code, 1, r.err);
+      assert.match(r.err, /manifest\.json is damaged[\s\S]*(of the shapes pgmy writes|expected one of "NO ACTION"\|"RESTRICT"\|"CASCADE"\|"SET NULL")/);
+      const tables = await t.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE()');
+      assert.equal(Number(tables[0]?.n), 0, 'not even the journal was created');
+      const v = await cli('verify', dir);
+      assert.notEqual(v.code, 0);
+      assert.match(v.err + v.out, /damaged/);
     });
   }
 

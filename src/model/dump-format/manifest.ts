@@ -6,6 +6,7 @@ import { PgmyError } from '../../errors.js';
 import type { TargetSchema } from '../target.js';
 import { writeFileAtomic } from '../../files/fs-durable.js';
 import { upgradeFromV1 } from './upgrade-v1.js';
+import { FK_ACTIONS, isCheckExpr, isDefaultSql, isSqlType } from './ddl-grammar.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const FORMAT = 'pgmy-dump';
@@ -31,8 +32,8 @@ const columnRuleSchema = z.object({
 });
 
 const targetColumnSchema = z.object({
-  name: z.string(), sqlType: z.string(), textual: z.boolean(), nullable: z.boolean(),
-  defaultSql: z.string().optional(), autoIncrement: z.boolean(), comment: z.string().optional(),
+  name: z.string(), sqlType: z.string().refine(isSqlType, 'a MySQL column type of the shapes pgmy writes'), textual: z.boolean(), nullable: z.boolean(),
+  defaultSql: z.string().refine(isDefaultSql, 'a default of the shapes pgmy writes').optional(), autoIncrement: z.boolean(), comment: z.string().optional(),
   sourceType: z.string(), rule: columnRuleSchema, selectExpr: z.string(), load: z.enum(['direct', 'unhex']), nullWhen: z.string().optional(),
   maxBytes: z.number(), indexable: z.enum(['yes', 'prefix', 'no']),
 });
@@ -49,10 +50,10 @@ const targetTableSchema = z.object({
   tableIndexes: z.array(indexSchema), indexes: z.array(indexSchema),
   foreignKeys: z.array(z.object({
     name: z.string(), refDatabase: z.string().optional(), columns: z.array(z.string()), refTable: z.string(), refColumns: z.array(z.string()),
-    onDelete: z.string(), onUpdate: z.string(),
+    onDelete: z.enum(FK_ACTIONS), onUpdate: z.enum(FK_ACTIONS),
   })),
   autoIncrement: z.object({ column: z.string(), next: z.string().regex(/^-?\d+$/) }).optional(),
-  checks: z.array(z.object({ name: z.string(), expr: z.string() })).optional(),
+  checks: z.array(z.object({ name: z.string(), expr: z.string().refine(isCheckExpr, 'a CHECK of the shapes pgmy writes') })).optional(),
   comment: z.string().optional(),
 });
 
