@@ -116,7 +116,7 @@ describe('bad input is refused clearly and loads nothing from it', () => {
     ['a foreign-key action', (m: Manifest) => {
       (m.target.tables[0]!.foreignKeys as unknown[]).push({ name: 'fk', columns: ['id'], refTable: 'other', refColumns: ['id'], onDelete: 'CASCADE, DROP TABLE x', onUpdate: 'NO ACTION' });
     }],
-    ['a CHECK', (m: Manifest) => { (m.target.tables[0] as { checks?: unknown[] }).checks = [{ name: 'c', expr: '`id` > 0) ENGINE=MEMORY (' }]; }],
+    ['a CHECK', (m: Manifest) => { (m.target.tables[0] as unknown as { checks?: unknown[] }).checks = [{ name: 'c', expr: '`id` > 0) ENGINE=MEMORY (' }]; }],
   ] as const) {
     it(`a manifest whose ${what} was edited into SQL: refused by load and by verify DIR, nothing run`, async () => {
       const { dir } = await copyOfDump(`inject-${what.replace(/\W/g, '')}`);
