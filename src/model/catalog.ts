@@ -25,7 +25,7 @@ export interface ColumnType {
   /** Type modifier of the base type, -1 when none. */
   readonly typmod: number;
   /** Set when the column's declared type is a domain: its qualified name and CHECK constraints. */
-  readonly domain?: { readonly schema: string; readonly name: string; readonly checks: readonly string[] };
+  readonly domain?: { readonly schema: string; readonly name: string; readonly checks: readonly string[]; readonly notNull?: boolean };
   readonly enumLabels?: readonly string[];
 }
 
@@ -106,11 +106,14 @@ export interface Table {
   readonly estimatedRows: number;
   readonly estimatedBytes: number;
   readonly comment?: string;
+  /** Table inheritance (INHERITS, not partitions): the `schema.table` parents, and the children. */
+  readonly inherits?: readonly string[];
+  readonly children?: readonly string[];
 }
 
 /** Something in the schemas that is not a table: listed by plan, not carried. */
 export interface OtherObject {
-  readonly kind: 'view' | 'materialized view' | 'trigger' | 'function' | 'procedure' | 'sequence';
+  readonly kind: 'view' | 'materialized view' | 'trigger' | 'function' | 'procedure' | 'sequence' | 'extension table';
   readonly schema: string;
   readonly name: string;
 }

@@ -24,14 +24,17 @@ async function rows<T>(client: PgClient, name: string, params: unknown[]): Promi
   }
 }
 
-interface TableRow { oid: string; schema: string; name: string; kind: string; estimated_rows: number; estimated_bytes: string; comment: string | null }
+interface TableRow {
+  oid: string; schema: string; name: string; kind: string; estimated_rows: number; estimated_bytes: string; comment: string | null;
+  inherits: string[]; children: string[];
+}
 interface ColumnRow {
   table_oid: string; position: number; name: string; type_oid: string; typmod: number; type_text: string; not_null: boolean;
   default_expr: string | null; identity: string; generated: string; comment: string | null; sequence_oid: string | null;
 }
 interface TypeRow {
   oid: string; schema: string; name: string; typtype: string; category: string; base_oid: string; base_typmod: number;
-  elem_oid: string; len: number; display: string;
+  elem_oid: string; len: number; display: string; not_null: boolean;
 }
 interface ConstraintRow {
   table_oid: string; name: string; type: string; columns: number[]; ref_table_oid: string; ref_columns: number[] | null;
@@ -100,7 +103,9 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
     let mod = typmod;
     let domain: ColumnType['domain'];
     while (t && t.typtype === 'd') {
-      if (!domain) domain = { schema: t.schema, name: t.name, checks: (domainChecks.get(t.oid) ?? []).map((c) => c.definition) };
+      if (!domain) domain = { schema: t.schema, name: t.name, checks: (domainChecks.get(t.oid) ?? []).map((c) => c.definition), notNull: false };
+      // A domain over a domain: NOT NULL anywhere down the chain holds.
+      if (t.not_null) domain = { ...domain, notNull: true };
       mod = t.base_typmod;
       t = types.get(t.base_oid);
     }
@@ -158,6 +163,8 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
       exclusions: cons.filter((c) => c.type === 'x').map(check),
       estimatedRows: Math.max(0, Number(t.estimated_rows)), estimatedBytes: Number(t.estimated_bytes),
       ...(t.comment !== null ? { comment: t.comment } : {}),
+      ...(t.inherits.length > 0 ? { inherits: t.inherits } : {}),
+      ...(t.children.length > 0 ? { children: t.children } : {}),
     };
   });
   const otherObjects = await rows<OtherObject>(client, 'other-objects', [options.schemas]);

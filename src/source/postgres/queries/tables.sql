@@ -1,5 +1,6 @@
 -- Ordinary and partitioned tables of the requested schemas. A partition is not listed on its own: its rows
--- are read through its partitioned parent, which is dumped as one table.
+-- are read through its partitioned parent, which is dumped as one table. A table that belongs to an extension
+-- (PostGIS's spatial_ref_sys) is the extension's, not the user's: pg_dump leaves it out, and so does pgmy.
 SELECT c.oid::int8 AS oid,
        n.nspname AS schema,
        c.relname AS name,
@@ -12,10 +13,18 @@ SELECT c.oid::int8 AS oid,
        CASE WHEN c.relkind = 'p'
             THEN (SELECT coalesce(sum(pg_table_size(pt.relid)), 0)::int8 FROM pg_partition_tree(c.oid) pt)
             ELSE pg_table_size(c.oid) END AS estimated_bytes,
-       obj_description(c.oid, 'pg_class') AS comment
+       obj_description(c.oid, 'pg_class') AS comment,
+       -- Table inheritance (not partitions): the parents it inherits from and the children that inherit it.
+       ARRAY(SELECT pn.nspname || '.' || p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+               JOIN pg_namespace pn ON pn.oid = p.relnamespace
+              WHERE i.inhrelid = c.oid AND NOT c.relispartition ORDER BY i.inhseqno) AS inherits,
+       ARRAY(SELECT kn.nspname || '.' || k.relname FROM pg_inherits i JOIN pg_class k ON k.oid = i.inhrelid
+               JOIN pg_namespace kn ON kn.oid = k.relnamespace
+              WHERE i.inhparent = c.oid AND NOT k.relispartition ORDER BY 1) AS children
   FROM pg_class c
   JOIN pg_namespace n ON n.oid = c.relnamespace
  WHERE c.relkind IN ('r', 'p')
    AND NOT c.relispartition
    AND n.nspname = ANY($1::text[])
+   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
  ORDER BY n.nspname, c.relname
