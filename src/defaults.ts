@@ -11,6 +11,8 @@ export const DEFAULTS = {
   schemas: ['public'] as readonly string[],
   /** Values MySQL cannot hold stop the migration before any data moves. */
   onUnrepresentable: 'error',
+  /** A key on unbounded text or bytea gets a VARCHAR(n)/VARBINARY(n) sized from the data. */
+  textKeys: 'varchar',
   /** Which server schema.sql and post-data.sql are written for (load renders its own). */
   targetFlavor: 'mysql',
   /** LOAD DATA LOCAL INFILE, the fast way. */

@@ -1,3 +1,4 @@
+import type { TextKeyPolicy } from '../mapping/key-fit.js';
 import type { Codec } from '../compression/codec.js';
 import type { ChunkRecord, Manifest, TableData } from '../model/dump-format/manifest.js';
 import type { ServerFlavor } from '../model/target.js';
@@ -34,6 +35,8 @@ export interface DumpOptions {
   /** Source schema → MySQL database (see MapOptions.schemaMap). */
   readonly schemaMap?: ReadonlyMap<string, string>;
   readonly textCollation?: string;
+  /** Keys on unbounded text/bytea: VARCHAR(n)/VARBINARY(n) from the scan (default), or refused. */
+  readonly textKeys?: TextKeyPolicy;
   /** `[schema.]table.column` → MySQL type the user chose (--cast). */
   readonly casts?: ReadonlyMap<string, string>;
   /** `[schema.]table` → MySQL table name (--rename). */

@@ -14,6 +14,7 @@ export function planOptionsFor(options: DumpOptions): PlanOptions & { readonly s
     scan: !options.skipScan, onUnrepresentable: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
     ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
     ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
+    ...(options.textKeys !== undefined ? { textKeys: options.textKeys } : {}),
     ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import { JSON_DEPTH, JSON_SURROGATE } from './json-checks.js';
 import type { ColumnType } from '../model/catalog.js';
 import type { ExistingColumn } from '../target/mysql/existing-columns.js';
 import type { Conversion, Family } from './data-only/families.js';
@@ -102,18 +103,18 @@ export const TYPE_RULES: readonly TypeRule[] = [
   { id: 'boolean', verify: { pg: '{pg}::int::text', order: 'integer' }, into: direct('bool', 'int'), pg: ['bool'], pgDisplay: 'boolean', mysqlDisplay: 'TINYINT(1)', why: 'MySQL\'s BOOLEAN; dumped as 0/1',
     choose: () => ({ sqlType: 'TINYINT(1)', maxBytes: 1 }), select: '%s::int' },
   { id: 'char', verify: { pg: "rtrim({pg}, ' ')" }, into: TEXT_INTO, pg: ['bpchar'], pgDisplay: 'char(n)', mysqlDisplay: 'CHAR(n) (n ≤ 255), else VARCHAR(n)',
-    why: 'both ignore trailing spaces; a longer char(n) keeps its value without the padding',
+    why: 'trailing spaces ignored in comparisons on both sides (PAD SPACE utf8mb4_bin); a longer char(n) keeps its value without the padding',
     choose: (t) => {
       const n = charLength(t);
-      if (n === undefined) return { sqlType: 'LONGTEXT', maxBytes: 12, textual: true, indexable: 'prefix' };
-      if (n <= 255) return { sqlType: `CHAR(${n})`, maxBytes: n * UTF8MB4, textual: true };
+      if (n === undefined) return { sqlType: 'LONGTEXT', maxBytes: 12, textual: true, indexable: 'prefix', padSpace: true };
+      if (n <= 255) return { sqlType: `CHAR(${n})`, maxBytes: n * UTF8MB4, textual: true, padSpace: true };
       return n <= MAX_VARCHAR_CHARS
-        ? { sqlType: `VARCHAR(${n})`, maxBytes: n * UTF8MB4 + 2, textual: true }
-        : { sqlType: 'LONGTEXT', maxBytes: 12, textual: true, indexable: 'prefix' };
+        ? { sqlType: `VARCHAR(${n})`, maxBytes: n * UTF8MB4 + 2, textual: true, padSpace: true }
+        : { sqlType: 'LONGTEXT', maxBytes: 12, textual: true, indexable: 'prefix', padSpace: true };
     },
     select: "rtrim(%s, ' ')" },
   { id: 'varchar', into: TEXT_INTO, pg: ['varchar'], pgDisplay: 'varchar(n)', mysqlDisplay: 'VARCHAR(n) (n ≤ 16383), else LONGTEXT',
-    why: 'utf8mb4, binary no-pad collation; unbounded varchar becomes LONGTEXT',
+    why: 'utf8mb4, binary no-pad collation; unbounded varchar becomes LONGTEXT, or VARCHAR(n) sized from the data in a key',
     choose: (t) => {
       const n = charLength(t);
       return n !== undefined && n <= MAX_VARCHAR_CHARS
@@ -121,11 +122,11 @@ export const TYPE_RULES: readonly TypeRule[] = [
         : { sqlType: 'LONGTEXT', maxBytes: 12, textual: true, indexable: 'prefix' };
     } },
   { id: 'text', into: TEXT_INTO, pg: ['text'], pgDisplay: 'text', mysqlDisplay: 'LONGTEXT',
-    why: 'holds any text PostgreSQL can (up to 1 GB), as Django does on MySQL',
+    why: 'holds any text PostgreSQL can (up to 1 GB), as Django does on MySQL; in a key, VARCHAR(n) sized from the data',
     choose: () => ({ sqlType: 'LONGTEXT', maxBytes: 12, textual: true, indexable: 'prefix' }) },
   { id: 'name', into: TEXT_INTO, pg: ['name'], pgDisplay: 'name', mysqlDisplay: 'VARCHAR(63)', why: 'PostgreSQL identifiers are at most 63 bytes',
     choose: () => ({ sqlType: 'VARCHAR(63)', maxBytes: 63 * UTF8MB4 + 1, textual: true }) },
-  { id: 'bytea', verify: { pg: "encode({pg}, 'hex')", my: '{col}', myForm: 'hex' }, into: { binary: { kind: 'sql', expr: 'UNHEX(@v)', why: 'the bytes' } }, pg: ['bytea'], pgDisplay: 'bytea', mysqlDisplay: 'LONGBLOB', why: 'dumped as hex, loaded through UNHEX()',
+  { id: 'bytea', verify: { pg: "encode({pg}, 'hex')", my: '{col}', myForm: 'hex' }, into: { binary: { kind: 'sql', expr: 'UNHEX(@v)', why: 'the bytes' } }, pg: ['bytea'], pgDisplay: 'bytea', mysqlDisplay: 'LONGBLOB', why: 'dumped as hex, loaded through UNHEX(); in a key, VARBINARY(n) sized from the data',
     choose: () => ({ sqlType: 'LONGBLOB', maxBytes: 12, indexable: 'prefix' }), select: "encode(%s, 'hex')", load: 'unhex' },
   { id: 'date', verify: { pg: pgWhen('{pg}', 'YYYY-MM-DD'), my: myWhen('%Y-%m-%d') }, into: direct('date', 'datetime'), pg: ['date'], pgDisplay: 'date', mysqlDisplay: 'DATE', why: 'same calendar dates, years 1 to 9999; BC dates and infinity are refused',
     choose: () => ({ sqlType: 'DATE', maxBytes: 3 }), checks: [dateRange('%s', '9999-12-31')] },
@@ -141,7 +142,7 @@ export const TYPE_RULES: readonly TypeRule[] = [
     choose: () => ({ sqlType: 'CHAR(36) CHARACTER SET ascii COLLATE ascii_bin', maxBytes: 36 }) },
   { id: 'json', verify: JSON_FORM, into: JSON_INTO, pg: ['json', 'jsonb'], pgDisplay: 'json, jsonb', mysqlDisplay: 'JSON',
     why: 'MariaDB keeps the text exactly; MySQL 8 stores it in its binary JSON form',
-    choose: () => ({ sqlType: 'JSON', maxBytes: 12, indexable: 'no' }) },
+    choose: () => ({ sqlType: 'JSON', maxBytes: 12, indexable: 'no' }), checks: [JSON_DEPTH, JSON_SURROGATE] },
   { id: 'timetz', into: TEXT_INTO, pg: ['timetz'], pgDisplay: 'timetz', mysqlDisplay: 'VARCHAR(32) ascii',
     why: 'MySQL has no time with a zone; the text (e.g. 12:00:00+02) keeps both',
     choose: () => ({ sqlType: 'VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin', maxBytes: 33 }), select: '%s::text' },

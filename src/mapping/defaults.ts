@@ -14,6 +14,8 @@ export interface DefaultContext {
   /** TEXT, BLOB and JSON columns take literal defaults only as parenthesised expressions in MySQL 8. */
   readonly needsExpression: boolean;
   readonly fractionalDigits?: number;
+  /** An array column: its element type's name (`int4`, `text`); the default becomes the JSON array pgmy dumps. */
+  readonly arrayOf?: string;
 }
 
 const NOW_FUNCTIONS = /^(now\(\)|CURRENT_TIMESTAMP|transaction_timestamp\(\)|statement_timestamp\(\)|LOCALTIMESTAMP|clock_timestamp\(\))$/i;
@@ -28,6 +30,11 @@ export function translateDefault(expr: string, ctx: DefaultContext): DefaultTran
   const num = /^\(?(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\)?$/.exec(e);
   if (num?.[1] !== undefined) return { kind: 'sql', sql: wrap(num[1], ctx) };
   const str = /^'((?:[^']|'')*)'$/.exec(e);
+  if (str?.[1] !== undefined && ctx.arrayOf !== undefined) {
+    const json = arrayLiteralJson(str[1].replace(/''/g, "'"), ctx.arrayOf);
+    return json === undefined ? none(expr) : { kind: 'sql', sql: `(${literalMy(json)})` };
+  }
+  if (ctx.arrayOf !== undefined || ctx.pgType === 'array') return none(expr);
   if (str?.[1] !== undefined) {
     const value = str[1].replace(/''/g, "'");
     if (ctx.pgType === 'bool') return { kind: 'sql', sql: /^(t|true|y|yes|on|1)$/i.test(value) ? '1' : '0' };
@@ -89,4 +96,40 @@ function balanced(s: string): boolean {
     else if (!inQuote && c === ')' && --depth < 0) return false;
   }
   return depth === 0 && !inQuote;
+}
+
+const NUMBER_ELEMENTS = new Set(['int2', 'int4', 'int8', 'numeric']);
+const TEXT_ELEMENTS = new Set(['text', 'varchar', 'bpchar']);
+
+/**
+ * A one-dimensional PostgreSQL array literal (`{}`, `{1,2}`, `{a,"b c",NULL}`) as the JSON text to_json()
+ * gives for it, which is how pgmy carries arrays; undefined for anything else (nested, other element types).
+ */
+export function arrayLiteralJson(literal: string, element: string): string | undefined {
+  const m = /^\{(.*)\}$/s.exec(literal.trim());
+  if (m?.[1] === undefined) return undefined;
+  const body = m[1];
+  if (body.trim() === '') return '[]';
+  const items: Array<string | null> = [];
+  const re = /\s*(?:"((?:[^"\\]|\\.)*)"|([^,{}"\\]*?))\s*(,|$)/gy;
+  for (let at = 0; at < body.length;) {
+    re.lastIndex = at;
+    const x = re.exec(body);
+    if (!x) return undefined;
+    if (x[1] !== undefined) items.push(x[1].replace(/\\(.)/g, '$1'));
+    else if (/^NULL$/i.test(x[2] ?? '')) items.push(null);
+    else items.push(x[2] ?? '');
+    at = re.lastIndex;
+    if (x[3] === '' ) break;
+  }
+  if (NUMBER_ELEMENTS.has(element)) {
+    if (items.some((v) => v !== null && !/^-?\d+(\.\d+)?$/.test(v))) return undefined;
+    return `[${items.map((v) => (v === null ? 'null' : element === 'numeric' ? v : String(BigInt(v)))).join(',')}]`;
+  }
+  if (TEXT_ELEMENTS.has(element)) return JSON.stringify(items);
+  if (element === 'bool') {
+    const b = items.map((v) => (v === null ? null : /^(t|true)$/i.test(v) ? true : /^(f|false)$/i.test(v) ? false : undefined));
+    return b.includes(undefined) ? undefined : JSON.stringify(b);
+  }
+  return undefined;
 }

@@ -1,14 +1,19 @@
 import type { Catalog, Table } from '../model/catalog.js';
 import { qualifiedName } from '../model/catalog.js';
-import type { Notice, TargetIndex, TargetSchema, TargetTable } from '../model/target.js';
+import { partialUnique } from './partial-unique.js';
+import type { HiddenColumn, Notice, TargetColumn, TargetIndex, TargetSchema, TargetTable } from '../model/target.js';
 import { JOURNAL_TABLE } from '../target/mysql/journal.js';
-import { translateCheck } from './check-translate.js';
-import { mapTableColumn, type MapContext } from './map-column.js';
+import { columnTypes, translateCheck } from './check-translate.js';
+import { mapTableColumn, type MapContext, type Note } from './map-column.js';
+import { fitKeyColumns } from './key-fit.js';
+import { unifyForeignKeyTypes } from './fk-types.js';
+import { checkTableLimits, noteInheritance } from './table-limits.js';
 import { chooseAutoIncrement, fitRowSize, keyIndex, mapForeignKey, mapIndex } from './map-keys.js';
 import { MAX_IDENTIFIER, NameScope } from './names.js';
 import { lookup, type Overrides } from './overrides.js';
 import type { MapOptions } from './scan-model.js';
 import { DEFAULTS } from '../defaults.js';
+import { quoteMy } from '../target/mysql/quote.js';
 
 export { MAX_KEY_BYTES, MAX_ROW_BYTES } from './map-keys.js';
 
@@ -35,7 +40,7 @@ export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {
     if (mapped !== undefined) return mapped === '' ? undefined : mapped;
     return schema === primary ? undefined : schema;
   };
-  const tables = catalog.tables.map((t) => {
+  const staged = catalog.tables.map((t) => {
     const database = dbFor(t.schema);
     const name = nameOf(t.schema, t.name);
     if (name !== t.name) {
@@ -52,16 +57,27 @@ export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {
     }
     seen.set(key, qualifiedName(t));
     if (name === RESERVED_TABLE) notices.push({ level: 'error', table: qualifiedName(t), message: `table ${t.name} has the name of pgmy's journal table; rename it in PostgreSQL first` });
+    const scan = options.scan?.get(qualifiedName(t));
     const ctx: MapContext = {
-      moneyScale: catalog.server.moneyScale, scan: options.scan?.get(qualifiedName(t)), policy: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
-      name, nameOf,
+      moneyScale: catalog.server.moneyScale, scan, policy: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
+      name, nameOf, padSpace: options.textCollation === undefined,
       castOf: (column) => {
         const cast = lookup(options.casts, t.schema, t.name, column);
         if (cast !== undefined) keyOf(options.casts, usedCasts, t.schema, t.name, column);
         return cast;
       },
     };
-    const mapped = mapTable(t, dumped, fkNames, notices, ctx, dbFor);
+    const table = qualifiedName(t);
+    const note = (n: Omit<Notice, 'table'>): void => { notices.push({ table, ...n }); };
+    const columns = fitKeyColumns(t, t.columns.map((c) => mapTableColumn(c, note, ctx)), note, {
+      policy: options.textKeys ?? DEFAULTS.textKeys, table,
+      longest: (column) => (options.scan ? (scan?.get(column)?.stats?.maxLength ?? null) : undefined),
+    });
+    return { table: t, columns, note, ctx, database };
+  });
+  unifyForeignKeyTypes(staged);
+  const tables = staged.map(({ table: t, columns, note, ctx, database }) => {
+    const mapped = mapTable(t, columns, dumped, fkNames, note, ctx, dbFor);
     return database !== undefined ? { ...mapped, database } : mapped;
   });
   for (const [key, what] of [...[...options.casts?.keys() ?? []].map((k) => [k, 'column'] as const), ...[...options.renames?.keys() ?? []].map((k) => [k, 'table'] as const)]) {
@@ -92,13 +108,15 @@ const WHY_NOT: Record<string, string> = {
   sequence: 'no column default uses it; MariaDB has CREATE SEQUENCE, MySQL has no sequences',
 };
 
-function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, notices: Notice[], ctx: MapContext, dbFor: (schema: string) => string | undefined): TargetTable {
-  const table = qualifiedName(t);
-  const note = (n: Omit<Notice, 'table'>): void => { notices.push({ table, ...n }); };
+function mapTable(
+  t: Table, mappedColumns: readonly TargetColumn[], dumped: ReadonlySet<string>, fkNames: NameScope, note: Note, ctx: MapContext,
+  dbFor: (schema: string) => string | undefined,
+): TargetTable {
   if (t.kind === 'partitioned') {
     note({ level: 'info', message: 'partitioned table: carried as one table holding every partition\'s rows; indexes and constraints declared only on partitions are not carried' });
   }
-  let columns = t.columns.map((c) => mapTableColumn(c, note, ctx));
+  noteInheritance(t, note);
+  let columns = [...mappedColumns];
   const names = new Map<string, string>();
   for (const c of t.columns) {
     const other = names.get(c.name.toLowerCase());
@@ -137,21 +155,40 @@ function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, not
     const ix = keyIndex(u, true, `unique constraint ${u.name}`, columns, indexNames, note);
     if (ix) indexes.push(ix);
   }
+  const colNames = t.columns.map((c) => c.name);
+  const colTypes = columnTypes(t);
+  const hiddenColumns: HiddenColumn[] = [];
   for (const i of t.indexes) {
+    const partial = i.unique && i.predicate !== undefined
+      ? partialUnique(i, translateCheck(`CHECK (${i.predicate})`, colNames, undefined, colTypes), columns, indexNames, note) : undefined;
+    if (partial) {
+      indexes.push(partial.index);
+      hiddenColumns.push(...partial.hidden);
+      continue;
+    }
     const ix = mapIndex(i, columns, indexNames, note);
     if (ix) indexes.push(ix);
   }
-  const colNames = t.columns.map((c) => c.name);
   const checks: Array<{ name: string; expr: string }> = [];
+  const addCheck = (wanted: string, expr: string, what: string): void => {
+    // MySQL and MariaDB both refuse a CHECK on an AUTO_INCREMENT column (MySQL error 3818).
+    if (autoInc && expr.includes(quoteMy(autoInc.column))) {
+      note({ level: 'warning', object: wanted, message: `${what} is not carried: it names the AUTO_INCREMENT column ${autoInc.column}, which MySQL and MariaDB refuse in a CHECK` });
+      return;
+    }
+    const name = fkNames.take(wanted);
+    if (name !== wanted) note({ level: 'info', object: wanted, message: `${what} is named ${name} in MySQL: CHECK and foreign-key names are unique per database there, per table in PostgreSQL` });
+    checks.push({ name, expr });
+  };
   for (const c of t.checks) {
-    const expr = translateCheck(c.definition, colNames);
-    if (expr !== undefined) checks.push({ name: fkNames.take(c.name), expr });
+    const expr = translateCheck(c.definition, colNames, undefined, colTypes);
+    if (expr !== undefined) addCheck(c.name, expr, `check ${c.name}`);
     else note({ level: 'warning', object: c.name, message: `check ${c.name} ${c.definition} is not carried: MySQL cannot say the same thing (or it is NOT VALID)` });
   }
   for (const c of t.columns) {
     for (const [i, def] of (c.type.domain?.checks ?? []).entries()) {
-      const expr = translateCheck(def, colNames, c.name);
-      if (expr !== undefined) checks.push({ name: fkNames.take(`${t.name}_${c.name}_${c.type.domain?.name}_check${i > 0 ? i + 1 : ''}`), expr });
+      const expr = translateCheck(def, colNames, c.name, colTypes);
+      if (expr !== undefined) addCheck(`${t.name}_${c.name}_${c.type.domain?.name}_check${i > 0 ? i + 1 : ''}`, expr, `check ${def} of domain ${c.type.domain?.name ?? ''}`);
     }
   }
   for (const c of t.exclusions) {
@@ -163,8 +200,10 @@ function mapTable(t: Table, dumped: ReadonlySet<string>, fkNames: NameScope, not
     return refDatabase !== undefined ? { ...renamed, refDatabase } : renamed;
   }));
   if (ctx.name !== t.name) note({ level: 'info', message: `renamed to ${ctx.name} (--rename / pgmy.json)` });
+  checkTableLimits({ columns, indexes: [...tableIndexes, ...indexes], primaryKey: pk !== undefined, foreignKeys: foreignKeys.length }, note);
   return {
     sourceSchema: t.schema, sourceName: t.name, name: ctx.name, columns,
+    ...(hiddenColumns.length > 0 ? { hiddenColumns } : {}),
     ...(pk ? { primaryKey: pk } : {}),
     tableIndexes, indexes, foreignKeys,
     ...(autoInc ? { autoIncrement: autoInc } : {}),

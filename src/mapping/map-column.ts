@@ -16,7 +16,12 @@ export interface MapContext {
   readonly name: string;
   readonly nameOf: (schema: string, table: string) => string;
   readonly castOf: (column: string) => string | undefined;
+  /** char(n) columns get a PAD SPACE binary collation (not when the user chose a collation for all text). */
+  readonly padSpace: boolean;
 }
+
+/** Binary and PAD SPACE on MySQL 8 and MariaDB alike: 'ab' = 'ab  ', as for PostgreSQL's char(n). */
+export const PAD_SPACE_COLLATION = 'utf8mb4_bin';
 
 /** Records a notice about the table being mapped. */
 export type Note = (n: Omit<Notice, 'table'>) => void;
@@ -29,13 +34,13 @@ export function mapTableColumn(c: Column, note: Note, ctx: MapContext): TargetCo
 function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
   const t = c.type;
   const quoted = quotePg(c.name);
-  const base = { name: c.name, nullable: !c.notNull, autoIncrement: false, sourceType: t.domain ? `${t.domain.schema}.${t.domain.name}` : t.display };
+  const base = { name: c.name, nullable: !c.notNull && t.domain?.notNull !== true, autoIncrement: false, sourceType: t.domain ? `${t.domain.schema}.${t.domain.name}` : t.display };
   if (t.domain) {
-    note({ level: untranslatable(t.domain.checks, c.name).length > 0 ? 'warning' : 'info', column: c.name,
-      message: `domain ${t.domain.schema}.${t.domain.name} is carried as its base type ${t.display}${untranslatable(t.domain.checks, c.name).length > 0 ? `; its checks ${untranslatable(t.domain.checks, c.name).join(', ')} are not carried` : t.domain.checks.length > 0 ? ', its checks as CHECK constraints' : ''}` });
+    note({ level: untranslatable(t.domain.checks, c.name, t.kind === 'base' ? t.name : t.kind).length > 0 ? 'warning' : 'info', column: c.name,
+      message: `domain ${t.domain.schema}.${t.domain.name} is carried as its base type ${t.display}${t.domain.notNull ? ' NOT NULL' : ''}${untranslatable(t.domain.checks, c.name, t.kind === 'base' ? t.name : t.kind).length > 0 ? `; its checks ${untranslatable(t.domain.checks, c.name, t.kind === 'base' ? t.name : t.kind).join(', ')} are not carried` : t.domain.checks.length > 0 ? ', its checks as CHECK constraints' : ''}` });
   }
   const fromChoice = (kind: string, choice: TypeChoice, select: string, load: TargetColumn['load'] = 'direct', transform: ColumnRule['transform'] = 'native') => ({
-    sqlType: choice.sqlType, textual: choice.textual ?? false, rule: { kind, transform, flags: [] }, selectExpr: select, load,
+    sqlType: choice.padSpace && ctx.padSpace ? `${choice.sqlType} COLLATE ${PAD_SPACE_COLLATION}` : choice.sqlType, textual: choice.textual ?? false, rule: { kind, transform, flags: [] }, selectExpr: select, load,
     maxBytes: choice.maxBytes, indexable: choice.indexable ?? 'yes',
   });
   const longText: TypeChoice = { sqlType: 'LONGTEXT', maxBytes: 12, textual: true, indexable: 'prefix' };
@@ -63,6 +68,7 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
     const fsp = /\((\d)\)/.exec(mapped.sqlType)?.[1];
     const d = translateDefault(c.defaultExpr, {
       pgType: t.kind === 'base' ? t.name : t.kind, needsExpression: /TEXT|BLOB|JSON/.test(mapped.sqlType),
+      ...(t.kind === 'array' && mapped.rule.kind === 'array' ? { arrayOf: t.name.replace(/^_/, '') } : {}),
       ...(fsp !== undefined ? { fractionalDigits: Number(fsp) } : {}),
     });
     if (d.kind === 'sql') defaultSql = d.sql;
@@ -72,8 +78,8 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
   return { ...base, ...mapped, ...(defaultSql !== undefined ? { defaultSql } : {}), ...(c.comment !== undefined ? { comment: c.comment } : {}) };
 }
 
-export function untranslatable(checks: readonly string[], column: string): string[] {
-  return checks.filter((d) => translateCheck(d, [column], column) === undefined);
+export function untranslatable(checks: readonly string[], column: string, pgType: string): string[] {
+  return checks.filter((d) => translateCheck(d, [column], column, new Map([[column, pgType]])) === undefined);
 }
 
 /** Applies what the scan found: values MySQL cannot hold are refused, nulled or carried as text, by policy. */

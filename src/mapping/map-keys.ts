@@ -2,19 +2,31 @@ import type { ForeignKey, Index, KeyConstraint, Table } from '../model/catalog.j
 import type { TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetTable } from '../model/target.js';
 import type { Note } from './map-column.js';
 import type { NameScope } from './names.js';
+import { wholeKeys } from './key-fit.js';
 
-/** InnoDB's largest index key (DYNAMIC/COMPRESSED rows) and largest row, in bytes. */
-export const MAX_KEY_BYTES = 3072;
+import { MAX_KEY_BYTES } from './key-fit.js';
+
+export { MAX_KEY_BYTES };
+/** InnoDB's largest row, in bytes. */
 export const MAX_ROW_BYTES = 65535;
 
 const INTEGER_TYPES = new Set(['SMALLINT', 'INT', 'BIGINT']);
 
 export function chooseAutoIncrement(t: Table, columns: readonly TargetColumn[], note: Note): TargetTable['autoIncrement'] {
   const candidates = t.columns.filter((c) => c.sequence && (c.identity || c.defaultExpr?.startsWith('nextval(')));
-  const usable = candidates.filter((c) => INTEGER_TYPES.has(columns.find((x) => x.name === c.name)?.sqlType ?? ''));
+  // AUTO_INCREMENT turns a stored NULL (and every later explicit NULL) into a generated number: only a
+  // NOT NULL column keeps its values as AUTO_INCREMENT.
+  const usable = candidates.filter((c) => {
+    const col = columns.find((x) => x.name === c.name);
+    return col !== undefined && !col.nullable && INTEGER_TYPES.has(col.sqlType);
+  });
   const chosen = usable.find((c) => c.name === t.primaryKey?.columns[0]) ?? usable[0];
   for (const c of candidates) {
-    if (c !== chosen) note({ level: 'warning', column: c.name, message: `sequence ${c.sequence?.name} is not carried: MySQL allows one AUTO_INCREMENT column per table` });
+    if (c === chosen) continue;
+    const nullable = columns.find((x) => x.name === c.name)?.nullable === true;
+    note({ level: 'warning', column: c.name, message: `sequence ${c.sequence?.name} is not carried: ${nullable
+      ? 'the column may hold NULL, which AUTO_INCREMENT would replace by a number; its values (NULLs too) are carried, new rows get no number'
+      : 'MySQL allows one AUTO_INCREMENT column per table'}` });
   }
   if (!chosen?.sequence) return undefined;
   if (chosen.sequence.increment !== '1') {
@@ -30,7 +42,7 @@ export function chooseAutoIncrement(t: Table, columns: readonly TargetColumn[], 
 export function fitRowSize(columns: TargetColumn[], t: Table, note: Note): TargetColumn[] {
   const total = (cols: readonly TargetColumn[]) => cols.reduce((sum, c) => sum + c.maxBytes, 0);
   if (total(columns) <= MAX_ROW_BYTES) return columns;
-  const keyed = new Set([...(t.primaryKey?.columns ?? []), ...t.uniques.flatMap((u) => u.columns)]);
+  const keyed = new Set(wholeKeys(t).flat());
   const out = [...columns];
   const order = out.map((c, i) => ({ c, i })).filter(({ c }) => c.sqlType.startsWith('VARCHAR') && !keyed.has(c.name))
     .sort((a, b) => b.c.maxBytes - a.c.maxBytes);
@@ -71,10 +83,20 @@ export function mapIndex(i: Index, columns: readonly TargetColumn[], names: Name
   return buildIndex(i.name, i.unique, what, parts, columns, names, note);
 }
 
+/** MySQL's most columns in one index (MariaDB allows 32). */
+export const MAX_KEY_PARTS = 16;
+
 function buildIndex(
-  name: string, unique: boolean, source: string, wanted: readonly TargetIndexPart[],
+  name: string, unique: boolean, source: string, listed: readonly TargetIndexPart[],
   columns: readonly TargetColumn[], names: NameScope, note: Note,
 ): TargetIndex | undefined {
+  // PostgreSQL accepts (a, a); MySQL refuses a column named twice. The second mention adds nothing to order or uniqueness.
+  const wanted = listed.filter((p, i) => listed.findIndex((q) => q.column === p.column) === i);
+  if (wanted.length < listed.length) note({ level: 'info', object: name, message: `${source} names a column twice; MySQL refuses that, so it is listed once (the key means the same)` });
+  if (wanted.length > MAX_KEY_PARTS) {
+    note({ level: unique ? 'error' : 'warning', object: name, message: `${source} has ${wanted.length} columns; MySQL allows at most ${MAX_KEY_PARTS} in one index${unique ? '' : '; not carried'}` });
+    return undefined;
+  }
   const cols = wanted.map((p) => columns.find((c) => c.name === p.column));
   if (cols.some((c) => c === undefined || c.indexable === 'no')) {
     note({ level: unique ? 'error' : 'warning', object: name, message: `${source}: a key column has a type MySQL cannot index (JSON)${unique ? '' : '; not carried'}` });

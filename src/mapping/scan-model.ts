@@ -13,6 +13,9 @@ export type ScanResult = ReadonlyMap<string, ReadonlyMap<string, ColumnScan>>;
 /** What to do with values MySQL cannot hold: refuse (default), store NULL instead, or carry the column as text. */
 export type UnrepresentablePolicy = 'error' | 'null' | 'text';
 
+/** What to do with a key on unbounded text: give it a VARCHAR(n) (default) or refuse, printing the cast. */
+export type TextKeyPolicy = 'varchar' | 'refuse';
+
 export interface MapOptions {
   readonly scan?: ScanResult;
   /**
@@ -23,6 +26,8 @@ export interface MapOptions {
   /** Use this utf8mb4 collation for text instead of the binary no-pad one that keeps PostgreSQL's meaning. */
   readonly textCollation?: string;
   readonly onUnrepresentable?: UnrepresentablePolicy;
+  /** Keys on unbounded text/bytea: carried as VARCHAR(n)/VARBINARY(n) sized from the scan (default), or refused. */
+  readonly textKeys?: TextKeyPolicy;
 }
 
 /** Which values of a column must be looked for before any data moves, and whether its size must be measured. */

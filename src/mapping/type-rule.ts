@@ -14,6 +14,8 @@ export interface TypeChoice {
   readonly textual?: boolean;
   readonly indexable?: 'yes' | 'prefix' | 'no';
   readonly note?: string;
+  /** A char(n) column: compared with trailing spaces ignored, as PostgreSQL's bpchar is (a PAD SPACE collation). */
+  readonly padSpace?: boolean;
   /** The rule kind recorded, when not the rule's own id (an enum carried as VARCHAR). */
   readonly kind?: string;
 }
@@ -31,6 +33,8 @@ export interface ColumnStats {
   /** numeric: most digits before the point, and after it. */
   readonly maxIntDigits?: number | null | undefined;
   readonly maxScale?: number | null | undefined;
+  /** Key columns of unbounded text or bytea: the longest value, in characters (bytes for bytea). */
+  readonly maxLength?: number | null | undefined;
 }
 
 export interface TypeRule {

@@ -6,6 +6,7 @@ import type { ScanResult, UnrepresentablePolicy } from '../mapping/scan-model.js
 import type { TargetSchema } from '../model/target.js';
 import type { Overrides } from '../mapping/overrides.js';
 import { scanSource } from './scan.js';
+import type { TextKeyPolicy } from '../mapping/key-fit.js';
 import { DEFAULTS } from '../defaults.js';
 
 export interface PlanOptions extends IntrospectOptions, Overrides {
@@ -14,6 +15,7 @@ export interface PlanOptions extends IntrospectOptions, Overrides {
   readonly onUnrepresentable?: UnrepresentablePolicy;
   readonly schemaMap?: ReadonlyMap<string, string>;
   readonly textCollation?: string;
+  readonly textKeys?: TextKeyPolicy;
   readonly onScanTable?: (table: string) => void;
 }
 
@@ -31,6 +33,7 @@ export async function makePlan(client: PgClient, options: PlanOptions): Promise<
     ...(scan ? { scan } : {}), onUnrepresentable: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
     ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
     ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
+    ...(options.textKeys !== undefined ? { textKeys: options.textKeys } : {}),
     ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
   });
   return { catalog, target, ...(scan ? { scan } : {}) };

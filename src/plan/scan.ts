@@ -5,6 +5,7 @@ import { quotePg } from '../source/postgres/quote.js';
 import { fromSql } from '../source/postgres/sql.js';
 import { fill, scanNeeds, type ColumnScan, type ScanResult } from '../mapping/scan-model.js';
 import type { ColumnStats, ValueCheck } from '../mapping/type-rules.js';
+import { needsLength } from '../mapping/key-fit.js';
 
 interface Probe {
   readonly column: string;
@@ -47,7 +48,7 @@ export async function scanSource(client: PgClient, catalog: Catalog, onTable?: (
         return v === null || v === undefined ? null : Number(v);
       };
       const stats: ColumnStats | undefined = mine.some((p) => !p.check)
-        ? { rows: Number(row.rows), maxIntDigits: num(`${name}:int`), maxScale: num(`${name}:scale`) }
+        ? { rows: Number(row.rows), maxIntDigits: num(`${name}:int`), maxScale: num(`${name}:scale`), maxLength: num(`${name}:len`) }
         : undefined;
       columns.set(name, { failures, ...(stats ? { stats } : {}) });
     }
@@ -68,6 +69,9 @@ function probesFor(t: Table): Probe[] {
       const finite = `${q} NOT IN ('NaN', 'Infinity', '-Infinity')`;
       probes.push({ column: c.name, alias: `${c.name}:int`, sql: `max(length(trunc(abs(${q}))::text)) FILTER (WHERE ${finite})` });
       probes.push({ column: c.name, alias: `${c.name}:scale`, sql: `max(scale(${q})) FILTER (WHERE ${finite})` });
+    }
+    if (needsLength(t, c)) {
+      probes.push({ column: c.name, alias: `${c.name}:len`, sql: `max(${c.type.name === 'bytea' ? 'octet_length' : 'char_length'}(${q}))` });
     }
   }
   return probes;

@@ -25,6 +25,15 @@ describe('translateDefault', () => {
     ["'\\x00'::bytea", ctx('bytea'), 'none'],
     ['lower(name)', ctx('text'), 'none'],
     ['now()', ctx('date'), 'none'],
+    // Arrays are carried as JSON arrays: their defaults too (a PostgreSQL literal would be an object, or invalid JSON).
+    ["'{}'::integer[]", ctx('array', { arrayOf: 'int4', needsExpression: true }), "('[]')"],
+    ["'{1,2}'::integer[]", ctx('array', { arrayOf: 'int4', needsExpression: true }), "('[1,2]')"],
+    [`'{a,"b c",NULL}'::text[]`, ctx('array', { arrayOf: 'text', needsExpression: true }), `('["a","b c",null]')`],
+    ["'{t,f}'::boolean[]", ctx('array', { arrayOf: 'bool', needsExpression: true }), "('[true,false]')"],
+    ["'{{1,2}}'::integer[]", ctx('array', { arrayOf: 'int4', needsExpression: true }), 'none'],
+    ["'{x}'::integer[]", ctx('array', { arrayOf: 'int4', needsExpression: true }), 'none'],
+    ["'{1.5}'::double precision[]", ctx('array', { arrayOf: 'float8', needsExpression: true }), 'none'],
+    ['ARRAY[1, 2]', ctx('array', { arrayOf: 'int4', needsExpression: true }), 'none'],
   ];
   for (const [expr, c, expected] of cases) {
     it(`${expr} (${c.pgType})`, () => {

@@ -20,8 +20,8 @@ describe('type mapping', () => {
     ['real', type('float4'), 'FLOAT', '"c"::float8'],
     ['double', type('float8'), 'DOUBLE', '"c"'],
     ['boolean', type('bool'), 'TINYINT(1)', '"c"::int'],
-    ['char(3)', type('bpchar', 7), 'CHAR(3)', `rtrim("c", ' ')`],
-    ['char(300)', type('bpchar', 304), 'VARCHAR(300)', `rtrim("c", ' ')`],
+    ['char(3)', type('bpchar', 7), 'CHAR(3) COLLATE utf8mb4_bin', `rtrim("c", ' ')`],
+    ['char(300)', type('bpchar', 304), 'VARCHAR(300) COLLATE utf8mb4_bin', `rtrim("c", ' ')`],
     ['varchar(40)', varchar(40), 'VARCHAR(40)', '"c"'],
     ['varchar(20000)', varchar(20000), 'LONGTEXT', '"c"'],
     ['varchar', type('varchar'), 'LONGTEXT', '"c"'],
@@ -163,9 +163,14 @@ describe('keys and AUTO_INCREMENT', () => {
     assert.deepEqual(table.tableIndexes.map((i) => i.parts.map((p) => p.column)), [['id']]);
   });
 
-  it('a unique key on TEXT is refused rather than weakened to a prefix', () => {
-    const { notices } = mapOne(tbl('t', [col('c', type('text'))], { uniques: [{ name: 'u', columns: ['c'], deferrable: false }] }));
-    assert.ok(notices.some((n) => n.level === 'error' && n.object === 'u'));
+  it('a unique key on TEXT is never weakened to a prefix: VARCHAR(n) by default, refused with --text-keys=refuse', () => {
+    const t = tbl('t', [col('c', type('text'))], { uniques: [{ name: 'u', columns: ['c'], deferrable: false }] });
+    const { table } = mapOne(t);
+    assert.equal(table.columns[0]?.sqlType, 'VARCHAR(255)');
+    assert.equal(table.indexes[0]?.parts[0]?.prefixChars, undefined);
+    const refused = mapCatalog(catalog(t), { textKeys: 'refuse' });
+    assert.ok(refused.notices.some((n) => n.level === 'error' && n.column === 'c' && /--cast public\.t\.c=VARCHAR\(255\)/.test(n.message)));
+    assert.equal(refused.tables[0]?.indexes.length, 0);
   });
 
   it('a plain index on TEXT uses a prefix within 3072 bytes', () => {

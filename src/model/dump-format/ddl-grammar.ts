@@ -28,7 +28,7 @@ export function isDefaultSql(text: string): boolean {
 }
 
 /** The tokens translateCheck writes: quoted columns, numbers, literals, comparisons, parentheses, logic. */
-const CHECK_TOKEN = new RegExp(String.raw`\s+|\x60(?:[^\x60]|\x60\x60)+\x60|${LITERAL}|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|<=|>=|<>|=|<|>|\(|\)|\b(?:AND|OR|NOT|IS|NULL|TRUE|FALSE)\b`, 'gy');
+const CHECK_TOKEN = new RegExp(String.raw`\s+|\x60(?:[^\x60]|\x60\x60)+\x60|${LITERAL}|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|<=|>=|<>|=|<|>|\(|\)|,|\b(?:AND|OR|NOT|IS|NULL|TRUE|FALSE|IN)\b`, 'gy');
 
 export function isCheckExpr(text: string): boolean {
   CHECK_TOKEN.lastIndex = 0;
@@ -44,3 +44,9 @@ export function isCheckExpr(text: string): boolean {
 
 /** What InnoDB takes after ON DELETE / ON UPDATE. */
 export const FK_ACTIONS = ['NO ACTION', 'RESTRICT', 'CASCADE', 'SET NULL'] as const;
+
+/** A partial unique index's generated column, as partial-unique.ts writes it: IF(<check>, `column`, NULL). */
+export function isHiddenExpr(text: string): boolean {
+  const m = /^IF\(([\s\S]+), (\x60(?:[^\x60]|\x60\x60)+\x60), NULL\)$/.exec(text);
+  return m?.[1] !== undefined && isCheckExpr(m[1]);
+}
