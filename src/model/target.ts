@@ -78,6 +78,15 @@ export interface TargetForeignKey {
   readonly onUpdate: string;
 }
 
+/** An invisible virtual column that enforces a partial unique index: `IF(condition, column, NULL)`. */
+export interface HiddenColumn {
+  readonly name: string;
+  readonly sqlType: string;
+  readonly textual: boolean;
+  /** The MySQL expression, `IF(<condition>, \`column\`, NULL)`. */
+  readonly expr: string;
+}
+
 export interface TargetTable {
   readonly sourceSchema: string;
   readonly sourceName: string;
@@ -85,6 +94,8 @@ export interface TargetTable {
   readonly database?: string;
   readonly name: string;
   readonly columns: readonly TargetColumn[];
+  /** Generated, invisible columns for partial unique indexes: created with the table, never loaded or compared. */
+  readonly hiddenColumns?: readonly HiddenColumn[];
   readonly primaryKey?: readonly string[];
   /** Indexes created with the table (only what AUTO_INCREMENT needs besides the primary key). */
   readonly tableIndexes: readonly TargetIndex[];

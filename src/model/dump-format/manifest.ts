@@ -6,7 +6,7 @@ import { PgmyError } from '../../errors.js';
 import type { TargetSchema } from '../target.js';
 import { writeFileAtomic } from '../../files/fs-durable.js';
 import { upgradeFromV1 } from './upgrade-v1.js';
-import { FK_ACTIONS, isCheckExpr, isDefaultSql, isSqlType } from './ddl-grammar.js';
+import { FK_ACTIONS, isCheckExpr, isDefaultSql, isHiddenExpr, isSqlType } from './ddl-grammar.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const FORMAT = 'pgmy-dump';
@@ -46,6 +46,10 @@ const indexSchema = z.object({
 const targetTableSchema = z.object({
   sourceSchema: z.string(), sourceName: z.string(), database: z.string().optional(), name: z.string(),
   columns: z.array(targetColumnSchema).min(1),
+  hiddenColumns: z.array(z.object({
+    name: z.string(), sqlType: z.string().refine(isSqlType, 'a MySQL column type of the shapes pgmy writes'), textual: z.boolean(),
+    expr: z.string().refine(isHiddenExpr, 'a generated column of the shape pgmy writes'),
+  })).optional(),
   primaryKey: z.array(z.string()).optional(),
   tableIndexes: z.array(indexSchema), indexes: z.array(indexSchema),
   foreignKeys: z.array(z.object({

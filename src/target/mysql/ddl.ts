@@ -29,6 +29,7 @@ function indexPartsSql(ix: TargetIndex): string {
 
 export function createTableSql(t: TargetTable, flavor: ServerFlavor, ifNotExists = false, collation = textCollation(flavor)): string {
   const lines = t.columns.map(columnSql);
+  for (const h of t.hiddenColumns ?? []) lines.push(`${quoteMy(h.name)} ${h.sqlType} AS (${h.expr}) VIRTUAL INVISIBLE`);
   if (t.primaryKey) lines.push(`PRIMARY KEY (${t.primaryKey.map(quoteMy).join(', ')})`);
   for (const ix of t.tableIndexes) lines.push(`${ix.unique ? 'UNIQUE ' : ''}KEY ${quoteMy(ix.name)} (${indexPartsSql(ix)})`);
   for (const c of t.checks ?? []) lines.push(`CONSTRAINT ${quoteMy(c.name)} CHECK (${c.expr})`);
