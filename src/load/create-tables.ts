@@ -5,6 +5,7 @@ import { createTableSql } from '../target/mysql/ddl.js';
 import type { ServerFlavor, TargetTable } from '../model/target.js';
 import { journalAdd, journalItems } from '../target/mysql/journal.js';
 import { hasRows } from '../target/mysql/has-rows.js';
+import { rehearseSchema } from '../target/mysql/rehearse.js';
 
 export interface CreateTablesOptions {
   readonly dumpId: string;
@@ -22,6 +23,7 @@ export interface CreateTablesOptions {
  */
 export async function createTables(conn: MyConnection, tables: readonly TargetTable[], o: CreateTablesOptions): Promise<number> {
   const created = await journalItems(conn, o.dumpId, 'table');
+  if (created.size === 0) await rehearse(conn, tables, o);
   const databases = [...new Set([o.database, ...tables.map((t) => t.database ?? o.database)])];
   const [existingRows] = await conn.query('SELECT TABLE_SCHEMA AS db, TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?)', [databases]);
   const existing = new Set((existingRows as Array<{ db: string; name: string }>).map((r) => `${r.db}.${r.name}`));
@@ -50,4 +52,20 @@ async function run(conn: MyConnection, sql: string, table: string): Promise<void
   } catch (err) {
     throw myQueryError(err, `creating table ${table}`, { table });
   }
+}
+
+/**
+ * Before the first table of a load is made, the whole schema is built empty in scratch databases: a
+ * statement the server refuses stops the load there, naming it, with nothing created in the target.
+ */
+async function rehearse(conn: MyConnection, tables: readonly TargetTable[], o: CreateTablesOptions): Promise<void> {
+  const r = await rehearseSchema(conn, { tables, notices: [], ...(o.collation !== undefined ? { textCollation: o.collation } : {}) }, o.flavor);
+  const first = r.ran ? r.refused[0] : undefined;
+  if (!r.ran || first === undefined) return;
+  const list = r.ran ? r.refused : [];
+  throw new PgmyError('unsupported', `The target refuses ${list.length === 1 ? 'a statement' : `${list.length} statements`} of this schema, so nothing was created:\n` +
+    list.map((x) => `  - ${x.table}: ${x.step}: ${x.message}`).join('\n'), {
+    table: first.table,
+    hint: 'pgmy tried the schema empty in a scratch database first. `pgmy plan --target` lists the same; exclude the table (--exclude-tables) or --cast the column, and dump again.',
+  });
 }

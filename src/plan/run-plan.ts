@@ -1,4 +1,6 @@
-import { connectMy, myQueryError, myTarget, serverInfo, type ServerInfo } from '../target/mysql/connect.js';
+import { connectMy, myQueryError, myTarget, serverInfo, type MyConnection, type ServerInfo } from '../target/mysql/connect.js';
+import { rehearseSchema } from '../target/mysql/rehearse.js';
+import type { Notice, ServerFlavor, TargetSchema } from '../model/target.js';
 import { connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js';
 import { redactUrl } from '../connection/url.js';
 import { PgmyError } from '../errors.js';
@@ -59,6 +61,7 @@ export async function plan(options: PlanRunOptions): Promise<PlanReport> {
         });
         result = { ...result, target: { ...result.target, notices: [...result.target.notices, ...collisions] } };
       }
+      if (!blocked(result) && !options.dataOnly) result = { ...result, target: { ...result.target, notices: [...result.target.notices, ...await rehearsalNotices(conn, result.target, info.flavor)] } };
       const target = { ...info, url: redactUrl(options.target), database: t.database, existingTables: names.filter((n) => existing.has(n)) };
       const dataOnly = options.dataOnly
         ? matchTables(result.target.tables, await existingColumns(conn, t.database), { ignoreCase: options.ignoreCase ?? false, allowMissingColumns: options.allowMissingColumns ?? false })
@@ -73,6 +76,19 @@ export async function plan(options: PlanRunOptions): Promise<PlanReport> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** plan --target builds the schema empty in scratch databases: what the server refuses is a blocker, named. */
+async function rehearsalNotices(conn: MyConnection, schema: TargetSchema, flavor: ServerFlavor): Promise<Notice[]> {
+  const r = await rehearseSchema(conn, schema, flavor);
+  if (!r.ran) return [{ level: 'warning', message: `the schema could not be tried on the target (${r.reason}); what the server would refuse is known only when load creates it` }];
+  return r.refused.map((x) => {
+    const t = schema.tables.find((y) => y.name === x.table);
+    return {
+      level: 'error' as const, table: t ? `${t.sourceSchema}.${t.sourceName}` : x.table,
+      message: `the target refuses its ${x.step} (tried on an empty copy in a scratch database): ${x.message}`,
+    };
+  });
 }
 
 function blocked(p: Plan): boolean {

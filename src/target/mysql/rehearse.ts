@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerFlavor, TargetSchema, TargetTable } from '../../model/target.js';
+import type { MyConnection } from './connect.js';
+import { errnoOf } from './error-codes.js';
+import { addForeignKeysSql, createDatabaseSql, createTableSql, textCollation } from './ddl.js';
+import { quoteMy } from './quote.js';
+
+/** A statement the server refused when the schema was built empty, before any data moved. */
+export interface Refusal {
+  /** The MySQL table, as the schema names it. */
+  readonly table: string;
+  readonly step: 'create table' | 'foreign keys';
+  readonly message: string;
+  readonly errno?: number;
+}
+
+/** Why the rehearsal itself could not run (no CREATE privilege on a new database, say), when it could not. */
+export type Rehearsal = { readonly ran: true; readonly refused: readonly Refusal[] } | { readonly ran: false; readonly reason: string };
+
+/**
+ * Builds the whole schema, empty, in scratch databases of the target server — every table with its keys and
+ * indexes, then the foreign keys with load's session settings — then drops them. What the server refuses (a type width InnoDB will not key, a limit pgmy does not know of) is found
+ * before any data moves, and named. The rehearsal touches nothing of the user's.
+ */
+export async function rehearseSchema(conn: MyConnection, schema: TargetSchema, flavor: ServerFlavor, tag = randomBytes(4).toString('hex')): Promise<Rehearsal> {
+  const databases = new Map<string | undefined, string>();
+  const scratch = (db: string | undefined): string => {
+    let name = databases.get(db);
+    if (name === undefined) {
+      name = `_pgmy_rehearsal_${tag}_${databases.size}`;
+      databases.set(db, name);
+    }
+    return name;
+  };
+  const home = scratch(undefined);
+  // Indexes go into CREATE TABLE (one statement a table: a third of the time of separate ALTERs, and InnoDB
+  // checks a key the same way either way).
+  const moved: TargetTable[] = schema.tables.map((t) => ({
+    ...t, database: scratch(t.database), tableIndexes: [...t.tableIndexes, ...t.indexes], indexes: [],
+    foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, refDatabase: scratch(fk.refDatabase) })),
+  }));
+  const refused: Refusal[] = [];
+  const failed = new Set<string>();
+  const attempt = async (t: TargetTable, step: Refusal['step'], sql: string | undefined): Promise<void> => {
+    const key = `${t.database ?? ''}.${t.name}`;
+    if (sql === undefined || failed.has(key)) return;
+    try {
+      await conn.query(sql);
+    } catch (err) {
+      failed.add(key);
+      const errno = errnoOf(err);
+      // The server names the scratch database; the user knows their own.
+      let message = (err as Error).message;
+      for (const [real, name] of databases) message = message.replaceAll(`${name}/`, real !== undefined ? `${real}/` : '').replaceAll(name, real ?? 'the target database');
+      refused.push({ table: t.name, step, message, ...(errno !== undefined ? { errno } : {}) });
+    }
+  };
+  try {
+    for (const db of new Set([home, ...databases.values()])) {
+      try {
+        await conn.query(createDatabaseSql(db, flavor));
+      } catch (err) {
+        return { ran: false, reason: `CREATE DATABASE ${db} was refused: ${(err as Error).message}` };
+      }
+    }
+    for (const t of moved) await attempt(t, 'create table', createTableSql(t, flavor, false, schema.textCollation ?? textCollation(flavor)));
+    await conn.query('SET foreign_key_checks = 0');
+    try {
+      for (const t of moved) if (t.foreignKeys.length > 0) await attempt(t, 'foreign keys', addForeignKeysSql(t, t.foreignKeys, home));
+    } finally {
+      await conn.query('SET foreign_key_checks = 1');
+    }
+    return { ran: true, refused };
+  } finally {
+    for (const db of databases.values()) await conn.query(`DROP DATABASE IF EXISTS ${quoteMy(db)}`).catch(() => undefined);
+  }
+}
