@@ -85,6 +85,10 @@ export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {
       notices.push({ level: 'error', object: key, message: `${what === 'column' ? 'cast' : 'rename'} names ${key}, which is not a ${what} of a dumped table (write ${what === 'column' ? '[schema.]table.column' : '[schema.]table'})` });
     }
   }
+  if (catalog.tables.length === 0) {
+    // dump refuses an empty selection; plan must not call it ready.
+    notices.push({ level: 'error', message: `no tables to move in schema${catalog.schemas.length > 1 ? 's' : ''} ${catalog.schemas.join(', ')}: check --schema, --tables and --exclude-tables` });
+  }
   for (const o of catalog.otherObjects ?? []) {
     notices.push({ level: 'warning', object: `${o.schema}.${o.name}`, message: `${o.kind} ${o.schema}.${o.name} is not carried: ${WHY_NOT[o.kind]}` });
   }

@@ -85,6 +85,13 @@ describe('real application schemas: plan says ready only when migrate succeeds, 
       assert.ok(errors.some((n) => n.column === 'j' && /nested more than 31/.test(n.message) && /first: id=2/.test(n.message)));
       assert.ok(errors.some((n) => n.column === 'j' && /surrogate/.test(n.message) && /first: id=1/.test(n.message)));
       assert.ok(!errors.some((n) => /id=3/.test(n.message)), 'brackets inside a JSON string are not nesting');
+      // The plan's first screen: the verdict and every blocker before any table's details.
+      const shown = await cli('plan', '--source', src.url);
+      assert.equal(shown.code, 4);
+      const head = shown.out.split('\n').slice(0, 6).join('\n');
+      assert.match(head, /^verdict: BLOCKED \(2 blockers\)$/m);
+      assert.match(head, /blocker: public\.t0: the table has no columns/);
+      assert.ok(shown.out.indexOf('verdict:') < shown.out.indexOf('public.c → c'));
       // A cast that makes the two sides of a foreign key differ: only the server knows; plan --target asks it.
       const cast = await plan({ source: src.url, target: my.url, excludeTables: ['t0', 'js'], casts: new Map([['c.p_id', 'INT UNSIGNED']]) });
       assert.equal(cast.blocked, true);
@@ -106,6 +113,17 @@ describe('real application schemas: plan says ready only when migrate succeeds, 
       assert.deepEqual(scratch, [], 'the scratch databases are dropped');
     } finally {
       await my.drop();
+      await src.drop();
+    }
+  });
+
+  it('an empty source is not ready: dump would refuse it', async () => {
+    const src = await scratchPg('empty');
+    try {
+      const shown = await cli('plan', '--source', src.url);
+      assert.equal(shown.code, 4, shown.out);
+      assert.match(shown.out, /no tables to move in schema public/);
+    } finally {
       await src.drop();
     }
   });

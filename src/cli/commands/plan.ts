@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { list, mappingOptions, planningOptions, prompted } from '../args.js';
 import { EXIT, formatBytes, table, type Io } from '../output.js';
-import { describeRule, sourceUrlFromEnv, qualifiedName, describeNotice, plan } from '../../index.js';
+import { describeRule, sourceUrlFromEnv, qualifiedName, describeNotice, plan, type Notice } from '../../index.js';
 
 export const command = 'plan';
 export const describe = 'Say, before any data moves, what each table and column becomes and what cannot be carried';
@@ -47,6 +47,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
   }
   if (!quiet) {
     io.out(`plan for ${report.source}${report.target ? ` → ${report.target.flavor} ${report.target.version} (${report.target.url})` : ''}\n\n`);
+    io.out(summary(report.blocked, target.tables.length, target.notices));
     for (const [i, t] of target.tables.entries()) {
       const src = catalog.tables[i];
       io.out(`${src ? qualifiedName(src) : t.name} → ${t.database !== undefined ? `${t.database}.` : ''}${t.name}  (about ${Math.round(src?.estimatedRows ?? 0)} rows, ${formatBytes(src?.estimatedBytes ?? 0)})\n`);
@@ -84,4 +85,23 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
   }
   io.out(report.blocked ? 'plan: BLOCKED\n' : `plan: ready (${target.tables.length} tables)\n`);
   return report.blocked ? EXIT.blocked : EXIT.ok;
+}
+
+/**
+ * The plan's first screen, for schemas whose details run to thousands of lines: the verdict, every blocker,
+ * and counts of changes and of what is not carried, by kind (the details follow, and the verdict again last).
+ */
+export function summary(blocked: boolean, tables: number, notices: readonly Notice[]): string {
+  const errors = notices.filter((n) => n.level === 'error');
+  const byKind = new Map<string, number>();
+  for (const n of notices.filter((x) => x.level === 'warning')) {
+    const kind = /^(partial unique index|exclusion constraint|foreign key|key column|generated column|materialized view|extension table|check|index|sequence|default|view|trigger|function|procedure|domain|cast|column|tables|inherits)\b/.exec(n.message)?.[1] ?? 'other';
+    const label = kind === 'tables' || kind === 'inherits' ? 'inheritance' : kind;
+    byKind.set(label, (byKind.get(label) ?? 0) + 1);
+  }
+  const lines = [`verdict: ${blocked ? `BLOCKED (${errors.length} blocker${errors.length === 1 ? '' : 's'})` : `ready (${tables} tables)`}`];
+  for (const n of errors) lines.push(`  blocker: ${describeNotice(n)}`);
+  lines.push(`changes of form: ${notices.filter((n) => n.level === 'info').length} (notes below)`);
+  lines.push(`not carried or carried differently: ${[...byKind.values()].reduce((a, b) => a + b, 0)}${byKind.size > 0 ? ` (${[...byKind].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`);
+  return lines.join('\n') + '\n\n';
 }
