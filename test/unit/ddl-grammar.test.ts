@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isCheckExpr, isDefaultSql, isSqlType } from '../../src/model/dump-format/ddl-grammar.js';
+import { isCheckExpr, isDefaultSql, isHiddenExpr, isSqlType } from '../../src/model/dump-format/ddl-grammar.js';
 
 describe('the manifest\'s DDL text is of the shapes pgmy writes, nothing more', () => {
   it('column types', () => {
@@ -25,11 +25,18 @@ describe('the manifest\'s DDL text is of the shapes pgmy writes, nothing more', 
   });
 
   it('CHECK expressions', () => {
-    for (const ok of ['`a` > 0', '(`a` >= 1 AND `a` <= 10) OR `b` IS NULL', "`c` = 'x' OR `c` <> 'it''s'", 'NOT (`a` = -2.5e3)']) {
+    for (const ok of ["`s` IN ('a', 'b')", '`q` NOT IN (1, 2)', '`a` > 0', '(`a` >= 1 AND `a` <= 10) OR `b` IS NULL', "`c` = 'x' OR `c` <> 'it''s'", 'NOT (`a` = -2.5e3)']) {
       assert.ok(isCheckExpr(ok), ok);
     }
     for (const bad of ['`a` > 0)) ; DROP TABLE t; -- (', '`a` > (SELECT 1)', 'sleep(10) = 0', '`a` > 0) ENGINE=MEMORY (', '(`a` > 0', '']) {
       assert.ok(!isCheckExpr(bad), bad);
+    }
+  });
+
+  it('generated columns of partial unique indexes', () => {
+    assert.ok(isHiddenExpr('IF((`deleted_at` IS NULL), `email`, NULL)'));
+    for (const bad of ['IF(sleep(10) = 0, `a`, NULL)', 'IF(`a` > 0, (SELECT 1), NULL)', '`a`', 'IF(`a` > 0, `a`, NULL)) VIRTUAL, x INT AS (1']) {
+      assert.ok(!isHiddenExpr(bad), bad);
     }
   });
 });

@@ -181,12 +181,20 @@ describe('keys and AUTO_INCREMENT', () => {
     assert.deepEqual(parts, [{ column: 'a', descending: false }, { column: 'c', descending: true, prefixChars: 766 }]);
   });
 
-  it('expression, partial unique and GIN indexes are not carried, with a warning each', () => {
+  it('a partial unique index whose condition MySQL can say is enforced on invisible generated columns', () => {
+    const { table } = mapOne(tbl('t', [col('a', type('int4')), col('gone', type('timestamp'))], {
+      indexes: [{ name: 'live_a', unique: true, method: 'btree', keys: [{ column: 'a', descending: false }], includeColumns: [], definition: 'd', predicate: '(gone IS NULL)' }],
+    }));
+    assert.deepEqual(table.hiddenColumns, [{ name: 'pgmy_live_a', sqlType: 'INT', textual: false, expr: 'IF((`gone` IS NULL), `a`, NULL)' }]);
+    assert.deepEqual(table.indexes.map((i) => [i.name, i.unique, i.parts.map((p) => p.column)]), [['live_a', true, ['pgmy_live_a']]]);
+  });
+
+  it('expression, partial unique (with a condition MySQL cannot say) and GIN indexes are not carried, with a warning each', () => {
     const base = { unique: false, method: 'btree', keys: [{ column: 'a', descending: false }], includeColumns: [], definition: 'd' };
     const { table, notices } = mapOne(tbl('t', [col('a', type('int4'))], {
       indexes: [
         { ...base, name: 'expr', keys: [{ descending: false }], expressions: 'lower(a)' },
-        { ...base, name: 'partial', unique: true, predicate: 'a > 0' },
+        { ...base, name: 'partial', unique: true, predicate: '(length((a)::text) > 0)' },
         { ...base, name: 'gin', method: 'gin' },
       ],
     }));
