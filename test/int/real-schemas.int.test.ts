@@ -40,6 +40,10 @@ describe('real application schemas: plan says ready only when migrate succeeds, 
       assert.equal(p.blocked, false, JSON.stringify(p.plan.target.notices.filter((n) => n.level === 'error')));
       const version = p.plan.target.tables.find((t) => t.name === 'schema_migrations')?.columns[0];
       assert.equal(version?.sqlType, 'VARCHAR(255)');
+      const text = await cli('plan', '--source', src.url);
+      assert.equal(text.code, 0, text.out);
+      assert.match(text.out, /^ {2}foreign key fk_rails_61ac11da2b \(account_id\) → accounts \(id\) ON DELETE CASCADE ON UPDATE NO ACTION$/m);
+      assert.match(text.out, /^ {2}unique index index_users_on_email \(pgmy_index_users_on_email\)$/m);
       await migrate({ source: src.url, target: my.url, out: join(tmp, 'rails') });
       const v = await verify({ source: src.url, target: my.url });
       assert.equal(v.match, true, JSON.stringify(v.tables.filter((t) => !t.match)));

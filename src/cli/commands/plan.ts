@@ -54,10 +54,13 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
       io.out(table(['column', 'PostgreSQL', 'MySQL', 'rule'], t.columns.map((c) => [c.name, c.sourceType, c.sqlType + (c.autoIncrement ? ' AUTO_INCREMENT' : ''), describeRule(c.rule)])).replace(/^/gm, '  '));
       const extra = [
         t.primaryKey ? `primary key (${t.primaryKey.join(', ')})` : 'no primary key',
-        `${t.indexes.length} index(es) and ${t.foreignKeys.length} foreign key(s) after the data`,
         t.autoIncrement ? `AUTO_INCREMENT = ${t.autoIncrement.next}` : '',
       ].filter(Boolean).join('; ');
-      io.out(`  ${extra}\n\n`);
+      io.out(`  ${extra}\n`);
+      // Every key, index and foreign key it will build after the data, by name.
+      for (const ix of t.indexes) io.out(`  ${ix.unique ? 'unique index' : 'index'} ${ix.name} (${ix.parts.map((p) => p.column + (p.prefixChars ? `(${p.prefixChars})` : '') + (p.descending ? ' DESC' : '')).join(', ')})\n`);
+      for (const fk of t.foreignKeys) io.out(`  foreign key ${fk.name} (${fk.columns.join(', ')}) → ${fk.refTable} (${fk.refColumns.join(', ')}) ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate}\n`);
+      io.out('\n');
     }
   }
   for (const level of ['info', 'warning', 'error'] as const) {
