@@ -60,9 +60,10 @@ async function run(conn: MyConnection, sql: string, table: string): Promise<void
  */
 async function rehearse(conn: MyConnection, tables: readonly TargetTable[], o: CreateTablesOptions): Promise<void> {
   const r = await rehearseSchema(conn, { tables, notices: [], ...(o.collation !== undefined ? { textCollation: o.collation } : {}) }, o.flavor);
-  const first = r.ran ? r.refused[0] : undefined;
-  if (!r.ran || first === undefined) return;
-  const list = r.ran ? r.refused : [];
+  if (!r.ran) return;
+  const [first] = r.refused;
+  const list = r.refused;
+  if (first === undefined) return;
   throw new PgmyError('unsupported', `The target refuses ${list.length === 1 ? 'a statement' : `${list.length} statements`} of this schema, so nothing was created:\n` +
     list.map((x) => `  - ${x.table}: ${x.step}: ${x.message}`).join('\n'), {
     table: first.table,

@@ -1,3 +1,4 @@
+import { typeName, type ColumnType } from '../model/catalog.js';
 import { literalMy, quoteMy } from '../target/mysql/quote.js';
 
 /**
@@ -216,6 +217,6 @@ function tokenize(s: string): Token[] | undefined {
 }
 
 /** Each column's PostgreSQL base type name, which decides whether a cast of it keeps the meaning. */
-export function columnTypes(t: { readonly columns: ReadonlyArray<{ readonly name: string; readonly type: { readonly kind: string; readonly name: string } }> }): Map<string, string> {
-  return new Map(t.columns.map((c) => [c.name, c.type.kind === 'base' ? c.type.name : c.type.kind]));
+export function columnTypes(t: { readonly columns: ReadonlyArray<{ readonly name: string; readonly type: ColumnType }> }): Map<string, string> {
+  return new Map(t.columns.map((c) => [c.name, typeName(c.type)]));
 }

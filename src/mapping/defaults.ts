@@ -120,7 +120,7 @@ export function arrayLiteralJson(literal: string, element: string): string | und
     else if (/^NULL$/i.test(x[2] ?? '')) items.push(null);
     else items.push(x[2] ?? '');
     at = re.lastIndex;
-    if (x[3] === '' ) break;
+    if (x[3] === '') break;
   }
   if (NUMBER_ELEMENTS.has(element)) {
     if (items.some((v) => v !== null && !/^-?\d+(\.\d+)?$/.test(v))) return undefined;

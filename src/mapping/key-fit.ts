@@ -29,9 +29,9 @@ export function wholeKeys(t: Table): string[][] {
   ];
 }
 
-/** Source columns whose longest value the scan must measure: unbounded text or bytea in a whole key. */
-export function needsLength(t: Table, c: Column): boolean {
-  if (!wholeKeys(t).some((k) => k.includes(c.name))) return false;
+/** Source columns whose longest value the scan must measure: unbounded text or bytea in a whole key (`keyed`: wholeKeys' columns). */
+export function needsLength(c: Column, keyed: ReadonlySet<string>): boolean {
+  if (!keyed.has(c.name)) return false;
   const ty = c.type;
   if (ty.kind !== 'base') return false;
   if (ty.name === 'text' || ty.name === 'bytea') return true;

@@ -1,4 +1,4 @@
-import type { Column } from '../model/catalog.js';
+import { typeName, type Column } from '../model/catalog.js';
 import type { ColumnRule, Notice, TargetColumn } from '../model/target.js';
 import { quotePg } from '../source/postgres/quote.js';
 import { translateCheck } from './check-translate.js';
@@ -36,8 +36,9 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
   const quoted = quotePg(c.name);
   const base = { name: c.name, nullable: !c.notNull && t.domain?.notNull !== true, autoIncrement: false, sourceType: t.domain ? `${t.domain.schema}.${t.domain.name}` : t.display };
   if (t.domain) {
-    note({ level: untranslatable(t.domain.checks, c.name, t.kind === 'base' ? t.name : t.kind).length > 0 ? 'warning' : 'info', column: c.name,
-      message: `domain ${t.domain.schema}.${t.domain.name} is carried as its base type ${t.display}${t.domain.notNull ? ' NOT NULL' : ''}${untranslatable(t.domain.checks, c.name, t.kind === 'base' ? t.name : t.kind).length > 0 ? `; its checks ${untranslatable(t.domain.checks, c.name, t.kind === 'base' ? t.name : t.kind).join(', ')} are not carried` : t.domain.checks.length > 0 ? ', its checks as CHECK constraints' : ''}` });
+    const lost = untranslatable(t.domain.checks, c.name, typeName(t));
+    note({ level: lost.length > 0 ? 'warning' : 'info', column: c.name,
+      message: `domain ${t.domain.schema}.${t.domain.name} is carried as its base type ${t.display}${t.domain.notNull ? ' NOT NULL' : ''}${lost.length > 0 ? `; its checks ${lost.join(', ')} are not carried` : t.domain.checks.length > 0 ? ', its checks as CHECK constraints' : ''}` });
   }
   const fromChoice = (kind: string, choice: TypeChoice, select: string, load: TargetColumn['load'] = 'direct', transform: ColumnRule['transform'] = 'native') => ({
     sqlType: choice.padSpace && ctx.padSpace ? `${choice.sqlType} COLLATE ${PAD_SPACE_COLLATION}` : choice.sqlType, textual: choice.textual ?? false, rule: { kind, transform, flags: [] }, selectExpr: select, load,
@@ -67,7 +68,7 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
   if (c.defaultExpr !== undefined) {
     const fsp = /\((\d)\)/.exec(mapped.sqlType)?.[1];
     const d = translateDefault(c.defaultExpr, {
-      pgType: t.kind === 'base' ? t.name : t.kind, needsExpression: /TEXT|BLOB|JSON/.test(mapped.sqlType),
+      pgType: typeName(t), needsExpression: /TEXT|BLOB|JSON/.test(mapped.sqlType),
       ...(t.kind === 'array' && mapped.rule.kind === 'array' ? { arrayOf: t.name.replace(/^_/, '') } : {}),
       ...(fsp !== undefined ? { fractionalDigits: Number(fsp) } : {}),
     });

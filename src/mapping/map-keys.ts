@@ -2,9 +2,7 @@ import type { ForeignKey, Index, KeyConstraint, Table } from '../model/catalog.j
 import type { TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetTable } from '../model/target.js';
 import type { Note } from './map-column.js';
 import type { NameScope } from './names.js';
-import { wholeKeys } from './key-fit.js';
-
-import { MAX_KEY_BYTES } from './key-fit.js';
+import { MAX_KEY_BYTES, wholeKeys } from './key-fit.js';
 
 export { MAX_KEY_BYTES };
 /** InnoDB's largest row, in bytes. */

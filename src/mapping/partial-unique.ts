@@ -3,6 +3,7 @@ import type { HiddenColumn, TargetColumn, TargetIndex } from '../model/target.js
 import { quoteMy } from '../target/mysql/quote.js';
 import type { Note } from './map-column.js';
 import { shorten, type NameScope } from './names.js';
+import { MAX_KEY_BYTES } from './key-fit.js';
 
 /**
  * A partial unique index (`UNIQUE (email) WHERE deleted_at IS NULL`, Rails' soft-delete pattern) enforced
@@ -24,7 +25,7 @@ export function partialUnique(
     expr: `IF(${predicate}, ${quoteMy(c.name)}, NULL)`,
   }));
   const bytes = cols.reduce((sum, c) => sum + c.maxBytes, 0);
-  if (bytes > 3072 || hidden.some((h) => columns.some((c) => c.name.toLowerCase() === h.name.toLowerCase()))) return undefined;
+  if (bytes > MAX_KEY_BYTES || hidden.some((h) => columns.some((c) => c.name.toLowerCase() === h.name.toLowerCase()))) return undefined;
   note({ level: 'info', object: i.name, message: `index ${i.name} is a partial unique index (WHERE ${i.predicate ?? ''}): enforced exactly by a unique index on invisible generated column${hidden.length > 1 ? 's' : ''} ${hidden.map((h) => h.name).join(', ')} (IF(condition, column, NULL))` });
   return {
     index: { name: names.take(i.name), unique: true, parts: hidden.map((h) => ({ column: h.name, descending: false })), source: `partial unique index ${i.name}` },

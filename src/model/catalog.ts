@@ -127,6 +127,11 @@ export interface Catalog {
   readonly otherObjects: readonly OtherObject[];
 }
 
+/** The name type rules and CHECK casts go by: the base type's (`int4`, `varchar`), else the kind (`array`, `enum`). */
+export function typeName(t: ColumnType): string {
+  return t.kind === 'base' ? t.name : t.kind;
+}
+
 export function qualifiedName(t: { readonly schema: string; readonly name: string }): string {
   return `${t.schema}.${t.name}`;
 }

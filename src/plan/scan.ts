@@ -5,7 +5,7 @@ import { quotePg } from '../source/postgres/quote.js';
 import { fromSql } from '../source/postgres/sql.js';
 import { fill, scanNeeds, type ColumnScan, type ScanResult } from '../mapping/scan-model.js';
 import type { ColumnStats, ValueCheck } from '../mapping/type-rules.js';
-import { needsLength } from '../mapping/key-fit.js';
+import { needsLength, wholeKeys } from '../mapping/key-fit.js';
 
 interface Probe {
   readonly column: string;
@@ -59,6 +59,7 @@ export async function scanSource(client: PgClient, catalog: Catalog, onTable?: (
 
 function probesFor(t: Table): Probe[] {
   const probes: Probe[] = [];
+  const keyed = new Set(wholeKeys(t).flat());
   for (const c of t.columns) {
     const q = quotePg(c.name);
     const needs = scanNeeds(c.type);
@@ -70,7 +71,7 @@ function probesFor(t: Table): Probe[] {
       probes.push({ column: c.name, alias: `${c.name}:int`, sql: `max(length(trunc(abs(${q}))::text)) FILTER (WHERE ${finite})` });
       probes.push({ column: c.name, alias: `${c.name}:scale`, sql: `max(scale(${q})) FILTER (WHERE ${finite})` });
     }
-    if (needsLength(t, c)) {
+    if (needsLength(c, keyed)) {
       probes.push({ column: c.name, alias: `${c.name}:len`, sql: `max(${c.type.name === 'bytea' ? 'octet_length' : 'char_length'}(${q}))` });
     }
   }
