@@ -2,6 +2,7 @@ import type { Column, Table } from '../model/catalog.js';
 import type { TargetColumn } from '../model/target.js';
 import type { Note } from './map-column.js';
 import type { TextKeyPolicy } from './scan-model.js';
+import { parseKeyExpression } from './index-expr.js';
 
 /**
  * Keys on unbounded text and bytea (Rails' schema_migrations.version, most unique string columns): MySQL
@@ -13,18 +14,21 @@ import type { TextKeyPolicy } from './scan-model.js';
 /** InnoDB's largest index key (DYNAMIC/COMPRESSED rows), in bytes. */
 export const MAX_KEY_BYTES = 3072;
 
+/** MySQL's most columns in one index (MariaDB allows 32). */
+export const MAX_KEY_PARTS = 16;
+
 /** The length Rails and Django give string columns on MySQL: the floor of what pgmy chooses. */
 export const CONVENTIONAL_LENGTH = 255;
 
 export type { TextKeyPolicy };
 
-/** Column sets that must be indexable whole: primary key, unique constraints and indexes (partial ones too), foreign keys. */
+/** Column sets that must be indexable whole: primary key, unique constraints and indexes (partial ones, lower(col) ones too), foreign keys. */
 export function wholeKeys(t: Table): string[][] {
   return [
     ...(t.primaryKey ? [[...t.primaryKey.columns]] : []),
     ...t.uniques.map((u) => [...u.columns]),
-    ...t.indexes.filter((i) => i.unique && i.expressions === undefined && i.keys.every((k) => k.column !== undefined))
-      .map((i) => i.keys.map((k) => k.column ?? '')),
+    ...t.indexes.filter((i) => i.unique).map((i) => i.keys.map((k) => k.column ?? parseKeyExpression(k.expression ?? '')?.column))
+      .filter((cols): cols is string[] => cols.every((c) => c !== undefined)),
     ...t.foreignKeys.map((fk) => [...fk.columns]),
   ];
 }

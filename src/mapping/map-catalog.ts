@@ -1,6 +1,6 @@
 import type { Catalog, Table } from '../model/catalog.js';
 import { qualifiedName } from '../model/catalog.js';
-import { partialUnique } from './partial-unique.js';
+import { virtualIndex } from './partial-unique.js';
 import type { HiddenColumn, Notice, TargetColumn, TargetIndex, TargetSchema, TargetTable } from '../model/target.js';
 import { JOURNAL_TABLE } from '../target/mysql/journal.js';
 import { columnTypes, translateCheck } from './check-translate.js';
@@ -59,7 +59,7 @@ export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {
     if (name === RESERVED_TABLE) notices.push({ level: 'error', table: qualifiedName(t), message: `table ${t.name} has the name of pgmy's journal table; rename it in PostgreSQL first` });
     const scan = options.scan?.get(qualifiedName(t));
     const ctx: MapContext = {
-      moneyScale: catalog.server.moneyScale, scan, policy: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
+      moneyScale: catalog.server.moneyScale, ...(catalog.server.ctype !== undefined ? { ctype: catalog.server.ctype } : {}), scan, policy: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
       name, nameOf, padSpace: options.textCollation === undefined,
       castOf: (column) => {
         const cast = lookup(options.casts, t.schema, t.name, column);
@@ -163,11 +163,11 @@ function mapTable(
   const colTypes = columnTypes(t);
   const hiddenColumns: HiddenColumn[] = [];
   for (const i of t.indexes) {
-    const partial = i.unique && i.predicate !== undefined
-      ? partialUnique(i, translateCheck(`CHECK (${i.predicate})`, colNames, undefined, colTypes), columns, indexNames, note) : undefined;
-    if (partial) {
-      indexes.push(partial.index);
-      hiddenColumns.push(...partial.hidden);
+    const predicate = i.unique && i.predicate !== undefined ? translateCheck(`CHECK (${i.predicate})`, colNames, undefined, colTypes) : undefined;
+    const virtual = virtualIndex(i, predicate, columns, indexNames, note, ctx.ctype);
+    if (virtual) {
+      if (virtual.index) indexes.push(virtual.index);
+      hiddenColumns.push(...virtual.hidden);
       continue;
     }
     const ix = mapIndex(i, columns, indexNames, note);

@@ -10,6 +10,8 @@ import { ruleFor, type TypeChoice } from './type-rules.js';
 /** What mapping one table's columns needs to know beyond the column itself. */
 export interface MapContext {
   readonly moneyScale: number;
+  /** The source database's lc_ctype. */
+  readonly ctype?: string;
   readonly scan: ReadonlyMap<string, ColumnScan> | undefined;
   readonly policy: NonNullable<MapOptions['onUnrepresentable']>;
   /** The table's MySQL name, any table's (for foreign keys), and the user's cast of a column. */

@@ -2,7 +2,7 @@ import type { ForeignKey, Index, KeyConstraint, Table } from '../model/catalog.j
 import type { TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetTable } from '../model/target.js';
 import type { Note } from './map-column.js';
 import type { NameScope } from './names.js';
-import { MAX_KEY_BYTES, wholeKeys } from './key-fit.js';
+import { MAX_KEY_BYTES, MAX_KEY_PARTS, wholeKeys } from './key-fit.js';
 
 export { MAX_KEY_BYTES };
 /** InnoDB's largest row, in bytes. */
@@ -69,7 +69,7 @@ export function mapIndex(i: Index, columns: readonly TargetColumn[], names: Name
   }
   if (i.predicate !== undefined) {
     if (i.unique) {
-      note({ level: 'warning', object: i.name, message: `${what} is a partial unique index (WHERE ${i.predicate}); MySQL cannot enforce it, not carried` });
+      note({ level: 'warning', object: i.name, message: `${what} is a partial unique index (WHERE ${i.predicate}) whose condition MySQL cannot say; not carried` });
       return undefined;
     }
     note({ level: 'info', object: i.name, message: `${what} is partial (WHERE ${i.predicate}); carried as a full index` });
@@ -81,8 +81,7 @@ export function mapIndex(i: Index, columns: readonly TargetColumn[], names: Name
   return buildIndex(i.name, i.unique, what, parts, columns, names, note);
 }
 
-/** MySQL's most columns in one index (MariaDB allows 32). */
-export const MAX_KEY_PARTS = 16;
+export { MAX_KEY_PARTS };
 
 function buildIndex(
   name: string, unique: boolean, source: string, listed: readonly TargetIndexPart[],

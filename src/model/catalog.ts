@@ -11,6 +11,8 @@ export interface SourceServer {
   readonly encoding: string;
   /** Decimals of a money value under the database's lc_monetary. */
   readonly moneyScale: number;
+  /** The database's lc_ctype, which decides what lower() and upper() change (absent in manifests before 0.x). */
+  readonly ctype?: string;
 }
 
 /** A column's type resolved through domains down to a base, enum, array, composite or range type. */
@@ -73,6 +75,8 @@ export interface ForeignKey {
 export interface IndexKeyPart {
   /** A column name, or undefined when the key part is an expression. */
   readonly column?: string;
+  /** For a key on an expression: the expression, as pg_get_indexdef prints that key. */
+  readonly expression?: string;
   readonly descending: boolean;
 }
 

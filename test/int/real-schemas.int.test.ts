@@ -44,6 +44,7 @@ describe('real application schemas: plan says ready only when migrate succeeds, 
       assert.equal(text.code, 0, text.out);
       assert.match(text.out, /^ {2}foreign key fk_rails_61ac11da2b \(account_id\) → accounts \(id\) ON DELETE CASCADE ON UPDATE NO ACTION$/m);
       assert.match(text.out, /^ {2}unique index index_users_on_email \(pgmy_index_users_on_email\)$/m);
+      assert.match(text.out, /^ {2}unique index index_accounts_on_lower_name \(pgmy_index_accounts_on_lower_name\)$/m);
       await migrate({ source: src.url, target: my.url, out: join(tmp, 'rails') });
       const v = await verify({ source: src.url, target: my.url });
       assert.equal(v.match, true, JSON.stringify(v.tables.filter((t) => !t.match)));
@@ -62,6 +63,9 @@ describe('real application schemas: plan says ready only when migrate succeeds, 
       // The soft-delete partial unique index: one live row per email, any number of deleted ones.
       assert.equal(await attempt(my, "INSERT INTO users (account_id, email, created_at, updated_at) VALUES (2, 'ann@example.com', NOW(), NOW())"), 'ER_DUP_ENTRY');
       assert.equal(await attempt(my, "INSERT INTO users (account_id, email, deleted_at, created_at, updated_at) VALUES (2, 'ann@example.com', NOW(), NOW(), NOW())"), 'ok');
+      // A case-insensitive unique name (lower(name)): 'ACME' is Acme's duplicate in both.
+      assert.equal(await attempt(my, "INSERT INTO accounts (name, slug, created_at, updated_at) VALUES ('ACME', 'acme2', NOW(), NOW())"), 'ER_DUP_ENTRY');
+      assert.equal(await attempt(my, "INSERT INTO accounts (name, slug, created_at, updated_at) VALUES ('Acme Two', 'acme3', NOW(), NOW())"), 'ok');
       const [star] = await my.query<Record<string, unknown>>('SELECT * FROM users LIMIT 1');
       assert.ok(!Object.keys(star ?? {}).some((k) => k.startsWith('pgmy_')), 'the generated column is invisible');
       // ON DELETE CASCADE: deleting the account deletes its users (posts reference users without an action: refused).

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mapCatalog } from '../../src/mapping/map-catalog.js';
 import { catalog, col, numeric, tbl, type, varchar } from '../helpers/catalog-fixture.js';
+import { isHiddenExpr } from '../../src/model/dump-format/ddl-grammar.js';
 
 function mapOne(t: ReturnType<typeof tbl>) {
   const s = mapCatalog(catalog(t));
@@ -187,6 +188,36 @@ describe('keys and AUTO_INCREMENT', () => {
     }));
     assert.deepEqual(table.hiddenColumns, [{ name: 'pgmy_live_a', sqlType: 'INT', textual: false, expr: 'IF((`gone` IS NULL), `a`, NULL)' }]);
     assert.deepEqual(table.indexes.map((i) => [i.name, i.unique, i.parts.map((p) => p.column)]), [['live_a', true, ['pgmy_live_a']]]);
+  });
+
+  it('keys on lower(col) / upper(col) are enforced on invisible generated columns, partial ones too, the column fitted as a key', () => {
+    const ix = (name: string, keys: Array<{ column?: string; expression?: string }>, extra = {}) =>
+      ({ name, unique: true, method: 'btree', keys: keys.map((k) => ({ ...k, descending: false })), includeColumns: [], definition: 'd', ...extra });
+    const t = tbl('users', [col('id', type('int4')), col('email', type('varchar')), col('tenant', type('int4')), col('deleted_at', type('timestamp'))], {
+      indexes: [
+        ix('by_lower', [{ expression: 'lower((email)::text)' }]),
+        ix('by_tenant', [{ column: 'tenant' }, { expression: 'upper(email::text)' }]),
+        ix('live', [{ expression: 'lower(email)' }], { predicate: '(deleted_at IS NULL)' }),
+        ix('sum', [{ expression: '(id + 1)' }]),
+      ],
+    });
+    const { table, notices } = mapOne(t);
+    assert.equal(table.columns.find((c) => c.name === 'email')?.sqlType, 'VARCHAR(255)');
+    assert.deepEqual(table.hiddenColumns?.map((h) => [h.name, h.sqlType, h.expr]), [
+      ['pgmy_by_lower', 'VARCHAR(255)', 'LOWER(`email`)'],
+      ['pgmy_by_tenant_1', 'VARCHAR(255)', 'UPPER(`email`)'],
+      ['pgmy_live', 'VARCHAR(255)', 'IF((`deleted_at` IS NULL), LOWER(`email`), NULL)'],
+    ]);
+    assert.deepEqual(table.indexes.map((i) => [i.name, i.unique, i.parts.map((p) => p.column)]), [
+      ['by_lower', true, ['pgmy_by_lower']], ['by_tenant', true, ['tenant', 'pgmy_by_tenant_1']], ['live', true, ['pgmy_live']],
+    ]);
+    for (const h of table.hiddenColumns ?? []) assert.ok(isHiddenExpr(h.expr), h.expr);
+    assert.deepEqual(notices.filter((n) => n.level === 'warning' && n.object !== undefined).map((n) => n.object), ['sum']);
+    // Under lc_ctype C PostgreSQL lowers ASCII only: MySQL could refuse rows PostgreSQL holds.
+    const c = catalog(t);
+    const inC = mapCatalog({ ...c, server: { ...c.server, ctype: 'C' } });
+    assert.deepEqual(inC.tables[0]?.indexes.map((i) => i.name), []);
+    assert.ok(inC.notices.some((n) => n.object === 'by_lower' && n.level === 'warning' && /lc_ctype C/.test(n.message)));
   });
 
   it('expression, partial unique (with a condition MySQL cannot say) and GIN indexes are not carried, with a warning each', () => {

@@ -45,8 +45,11 @@ export function isCheckExpr(text: string): boolean {
 /** What InnoDB takes after ON DELETE / ON UPDATE. */
 export const FK_ACTIONS = ['NO ACTION', 'RESTRICT', 'CASCADE', 'SET NULL'] as const;
 
-/** A partial unique index's generated column, as partial-unique.ts writes it: IF(<check>, `column`, NULL). */
+const HIDDEN_VALUE = String.raw`(?:LOWER|UPPER)\(\x60(?:[^\x60]|\x60\x60)+\x60\)|\x60(?:[^\x60]|\x60\x60)+\x60`;
+const HIDDEN = new RegExp(String.raw`^(?:IF\(([\s\S]+), (?:${HIDDEN_VALUE}), NULL\)|LOWER\(\x60(?:[^\x60]|\x60\x60)+\x60\)|UPPER\(\x60(?:[^\x60]|\x60\x60)+\x60\))$`);
+
+/** A generated index column as partial-unique.ts writes it: IF(<check>, `column` or LOWER(`column`), NULL), or LOWER/UPPER(`column`). */
 export function isHiddenExpr(text: string): boolean {
-  const m = /^IF\(([\s\S]+), (\x60(?:[^\x60]|\x60\x60)+\x60), NULL\)$/.exec(text);
-  return m?.[1] !== undefined && isCheckExpr(m[1]);
+  const m = HIDDEN.exec(text);
+  return m !== null && (m[1] === undefined || isCheckExpr(m[1]));
 }

@@ -84,7 +84,7 @@ export const manifestSchema = z.object({
   complete: z.boolean(),
   source: z.object({
     url: z.string(),
-    server: z.object({ version: z.string(), versionNum: z.number(), database: z.string(), timeZone: z.string(), encoding: z.string(), moneyScale: z.number() }),
+    server: z.object({ version: z.string(), versionNum: z.number(), database: z.string(), timeZone: z.string(), encoding: z.string(), moneyScale: z.number(), ctype: z.string().optional() }),
     snapshotTime: z.string(),
     oneSnapshot: z.boolean(),
   }),

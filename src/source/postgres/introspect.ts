@@ -42,7 +42,7 @@ interface ConstraintRow {
 }
 interface IndexRow {
   table_oid: string; name: string; is_unique: boolean; method: string; keys: number[]; key_count: number; options: number[];
-  predicate: string | null; expressions: string | null; definition: string;
+  predicate: string | null; expressions: string | null; key_defs: string[]; definition: string;
 }
 interface SequenceRow { oid: string; schema: string; name: string; start: string; increment: string; last_value: string | null }
 
@@ -58,12 +58,12 @@ export interface IntrospectOptions {
 /** Reads everything pgmy needs to know about the source from pg_catalog, in the caller's transaction. */
 export async function introspect(client: PgClient, options: IntrospectOptions): Promise<Catalog> {
   const [serverRow] = await rows<{
-    server_version: string; server_version_num: number; database: string; time_zone: string; encoding: string; snapshot_time: string; money_scale: number;
+    server_version: string; server_version_num: number; database: string; time_zone: string; encoding: string; snapshot_time: string; money_scale: number; ctype: string;
   }>(client, 'server', []);
   if (!serverRow) throw new Error('server.sql returned no row');
   const server: SourceServer = {
     version: serverRow.server_version, versionNum: serverRow.server_version_num, database: serverRow.database,
-    timeZone: serverRow.time_zone, encoding: serverRow.encoding, moneyScale: serverRow.money_scale,
+    timeZone: serverRow.time_zone, encoding: serverRow.encoding, moneyScale: serverRow.money_scale, ctype: serverRow.ctype,
   };
 
   const found = new Set((await rows<{ name: string }>(client, 'schemas', [options.schemas])).map((r) => r.name));
@@ -147,7 +147,7 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
     const indexes = indexRows.filter((i) => i.table_oid === t.oid).map((i): Index => ({
       name: i.name, unique: i.is_unique, method: i.method,
       keys: i.keys.slice(0, i.key_count).map((k, n) => ({
-        ...(k === 0 ? {} : { column: nameOf(k) }), descending: ((i.options[n] ?? 0) & 1) === 1,
+        ...(k === 0 ? { expression: i.key_defs[n] ?? '' } : { column: nameOf(k) }), descending: ((i.options[n] ?? 0) & 1) === 1,
       })),
       includeColumns: i.keys.slice(i.key_count).map(nameOf),
       ...(i.predicate ? { predicate: i.predicate } : {}),

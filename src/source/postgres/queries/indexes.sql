@@ -8,6 +8,7 @@ SELECT i.indrelid::int8 AS table_oid,
        i.indoption::int2[] AS options,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        pg_get_expr(i.indexprs, i.indrelid) AS expressions,
+       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k) AS key_defs,
        pg_get_indexdef(i.indexrelid) AS definition
   FROM pg_index i
   JOIN pg_class ic ON ic.oid = i.indexrelid
