@@ -2,7 +2,8 @@ import { myQueryError, type MyConnection } from '../target/mysql/connect.js';
 import { tableMy } from '../target/mysql/quote.js';
 import { PgmyError } from '../errors.js';
 import { createTableSql } from '../target/mysql/ddl.js';
-import type { ServerFlavor, TargetTable } from '../model/target.js';
+import type { ServerFlavor, TargetSequence, TargetTable } from '../model/target.js';
+import { createSequences } from './create-sequences.js';
 import { journalAdd, journalItems } from '../target/mysql/journal.js';
 import { hasRows } from '../target/mysql/has-rows.js';
 import { rehearseSchema } from '../target/mysql/rehearse.js';
@@ -14,6 +15,8 @@ export interface CreateTablesOptions {
   /** Empty tables pgmy did not create are dropped and made again rather than refused. */
   readonly truncate: boolean;
   readonly collation?: string;
+  /** MariaDB SEQUENCEs, made before the tables whose defaults name them. */
+  readonly sequences?: readonly TargetSequence[];
 }
 
 /**
@@ -24,6 +27,7 @@ export interface CreateTablesOptions {
 export async function createTables(conn: MyConnection, tables: readonly TargetTable[], o: CreateTablesOptions): Promise<number> {
   const created = await journalItems(conn, o.dumpId, 'table');
   if (created.size === 0) await rehearse(conn, tables, o);
+  await createSequences(conn, o.sequences ?? [], o);
   const databases = [...new Set([o.database, ...tables.map((t) => t.database ?? o.database)])];
   const [existingRows] = await conn.query('SELECT TABLE_SCHEMA AS db, TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?)', [databases]);
   const existing = new Set((existingRows as Array<{ db: string; name: string }>).map((r) => `${r.db}.${r.name}`));
@@ -59,7 +63,7 @@ async function run(conn: MyConnection, sql: string, table: string): Promise<void
  * statement the server refuses stops the load there, naming it, with nothing created in the target.
  */
 async function rehearse(conn: MyConnection, tables: readonly TargetTable[], o: CreateTablesOptions): Promise<void> {
-  const r = await rehearseSchema(conn, { tables, notices: [], ...(o.collation !== undefined ? { textCollation: o.collation } : {}) }, o.flavor);
+  const r = await rehearseSchema(conn, { tables, notices: [], ...(o.sequences ? { sequences: o.sequences } : {}), ...(o.collation !== undefined ? { textCollation: o.collation } : {}) }, o.flavor);
   if (!r.ran) return;
   const [first] = r.refused;
   const list = r.refused;

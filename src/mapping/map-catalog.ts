@@ -1,7 +1,8 @@
 import type { Catalog, Table } from '../model/catalog.js';
 import { qualifiedName } from '../model/catalog.js';
 import { virtualIndex } from './partial-unique.js';
-import type { HiddenColumn, Notice, TargetColumn, TargetIndex, TargetSchema, TargetTable } from '../model/target.js';
+import type { HiddenColumn, Notice, TargetColumn, TargetIndex, TargetSchema, TargetSequence, TargetTable } from '../model/target.js';
+import { placeSequences, sequenceCarried, toTargetSequence } from './sequences.js';
 import { JOURNAL_TABLE } from '../target/mysql/journal.js';
 import { columnTypes, translateCheck } from './check-translate.js';
 import { mapTableColumn, type MapContext, type Note } from './map-column.js';
@@ -76,10 +77,23 @@ export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {
     return { table: t, columns, note, ctx, database };
   });
   unifyForeignKeyTypes(staged);
-  const tables = staged.map(({ table: t, columns, note, ctx, database }) => {
-    const mapped = mapTable(t, columns, dumped, fkNames, note, ctx, dbFor);
+  const wantedSequences = new Map<string, TargetSequence>();
+  const mappedTables = staged.map(({ table: t, columns, note, ctx, database }) => {
+    const mapped = mapTable(t, columns, dumped, fkNames, note, ctx, dbFor, wantedSequences);
     return database !== undefined ? { ...mapped, database } : mapped;
   });
+  const standalone = new Set<string>();
+  for (const seq of catalog.sequences ?? []) {
+    const s = toTargetSequence(seq, dbFor(seq.schema));
+    standalone.add(`${seq.schema}.${seq.name}`);
+    if (typeof s === 'string') {
+      notices.push({ level: 'warning', object: `${seq.schema}.${seq.name}`, message: `sequence ${seq.schema}.${seq.name} (no column uses it) is not carried: ${s}` });
+      continue;
+    }
+    wantedSequences.set(s.source, s);
+    notices.push({ level: 'warning', object: s.source, message: `sequence ${s.source} (no column uses it): ${sequenceCarried(s)}` });
+  }
+  const { tables, sequences } = placeSequences(wantedSequences, mappedTables, notices);
   for (const [key, what] of [...[...options.casts?.keys() ?? []].map((k) => [k, 'column'] as const), ...[...options.renames?.keys() ?? []].map((k) => [k, 'table'] as const)]) {
     if (!(what === 'column' ? usedCasts : usedRenames).has(key)) {
       notices.push({ level: 'error', object: key, message: `${what === 'column' ? 'cast' : 'rename'} names ${key}, which is not a ${what} of a dumped table (write ${what === 'column' ? '[schema.]table.column' : '[schema.]table'})` });
@@ -90,17 +104,19 @@ export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {
     notices.push({ level: 'error', message: `no tables to move in schema${catalog.schemas.length > 1 ? 's' : ''} ${catalog.schemas.join(', ')}: check --schema, --tables and --exclude-tables` });
   }
   for (const o of catalog.otherObjects ?? []) {
+    if (o.kind === 'sequence' && standalone.has(`${o.schema}.${o.name}`)) continue;
     notices.push({ level: 'warning', object: `${o.schema}.${o.name}`, message: `${o.kind} ${o.schema}.${o.name} is not carried: ${WHY_NOT[o.kind]}` });
   }
+  const withSequences = sequences.length > 0 ? { sequences } : {};
   if (options.textCollation !== undefined) {
     if (!/^utf8mb4_[a-z0-9_]+$/.test(options.textCollation)) {
       notices.push({ level: 'error', message: `--text-collation ${options.textCollation}: expected a utf8mb4 collation, e.g. utf8mb4_unicode_ci` });
     } else {
       notices.push({ level: 'warning', message: `text uses ${options.textCollation}, not the binary no-pad collation: values PostgreSQL sees as different may be equal in MySQL (case, accents, trailing spaces); unique keys that would collide make the load fail when their index is built (pgmy plan --target lists them first)` });
     }
-    return { tables, notices, textCollation: options.textCollation };
+    return { tables, ...withSequences, notices, textCollation: options.textCollation };
   }
-  return { tables, notices };
+  return { tables, ...withSequences, notices };
 }
 
 const WHY_NOT: Record<string, string> = {
@@ -109,12 +125,12 @@ const WHY_NOT: Record<string, string> = {
   trigger: 'its function is PL/pgSQL; rewrite it as a MySQL trigger by hand',
   function: 'PL/pgSQL and SQL functions do not run in MySQL; rewrite it by hand',
   procedure: 'PL/pgSQL procedures do not run in MySQL; rewrite it by hand',
-  sequence: 'no column default uses it; MariaDB has CREATE SEQUENCE, MySQL has no sequences',
+  sequence: 'no column default uses it, and pgmy carries such sequences only when whole schemas are dumped (not with --tables)',
 };
 
 function mapTable(
   t: Table, mappedColumns: readonly TargetColumn[], dumped: ReadonlySet<string>, fkNames: NameScope, note: Note, ctx: MapContext,
-  dbFor: (schema: string) => string | undefined,
+  dbFor: (schema: string) => string | undefined, sequences: Map<string, TargetSequence>,
 ): TargetTable {
   if (t.kind === 'partitioned') {
     note({ level: 'info', message: 'partitioned table: carried as one table holding every partition\'s rows; indexes and constraints declared only on partitions are not carried' });
@@ -131,7 +147,16 @@ function mapTable(
   if (/\s$/.test(t.name)) note({ level: 'error', message: `table "${t.name}" ends with a space, which MySQL does not allow in a name` });
 
   const pk = t.primaryKey?.columns;
-  const autoInc = chooseAutoIncrement(t, columns, note);
+  const autoInc = chooseAutoIncrement(t, columns, note, (p) => {
+    const seq = toTargetSequence(p.sequence, dbFor(p.sequence.schema));
+    if (typeof seq === 'string') {
+      note({ level: 'warning', column: p.column, message: `sequence ${p.sequence.name} is not carried: ${p.why}; and as a sequence ${seq}; new rows get no number` });
+      return;
+    }
+    sequences.set(seq.source, seq);
+    columns = columns.map((c) => (c.name === p.column ? { ...c, sequenceDefault: { ...(seq.database !== undefined ? { database: seq.database } : {}), name: seq.name } } : c));
+    note({ level: 'warning', column: p.column, message: `not AUTO_INCREMENT: ${p.why}; its default nextval('${p.sequence.name}'): ${sequenceCarried(seq)}, new rows get no number` });
+  });
   if (autoInc) columns = columns.map((c) => (c.name === autoInc.column ? { ...c, autoIncrement: true } : c));
   const tableIndexes: TargetIndex[] = [];
   if (autoInc && pk?.[0] !== autoInc.column) {

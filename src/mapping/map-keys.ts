@@ -1,4 +1,4 @@
-import type { ForeignKey, Index, KeyConstraint, Table } from '../model/catalog.js';
+import type { ForeignKey, Index, KeyConstraint, Sequence, Table } from '../model/catalog.js';
 import type { TargetColumn, TargetForeignKey, TargetIndex, TargetIndexPart, TargetTable } from '../model/target.js';
 import type { Note } from './map-column.js';
 import type { NameScope } from './names.js';
@@ -10,7 +10,12 @@ export const MAX_ROW_BYTES = 65535;
 
 const INTEGER_TYPES = new Set(['SMALLINT', 'INT', 'BIGINT']);
 
-export function chooseAutoIncrement(t: Table, columns: readonly TargetColumn[], note: Note): TargetTable['autoIncrement'] {
+/** A sequence-fed column that does not become AUTO_INCREMENT, and why. */
+export interface PassedSequence { readonly column: string; readonly sequence: Sequence; readonly why: string }
+
+export function chooseAutoIncrement(
+  t: Table, columns: readonly TargetColumn[], note: Note, passed: (p: PassedSequence) => void,
+): TargetTable['autoIncrement'] {
   const candidates = t.columns.filter((c) => c.sequence && (c.identity || c.defaultExpr?.startsWith('nextval(')));
   // AUTO_INCREMENT turns a stored NULL (and every later explicit NULL) into a generated number: only a
   // NOT NULL column keeps its values as AUTO_INCREMENT.
@@ -20,11 +25,11 @@ export function chooseAutoIncrement(t: Table, columns: readonly TargetColumn[], 
   });
   const chosen = usable.find((c) => c.name === t.primaryKey?.columns[0]) ?? usable[0];
   for (const c of candidates) {
-    if (c === chosen) continue;
+    if (c === chosen || c.sequence === undefined) continue;
     const nullable = columns.find((x) => x.name === c.name)?.nullable === true;
-    note({ level: 'warning', column: c.name, message: `sequence ${c.sequence?.name} is not carried: ${nullable
-      ? 'the column may hold NULL, which AUTO_INCREMENT would replace by a number; its values (NULLs too) are carried, new rows get no number'
-      : 'MySQL allows one AUTO_INCREMENT column per table'}` });
+    passed({ column: c.name, sequence: c.sequence, why: nullable
+      ? 'the column may hold NULL, which AUTO_INCREMENT would replace by a number (its values, NULLs too, are carried)'
+      : 'MySQL allows one AUTO_INCREMENT column per table' });
   }
   if (!chosen?.sequence) return undefined;
   if (chosen.sequence.increment !== '1') {

@@ -37,6 +37,11 @@ export interface Sequence {
   readonly increment: string;
   /** The value the next nextval() will return, as a decimal string (bigint-safe). */
   readonly nextValue: string;
+  /** MINVALUE, MAXVALUE, CYCLE and CACHE (absent in catalogs read before pgmy carried sequences). */
+  readonly min?: string;
+  readonly max?: string;
+  readonly cycle?: boolean;
+  readonly cache?: string;
 }
 
 export interface Column {
@@ -109,6 +114,10 @@ export interface Table {
   readonly exclusions: readonly CheckConstraint[];
   readonly estimatedRows: number;
   readonly estimatedBytes: number;
+  /** Never analysed: estimatedRows is 0 for want of a figure. */
+  readonly rowsUnknown?: boolean;
+  /** estimatedRows is exact: plan's scan counted the rows in the snapshot. */
+  readonly rowsCounted?: boolean;
   readonly comment?: string;
   /** Table inheritance (INHERITS, not partitions): the `schema.table` parents, and the children. */
   readonly inherits?: readonly string[];
@@ -129,6 +138,8 @@ export interface Catalog {
   readonly schemas: readonly string[];
   readonly tables: readonly Table[];
   readonly otherObjects: readonly OtherObject[];
+  /** Sequences no column uses (also listed in otherObjects), when whole schemas are read. */
+  readonly sequences?: readonly Sequence[];
 }
 
 /** The name type rules and CHECK casts go by: the base type's (`int4`, `varchar`), else the kind (`array`, `enum`). */

@@ -22,6 +22,8 @@ export interface TargetColumn {
   readonly load: LoadTransform;
   /** PostgreSQL condition under which the value is written as NULL (--on-unrepresentable=null). */
   readonly nullWhen?: string;
+  /** MariaDB: `DEFAULT NEXT VALUE FOR` this sequence (a nextval default that is not AUTO_INCREMENT); MySQL has none. */
+  readonly sequenceDefault?: SequenceName;
   /** Bytes the column can take in a row (for the 65,535-byte row limit and the 3,072-byte key limit). */
   readonly maxBytes: number;
   /** Whether MySQL can index it only through a prefix (TEXT/BLOB) or not at all (JSON). */
@@ -119,8 +121,28 @@ export interface Notice {
   readonly message: string;
 }
 
+export interface SequenceName {
+  /** The MySQL database, when not the one named in the target URL. */
+  readonly database?: string;
+  readonly name: string;
+}
+
+/** A PostgreSQL sequence made again as a MariaDB SEQUENCE, standing where it stood at the dump (MySQL has no sequences). */
+export interface TargetSequence extends SequenceName {
+  readonly source: string;
+  /** START WITH: the value the next nextval() returns. */
+  readonly start: string;
+  readonly increment: string;
+  readonly min: string;
+  readonly max: string;
+  readonly cycle: boolean;
+  readonly cache: string;
+}
+
 export interface TargetSchema {
   readonly tables: readonly TargetTable[];
+  /** MariaDB SEQUENCE objects, created before the tables (their defaults name them). */
+  readonly sequences?: readonly TargetSequence[];
   /** A collation the user chose for text instead of the binary no-pad default (--text-collation). */
   readonly textCollation?: string;
   readonly notices: readonly Notice[];

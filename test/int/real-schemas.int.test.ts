@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { migrate } from '../../src/migrate/migrate.js';
 import { plan } from '../../src/plan/run-plan.js';
 import { verify } from '../../src/verify/verify.js';
+import { load } from '../../src/load/load.js';
 import { connectMy, myTarget } from '../../src/target/mysql/connect.js';
 import { rehearseSchema } from '../../src/target/mysql/rehearse.js';
 import { cli, scratchMy, scratchPg, type ScratchMy } from '../helpers/servers.js';
@@ -141,6 +142,7 @@ describe('real application schemas: plan says ready only when migrate succeeds, 
     const my = await scratchMy('meaning');
     try {
       await src.query(`CREATE SEQUENCE s1;
+        CREATE SEQUENCE invoice_no START 1000 INCREMENT 10; SELECT nextval('invoice_no');
         CREATE TABLE nv (id int PRIMARY KEY, i2 int DEFAULT nextval('s1'));
         INSERT INTO nv VALUES (1, -4), (2, NULL);
         CREATE DOMAIN flag boolean NOT NULL;
@@ -166,6 +168,20 @@ describe('real application schemas: plan says ready only when migrate succeeds, 
       const nv = await my.query<{ id: number; i2: number | null }>('SELECT id, i2 FROM nv ORDER BY id');
       assert.deepEqual(nv.map((r) => [r.id, r.i2]), [[1, -4], [2, null]], 'the stored NULL stays NULL');
       assert.equal(await attempt(my, 'INSERT INTO nv (id, i2) VALUES (3, NULL)'), 'ok');
+      // The sequence goes on where PostgreSQL's stood: an omitted i2 takes its next value (MariaDB SEQUENCE), an explicit NULL stays NULL.
+      assert.equal(await attempt(my, 'INSERT INTO nv (id) VALUES (4)'), 'ok');
+      const after = await my.query<{ id: number; i2: number | null }>('SELECT id, i2 FROM nv WHERE id >= 3 ORDER BY id');
+      assert.deepEqual(after.map((r) => [r.id, r.i2]), [[3, null], [4, 1]]);
+      const [inv] = await my.query<{ n: string }>('SELECT NEXTVAL(invoice_no) AS n');
+      assert.equal(String(inv?.n), '1010', 'a standalone sequence stands where it stood');
+      // A sequence of that name that pgmy did not make is someone else's: load refuses it, naming it.
+      const other = await scratchMy('meaning2');
+      try {
+        await other.query('CREATE SEQUENCE invoice_no');
+        await assert.rejects(load({ dir: join(tmp, 'meaning'), target: other.url }), /Sequence \S*invoice_no already exists/);
+      } finally {
+        await other.drop();
+      }
       assert.equal(await attempt(my, 'INSERT INTO dm (id, f) VALUES (2, NULL)'), 'ER_BAD_NULL_ERROR');
       const [padded] = await my.query<{ n: number }>("SELECT count(*) AS n FROM ch WHERE c = 'ab  '");
       const pg = await src.query<{ n: string }>("SELECT count(*) AS n FROM ch WHERE c = 'ab  '");

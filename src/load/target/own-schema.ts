@@ -25,10 +25,15 @@ export class OwnSchema implements LoadTarget {
     for (const t of this.manifest.target.tables) {
       await admin.query(`DROP TABLE IF EXISTS ${tableMy(t)}`).catch((err: unknown) => { throw myQueryError(err, `dropping ${t.name}`, { table: t.name }); });
     }
+    if (this.info.flavor !== 'mariadb') return;
+    for (const s of this.manifest.target.sequences ?? []) {
+      await admin.query(`DROP SEQUENCE IF EXISTS ${tableMy(s)}`).catch((err: unknown) => { throw myQueryError(err, `dropping sequence ${s.name}`, { table: s.name }); });
+    }
   }
 
   async prepare(admin: MyConnection): Promise<void> {
     await createTables(admin, this.manifest.target.tables, {
+      sequences: this.manifest.target.sequences ?? [],
       dumpId: this.manifest.dumpId, flavor: this.info.flavor, database: this.database, truncate: this.truncate,
       ...(this.manifest.target.textCollation !== undefined ? { collation: this.manifest.target.textCollation } : {}),
     });

@@ -31,9 +31,16 @@ const columnRuleSchema = z.object({
   kind: z.string(), transform: z.enum(['native', 'text']), flags: z.array(z.enum(['null', 'row-size'])), castFrom: z.string().optional(),
 });
 
+const sequenceNameSchema = z.object({ database: z.string().optional(), name: z.string() });
+const bigintText = z.string().regex(/^-?\d{1,19}$/);
+const sequenceSchema = sequenceNameSchema.extend({
+  source: z.string(), start: bigintText, increment: bigintText, min: bigintText, max: bigintText, cycle: z.boolean(), cache: z.string().regex(/^\d{1,19}$/),
+});
+
 const targetColumnSchema = z.object({
   name: z.string(), sqlType: z.string().refine(isSqlType, 'a MySQL column type of the shapes pgmy writes'), textual: z.boolean(), nullable: z.boolean(),
   defaultSql: z.string().refine(isDefaultSql, 'a default of the shapes pgmy writes').optional(), autoIncrement: z.boolean(), comment: z.string().optional(),
+  sequenceDefault: sequenceNameSchema.optional(),
   sourceType: z.string(), rule: columnRuleSchema, selectExpr: z.string(), load: z.enum(['direct', 'unhex']), nullWhen: z.string().optional(),
   maxBytes: z.number(), indexable: z.enum(['yes', 'prefix', 'no']),
 });
@@ -93,7 +100,7 @@ export const manifestSchema = z.object({
     chunkSize: z.number().int().positive(),
     compress: z.object({ name: z.enum(['none', 'gzip', 'zstd']), level: z.number().int() }).optional(),
   }),
-  target: z.object({ tables: z.array(targetTableSchema), notices: z.array(noticeSchema), textCollation: z.string().optional() }),
+  target: z.object({ tables: z.array(targetTableSchema), sequences: z.array(sequenceSchema).optional(), notices: z.array(noticeSchema), textCollation: z.string().optional() }),
   data: z.array(tableDataSchema),
   /** The source catalog as read, for inspection; not needed to load. */
   catalog: z.unknown(),

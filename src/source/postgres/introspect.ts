@@ -25,7 +25,7 @@ async function rows<T>(client: PgClient, name: string, params: unknown[]): Promi
 }
 
 interface TableRow {
-  oid: string; schema: string; name: string; kind: string; estimated_rows: number; estimated_bytes: string; comment: string | null;
+  oid: string; schema: string; name: string; kind: string; estimated_rows: number | null; estimated_bytes: string; comment: string | null;
   inherits: string[]; children: string[];
 }
 interface ColumnRow {
@@ -44,7 +44,9 @@ interface IndexRow {
   table_oid: string; name: string; is_unique: boolean; method: string; keys: number[]; key_count: number; options: number[];
   predicate: string | null; expressions: string | null; key_defs: string[]; definition: string;
 }
-interface SequenceRow { oid: string; schema: string; name: string; start: string; increment: string; last_value: string | null }
+interface SequenceRow {
+  oid: string; schema: string; name: string; start: string; increment: string; min: string; max: string; cycle: boolean; cache: string; last_value: string | null;
+}
 
 const FK_ACTIONS: Record<string, FkAction> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
 
@@ -90,7 +92,9 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
   const seqOids = [...new Set(columnRows.map((c) => c.sequence_oid).filter((s): s is string => s !== null))];
   const enumRows = await rows<{ type_oid: string; label: string }>(client, 'enums', [enumOids]);
   const domainCheckRows = await rows<{ type_oid: string; name: string; definition: string }>(client, 'domain-checks', [domainOids]);
-  const seqRows = await rows<SequenceRow>(client, 'sequences', [seqOids]);
+  // A standalone sequence belongs to the schema, not to a table: carried when whole schemas are.
+  const freeOids = (options.tables ?? []).length > 0 ? [] : (await rows<{ oid: string }>(client, 'free-sequences', [options.schemas])).map((r) => r.oid);
+  const seqRows = await rows<SequenceRow>(client, 'sequences', [[...seqOids, ...freeOids]]);
   const enumLabels = groupBy(enumRows, (r) => r.type_oid);
   const domainChecks = groupBy(domainCheckRows, (r) => r.type_oid);
   const sequences = new Map(seqRows.map((s) => [s.oid, toSequence(s)]));
@@ -161,14 +165,19 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
       indexes, foreignKeys,
       checks: cons.filter((c) => c.type === 'c').map(check),
       exclusions: cons.filter((c) => c.type === 'x').map(check),
-      estimatedRows: Math.max(0, Number(t.estimated_rows)), estimatedBytes: Number(t.estimated_bytes),
+      estimatedRows: Math.max(0, Number(t.estimated_rows ?? -1)), estimatedBytes: Number(t.estimated_bytes),
+      ...(t.estimated_rows === null || Number(t.estimated_rows) < 0 ? { rowsUnknown: true } : {}),
       ...(t.comment !== null ? { comment: t.comment } : {}),
       ...(t.inherits.length > 0 ? { inherits: t.inherits } : {}),
       ...(t.children.length > 0 ? { children: t.children } : {}),
     };
   });
   const otherObjects = await rows<OtherObject>(client, 'other-objects', [options.schemas]);
-  return { server, snapshotTime: serverRow.snapshot_time, schemas: [...options.schemas], tables, otherObjects };
+  const freeSequences = freeOids.flatMap((oid) => sequences.get(oid) ?? []);
+  return {
+    server, snapshotTime: serverRow.snapshot_time, schemas: [...options.schemas], tables, otherObjects,
+    ...(freeSequences.length > 0 ? { sequences: freeSequences } : {}),
+  };
 }
 
 function toColumn(c: ColumnRow, type: ColumnType, sequences: Map<string, Sequence>): Column {
@@ -185,7 +194,10 @@ function toColumn(c: ColumnRow, type: ColumnType, sequences: Map<string, Sequenc
 
 function toSequence(s: SequenceRow): Sequence {
   const next = s.last_value === null ? BigInt(s.start) : BigInt(s.last_value) + BigInt(s.increment);
-  return { schema: s.schema, name: s.name, increment: s.increment, nextValue: next.toString() };
+  return {
+    schema: s.schema, name: s.name, increment: s.increment, nextValue: next.toString(),
+    min: s.min, max: s.max, cycle: s.cycle, cache: s.cache,
+  };
 }
 
 /** Every name in --tables and --exclude-tables must be a table of the schemas read: a typo is not an empty filter. */

@@ -1,5 +1,5 @@
 import { literalMy, quoteMy, tableMy } from './quote.js';
-import type { ServerFlavor, TargetColumn, TargetForeignKey, TargetIndex, TargetSchema, TargetTable } from '../../model/target.js';
+import type { ServerFlavor, TargetColumn, TargetForeignKey, TargetIndex, TargetSchema, TargetSequence, TargetTable } from '../../model/target.js';
 
 /**
  * The collation that keeps PostgreSQL's meaning of equality for text: binary (so 'Alice' <> 'alice') and
@@ -13,10 +13,11 @@ export function createDatabaseSql(database: string, flavor: ServerFlavor): strin
   return `CREATE DATABASE IF NOT EXISTS ${quoteMy(database)} CHARACTER SET utf8mb4 COLLATE ${textCollation(flavor)}`;
 }
 
-function columnSql(c: TargetColumn): string {
+function columnSql(c: TargetColumn, flavor: ServerFlavor): string {
   let s = `${quoteMy(c.name)} ${c.sqlType} ${c.nullable ? 'NULL' : 'NOT NULL'}`;
   if (c.autoIncrement) s += ' AUTO_INCREMENT';
   if (c.defaultSql !== undefined) s += ` DEFAULT ${c.defaultSql}`;
+  else if (c.sequenceDefault !== undefined && flavor === 'mariadb') s += ` DEFAULT NEXT VALUE FOR ${tableMy(c.sequenceDefault)}`;
   if (c.comment !== undefined) s += ` COMMENT ${literalMy([...c.comment].slice(0, 1024).join(''))}`;
   return s;
 }
@@ -28,13 +29,19 @@ function indexPartsSql(ix: TargetIndex): string {
 }
 
 export function createTableSql(t: TargetTable, flavor: ServerFlavor, ifNotExists = false, collation = textCollation(flavor)): string {
-  const lines = t.columns.map(columnSql);
+  const lines = t.columns.map((c) => columnSql(c, flavor));
   for (const h of t.hiddenColumns ?? []) lines.push(`${quoteMy(h.name)} ${h.sqlType} AS (${h.expr}) VIRTUAL INVISIBLE`);
   if (t.primaryKey) lines.push(`PRIMARY KEY (${t.primaryKey.map(quoteMy).join(', ')})`);
   for (const ix of t.tableIndexes) lines.push(`${ix.unique ? 'UNIQUE ' : ''}KEY ${quoteMy(ix.name)} (${indexPartsSql(ix)})`);
   for (const c of t.checks ?? []) lines.push(`CONSTRAINT ${quoteMy(c.name)} CHECK (${c.expr})`);
   const comment = t.comment !== undefined ? ` COMMENT=${literalMy([...t.comment].slice(0, 2048).join(''))}` : '';
   return `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${tableMy(t)} (\n  ${lines.join(',\n  ')}\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${collation}${comment}`;
+}
+
+/** MariaDB only (MySQL has no sequences); IF NOT EXISTS, so that a resumed load makes it once. */
+export function createSequenceSql(s: TargetSequence): string {
+  return `CREATE SEQUENCE IF NOT EXISTS ${tableMy(s)} START WITH ${s.start} MINVALUE ${s.min} MAXVALUE ${s.max} ` +
+    `INCREMENT BY ${s.increment} CACHE ${s.cache} ${s.cycle ? 'CYCLE' : 'NOCYCLE'}`;
 }
 
 /** One ALTER for all of a table's indexes, so InnoDB reads the table once to build them. */
@@ -69,6 +76,7 @@ export function schemaScript(schema: TargetSchema, flavor: ServerFlavor): string
   const extra = [...new Set(schema.tables.flatMap((t) => (t.database !== undefined ? [t.database] : [])))];
   return HEADER('schema (tables and primary keys)', flavor) +
     extra.map((db) => createDatabaseSql(db, flavor) + ';\n').join('') +
+    (flavor === 'mariadb' ? (schema.sequences ?? []).map((q) => createSequenceSql(q) + ';\n').join('') : '') +
     schema.tables.map((t) => createTableSql(t, flavor, false, schema.textCollation ?? textCollation(flavor)) + ';\n').join('\n');
 }
 

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { ServerFlavor, TargetSchema, TargetTable } from '../../model/target.js';
 import type { MyConnection } from './connect.js';
 import { errnoOf } from './error-codes.js';
-import { addForeignKeysSql, createDatabaseSql, createTableSql, textCollation } from './ddl.js';
+import { addForeignKeysSql, createDatabaseSql, createSequenceSql, createTableSql, textCollation } from './ddl.js';
 import { quoteMy } from './quote.js';
 
 /** A statement the server refused when the schema was built empty, before any data moved. */
 export interface Refusal {
   /** The MySQL table, as the schema names it. */
   readonly table: string;
-  readonly step: 'create table' | 'foreign keys';
+  readonly step: 'create sequence' | 'create table' | 'foreign keys';
   readonly message: string;
   readonly errno?: number;
 }
@@ -37,11 +37,12 @@ export async function rehearseSchema(conn: MyConnection, schema: TargetSchema, f
   // checks a key the same way either way).
   const moved: TargetTable[] = schema.tables.map((t) => ({
     ...t, database: scratch(t.database), tableIndexes: [...t.tableIndexes, ...t.indexes], indexes: [],
+    columns: t.columns.map((c) => (c.sequenceDefault ? { ...c, sequenceDefault: { database: scratch(c.sequenceDefault.database), name: c.sequenceDefault.name } } : c)),
     foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, refDatabase: scratch(fk.refDatabase) })),
   }));
   const refused: Refusal[] = [];
   const failed = new Set<string>();
-  const attempt = async (t: TargetTable, step: Refusal['step'], sql: string | undefined): Promise<void> => {
+  const attempt = async (t: { readonly database?: string; readonly name: string }, step: Refusal['step'], sql: string | undefined): Promise<void> => {
     const key = `${t.database ?? ''}.${t.name}`;
     if (sql === undefined || failed.has(key)) return;
     try {
@@ -62,6 +63,9 @@ export async function rehearseSchema(conn: MyConnection, schema: TargetSchema, f
       } catch (err) {
         return { ran: false, reason: `CREATE DATABASE ${db} was refused: ${(err as Error).message}` };
       }
+    }
+    if (flavor === 'mariadb') {
+      for (const q of schema.sequences ?? []) await attempt({ database: scratch(q.database), name: q.name }, 'create sequence', createSequenceSql({ ...q, database: scratch(q.database) }));
     }
     for (const t of moved) await attempt(t, 'create table', createTableSql(t, flavor, false, schema.textCollation ?? textCollation(flavor)));
     await conn.query('SET foreign_key_checks = 0');

@@ -4,6 +4,10 @@ SELECT s.seqrelid::int8 AS oid,
        c.relname AS name,
        s.seqstart::text AS start,
        s.seqincrement::text AS increment,
+       s.seqmin::text AS min,
+       s.seqmax::text AS max,
+       s.seqcycle AS cycle,
+       s.seqcache::text AS cache,
        pg_sequence_last_value(s.seqrelid)::text AS last_value
   FROM pg_sequence s
   JOIN pg_class c ON c.oid = s.seqrelid
