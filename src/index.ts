@@ -12,7 +12,7 @@ export { verifyDumpFolder, type DumpCheck } from './verify/verify-dump.js';
 export { migrate, type MigrateOptions, type MigrateResult } from './migrate/migrate.js';
 export { inspect, type Inspection } from './inspect/inspect.js';
 export { readManifest, type Manifest } from './model/dump-format/manifest.js';
-export { qualifiedName, type Catalog } from './model/catalog.js';
+export { qualifiedName, type Catalog, type Table } from './model/catalog.js';
 export { describeRule, type ColumnRule, type Notice, type TargetSchema } from './model/target.js';
 export { describeNotice } from './mapping/blockers.js';
 export { parseCodec, type Codec } from './compression/codec.js';

@@ -1,5 +1,5 @@
 import { introspect, type IntrospectOptions } from '../source/postgres/introspect.js';
-import type { Catalog } from '../model/catalog.js';
+import { qualifiedName, type Catalog } from '../model/catalog.js';
 import type { PgClient } from '../source/postgres/connect.js';
 import { mapCatalog } from '../mapping/map-catalog.js';
 import type { ScanResult, UnrepresentablePolicy } from '../mapping/scan-model.js';
@@ -27,8 +27,19 @@ export interface Plan {
 
 /** Reads the catalog, scans the data and decides the MySQL schema, in the caller's transaction. */
 export async function makePlan(client: PgClient, options: PlanOptions): Promise<Plan> {
-  const catalog = await introspect(client, options);
-  const scan = options.scan === false ? undefined : await scanSource(client, catalog, options.onScanTable);
+  const read = await introspect(client, options);
+  const scanned = options.scan === false ? undefined : await scanSource(client, read, options.onScanTable);
+  const scan = scanned?.columns;
+  // The scan counted these tables' rows in the snapshot: exact figures beat the planner's estimates.
+  const catalog: Catalog = scanned === undefined ? read : {
+    ...read,
+    tables: read.tables.map((t) => {
+      const n = scanned.rows.get(qualifiedName(t));
+      if (n === undefined) return t;
+      const { rowsUnknown: _unknown, ...rest } = t;
+      return { ...rest, estimatedRows: n, rowsCounted: true };
+    }),
+  };
   const target = mapCatalog(catalog, {
     ...(scan ? { scan } : {}), onUnrepresentable: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
     ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),

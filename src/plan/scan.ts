@@ -19,20 +19,26 @@ interface Probe {
  * that decide a type (numeric without precision): one pass over each table that needs it, then one
  * look-up per kind of bad value to name the first row that has it.
  */
-export async function scanSource(client: PgClient, catalog: Catalog, onTable?: (table: string) => void): Promise<ScanResult> {
+export async function scanSource(
+  client: PgClient, catalog: Catalog, onTable?: (table: string) => void,
+): Promise<{ columns: ScanResult; rows: ReadonlyMap<string, number> }> {
   const result = new Map<string, Map<string, ColumnScan>>();
+  const counted = new Map<string, number>();
   for (const t of catalog.tables) {
     const probes = probesFor(t);
-    if (probes.length === 0) continue;
+    // A table never analysed has no estimate: count it, so that plan and progress have a figure.
+    if (probes.length === 0 && !t.rowsUnknown) continue;
     onTable?.(qualifiedName(t));
     const from = fromSql({ schema: t.schema, name: t.name, partitioned: t.kind === 'partitioned' });
     let row: Record<string, string | number | null>;
     try {
-      const r = await client.query(`SELECT count(*) AS "rows", ${probes.map((p) => `${p.sql} AS ${quotePg(p.alias)}`).join(', ')} FROM ${from}`);
+      const r = await client.query(`SELECT ${['count(*) AS "rows"', ...probes.map((p) => `${p.sql} AS ${quotePg(p.alias)}`)].join(', ')} FROM ${from}`);
       row = r.rows[0] as Record<string, string | number | null>;
     } catch (err) {
       throw pgQueryError(err, `scanning ${qualifiedName(t)} for values MySQL cannot hold`, { table: qualifiedName(t) });
     }
+    counted.set(qualifiedName(t), Number(row.rows));
+    if (probes.length === 0) continue;
     const columns = new Map<string, ColumnScan>();
     for (const name of new Set(probes.map((p) => p.column))) {
       const mine = probes.filter((p) => p.column === name);
@@ -54,7 +60,7 @@ export async function scanSource(client: PgClient, catalog: Catalog, onTable?: (
     }
     result.set(qualifiedName(t), columns);
   }
-  return result;
+  return { columns: result, rows: counted };
 }
 
 function probesFor(t: Table): Probe[] {

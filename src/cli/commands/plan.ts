@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { list, mappingOptions, planningOptions, prompted } from '../args.js';
 import { EXIT, formatBytes, table, type Io } from '../output.js';
-import { describeRule, sourceUrlFromEnv, qualifiedName, describeNotice, plan, type Notice } from '../../index.js';
+import { describeRule, sourceUrlFromEnv, qualifiedName, describeNotice, plan, type Notice, type Table } from '../../index.js';
 
 export const command = 'plan';
 export const describe = 'Say, before any data moves, what each table and column becomes and what cannot be carried';
@@ -30,7 +30,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     io.out(JSON.stringify({
       source: report.source, target: report.target, blocked: report.blocked,
       tables: target.tables.map((t, i) => ({
-        source: `${t.sourceSchema}.${t.sourceName}`, target: t.name, estimatedRows: catalog.tables[i]?.estimatedRows,
+        source: `${t.sourceSchema}.${t.sourceName}`, target: t.name, estimatedRows: catalog.tables[i]?.estimatedRows, rowsCounted: catalog.tables[i]?.rowsCounted === true,
         columns: t.columns.map((c) => ({ name: c.name, sourceType: c.sourceType, mysqlType: c.sqlType, rule: describeRule(c.rule), nullable: c.nullable, autoIncrement: c.autoIncrement })),
         primaryKey: t.primaryKey, indexes: t.indexes, foreignKeys: t.foreignKeys, autoIncrement: t.autoIncrement,
       })),
@@ -50,7 +50,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     io.out(summary(report.blocked, target.tables.length, target.notices));
     for (const [i, t] of target.tables.entries()) {
       const src = catalog.tables[i];
-      io.out(`${src ? qualifiedName(src) : t.name} → ${t.database !== undefined ? `${t.database}.` : ''}${t.name}  (about ${Math.round(src?.estimatedRows ?? 0)} rows, ${formatBytes(src?.estimatedBytes ?? 0)})\n`);
+      io.out(`${src ? qualifiedName(src) : t.name} → ${t.database !== undefined ? `${t.database}.` : ''}${t.name}  (${rowsText(src)}, ${formatBytes(src?.estimatedBytes ?? 0)})\n`);
       io.out(table(['column', 'PostgreSQL', 'MySQL', 'rule'], t.columns.map((c) => [c.name, c.sourceType, c.sqlType + (c.autoIncrement ? ' AUTO_INCREMENT' : ''), describeRule(c.rule)])).replace(/^/gm, '  '));
       const extra = [
         t.primaryKey ? `primary key (${t.primaryKey.join(', ')})` : 'no primary key',
@@ -107,4 +107,10 @@ export function summary(blocked: boolean, tables: number, notices: readonly Noti
   lines.push(`changes of form: ${notices.filter((n) => n.level === 'info').length} (notes below)`);
   lines.push(`not carried or carried differently: ${[...byKind.values()].reduce((a, b) => a + b, 0)}${byKind.size > 0 ? ` (${[...byKind].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`);
   return lines.join('\n') + '\n\n';
+}
+
+/** Counted by the scan, estimated by PostgreSQL, or unknown (never analysed, not scanned). */
+function rowsText(t: Table | undefined): string {
+  if (t === undefined || t.rowsUnknown) return 'rows unknown: never analysed';
+  return t.rowsCounted ? `${t.estimatedRows} rows` : `about ${Math.round(t.estimatedRows)} rows`;
 }

@@ -5,13 +5,14 @@ SELECT c.oid::int8 AS oid,
        n.nspname AS schema,
        c.relname AS name,
        c.relkind::text AS kind,
-       -- pg_partition_tree() lists nothing for an ordinary table: only a partitioned one sums its tree.
+       -- A partitioned table's rows are its leaves' (ANALYZE also counts them into the parent: not twice).
+       -- -1: never analysed (some leaf, for a partitioned table), so unknown.
        CASE WHEN c.relkind = 'p'
-            THEN (SELECT coalesce(sum(greatest(pc.reltuples, 0)), 0)::float8
-                    FROM pg_partition_tree(c.oid) pt JOIN pg_class pc ON pc.oid = pt.relid)
-            ELSE greatest(c.reltuples, 0)::float8 END AS estimated_rows,
+            THEN (SELECT CASE WHEN bool_or(pc.reltuples < 0) THEN -1 ELSE coalesce(sum(pc.reltuples), 0) END::float8
+                    FROM pg_partition_tree(c.oid) pt JOIN pg_class pc ON pc.oid = pt.relid WHERE pt.isleaf)
+            ELSE c.reltuples::float8 END AS estimated_rows,
        CASE WHEN c.relkind = 'p'
-            THEN (SELECT coalesce(sum(pg_table_size(pt.relid)), 0)::int8 FROM pg_partition_tree(c.oid) pt)
+            THEN (SELECT coalesce(sum(pg_table_size(pt.relid)), 0)::int8 FROM pg_partition_tree(c.oid) pt WHERE pt.isleaf)
             ELSE pg_table_size(c.oid) END AS estimated_bytes,
        obj_description(c.oid, 'pg_class') AS comment,
        -- Table inheritance (not partitions): the parents it inherits from and the children that inherit it.
