@@ -1,5 +1,5 @@
 import { myQueryError, type MyConnection } from '../target/mysql/connect.js';
-import { addForeignKeysSql, addIndexesSql, autoIncrementSql } from '../target/mysql/ddl.js';
+import { addForeignKeysSql, addIndexesSql, autoIncrementSql, isRestrict } from '../target/mysql/ddl.js';
 import type { TargetTable } from '../model/target.js';
 import { journalAdd, journalItems, type JournalKind } from '../target/mysql/journal.js';
 
@@ -37,7 +37,20 @@ export async function runPostDataStep(conn: MyConnection, database: string, dump
     } else if (step.kind === 'foreign-keys') {
       const have = await names(conn, "SELECT CONSTRAINT_NAME AS n FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'FOREIGN KEY'", t.database ?? database, t.name);
       const missing = t.foreignKeys.filter((fk) => !have.has(fk.name));
-      if (missing.length > 0) await conn.query(addForeignKeysSql(t, missing, database));
+      const restrict = missing.filter(isRestrict);
+      const rest = missing.filter((fk) => !isRestrict(fk));
+      if (rest.length > 0) await conn.query(addForeignKeysSql(t, rest, database));
+      if (restrict.length > 0) {
+        // MariaDB records RESTRICT as NO ACTION when the key is added with foreign_key_checks off (the same
+        // behaviour in InnoDB, but not what SHOW CREATE TABLE should say): these go in with checks on, which
+        // also checks the loaded rows against the key.
+        await conn.query('SET SESSION foreign_key_checks = 1');
+        try {
+          await conn.query(addForeignKeysSql(t, restrict, database));
+        } finally {
+          await conn.query('SET SESSION foreign_key_checks = 0');
+        }
+      }
     } else {
       const sql = autoIncrementSql(t);
       if (sql) await conn.query(sql);

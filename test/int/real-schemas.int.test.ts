@@ -157,7 +157,9 @@ describe('real application schemas: plan says ready only when migrate succeeds, 
         CREATE EXTENSION IF NOT EXISTS citext;
         CREATE TABLE ext_owned (id int PRIMARY KEY);
         ALTER EXTENSION citext ADD TABLE ext_owned;
-        CREATE TABLE small (id smallint PRIMARY KEY); CREATE TABLE wide (id bigint PRIMARY KEY, s int REFERENCES small(id));`);
+        CREATE TABLE small (id smallint PRIMARY KEY); CREATE TABLE wide (id bigint PRIMARY KEY, s int REFERENCES small(id));
+        CREATE TABLE rr (id int PRIMARY KEY, s smallint CONSTRAINT rr_s_fkey REFERENCES small(id) ON DELETE RESTRICT ON UPDATE RESTRICT);
+        INSERT INTO small VALUES (1); INSERT INTO rr VALUES (1, 1);`);
       const p = await plan({ source: src.url, target: my.url });
       assert.equal(p.blocked, false, JSON.stringify(p.plan.target.notices.filter((n) => n.level === 'error')));
       assert.ok(!p.plan.target.tables.some((t) => t.name === 'ext_owned'), "an extension's table is the extension's");
@@ -194,6 +196,10 @@ describe('real application schemas: plan says ready only when migrate succeeds, 
       const cols = await my.query<{ t: string }>("SELECT COLUMN_TYPE AS t FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND ((TABLE_NAME = 'wide' AND COLUMN_NAME = 's') OR (TABLE_NAME = 'small' AND COLUMN_NAME = 'id'))");
       assert.deepEqual(cols.map((c) => c.t.replace(/\(\d+\)/, '')), ['int', 'int']);
       assert.equal(await attempt(my, 'INSERT INTO wide VALUES (1, 7)'), 'ER_NO_REFERENCED_ROW_2');
+      // RESTRICT stays RESTRICT (MariaDB records NO ACTION for a key added with foreign_key_checks off).
+      const [rule] = await my.query<{ d: string; u: string }>("SELECT DELETE_RULE AS d, UPDATE_RULE AS u FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME = 'rr_s_fkey'");
+      assert.deepEqual([rule?.d, rule?.u], ['RESTRICT', 'RESTRICT']);
+      assert.match(await attempt(my, 'DELETE FROM small WHERE id = 1'), /ER_ROW_IS_REFERENCED/);
       await src.query('ALTER EXTENSION citext DROP TABLE ext_owned');
     } finally {
       await my.drop();

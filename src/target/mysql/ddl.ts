@@ -61,6 +61,9 @@ export function addForeignKeysSql(t: TargetTable, fks: readonly TargetForeignKey
   return `ALTER TABLE ${tableMy(t)} ${adds.join(', ')}`;
 }
 
+/** MariaDB records RESTRICT as NO ACTION when the key is added with foreign_key_checks off: such keys go in with checks on. */
+export const isRestrict = (fk: TargetForeignKey): boolean => fk.onDelete === 'RESTRICT' || fk.onUpdate === 'RESTRICT';
+
 export function autoIncrementSql(t: TargetTable): string | undefined {
   return t.autoIncrement ? `ALTER TABLE ${tableMy(t)} AUTO_INCREMENT = ${t.autoIncrement.next}` : undefined;
 }
@@ -85,8 +88,15 @@ export function postDataScript(schema: TargetSchema, flavor: ServerFlavor, defau
   const out: string[] = [HEADER('post-data (indexes, foreign keys, AUTO_INCREMENT)', flavor)];
   for (const t of schema.tables) if (t.indexes.length > 0) out.push(addIndexesSql(t, t.indexes) + ';');
   out.push('SET foreign_key_checks = 0;');
-  for (const t of schema.tables) if (t.foreignKeys.length > 0) out.push(addForeignKeysSql(t, t.foreignKeys, defaultDatabase) + ';');
+  for (const t of schema.tables) {
+    const plain = t.foreignKeys.filter((fk) => !isRestrict(fk));
+    if (plain.length > 0) out.push(addForeignKeysSql(t, plain, defaultDatabase) + ';');
+  }
   out.push('SET foreign_key_checks = 1;');
+  for (const t of schema.tables) {
+    const restrict = t.foreignKeys.filter(isRestrict);
+    if (restrict.length > 0) out.push(addForeignKeysSql(t, restrict, defaultDatabase) + ';');
+  }
   for (const t of schema.tables) {
     const ai = autoIncrementSql(t);
     if (ai) out.push(ai + ';');
