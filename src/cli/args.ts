@@ -21,7 +21,7 @@ export function list(values: readonly (string | number)[] | undefined): string[]
 /** The mapping options plan, dump and migrate share, from their arguments (after pgmy.json was applied). */
 export function mappingOptions(args: {
   'schema-map'?: readonly (string | number)[] | undefined; 'text-collation'?: string | undefined; 'on-unrepresentable'?: 'error' | 'null' | 'text' | undefined;
-  'text-keys'?: 'varchar' | 'refuse' | undefined;
+  'text-keys'?: 'varchar' | 'refuse' | undefined; conventions?: 'django' | 'rails' | undefined;
   cast?: readonly (string | number)[] | undefined; rename?: readonly (string | number)[] | undefined;
 }) {
   const map = schemaMap(args['schema-map']);
@@ -32,6 +32,7 @@ export function mappingOptions(args: {
     ...(args['text-collation'] !== undefined ? { textCollation: args['text-collation'] } : {}),
     ...(args['on-unrepresentable'] !== undefined ? { onUnrepresentable: args['on-unrepresentable'] } : {}),
     ...(args['text-keys'] !== undefined ? { textKeys: args['text-keys'] } : {}),
+    ...(args.conventions !== undefined ? { conventions: args.conventions } : {}),
   };
 }
 
@@ -48,6 +49,7 @@ export function planningOptions<T>(y: Argv<T>) {
     .option('config', { type: 'string', describe: 'pgmy.json with table filters, renames and casts (command-line options win)' })
     .option('on-unrepresentable', { choices: ['error', 'null', 'text'] as const, describe: 'Values MySQL cannot hold (NaN, -0, BC dates, …): refuse (default), store NULL, or carry the column as text' })
     .option('text-keys', { choices: ['varchar', 'refuse'] as const, describe: 'A key on unbounded text/bytea: VARCHAR(n)/VARBINARY(n) sized from the data (default), or refuse and print the --cast' })
+    .option('conventions', { choices: ['django', 'rails'] as const, describe: 'Column types a framework\'s MySQL backend expects (django: uuid CHAR(32), interval BIGINT microseconds; rails: string VARCHAR(255))' })
     .option('skip-scan', { type: 'boolean', default: false, describe: 'Do not scan the data first (faster; bad values then fail at load, naming the row)' });
 }
 

@@ -23,6 +23,7 @@ export const configSchema = z.strictObject({
   onUnrepresentable: z.enum(['error', 'null', 'text']).optional(),
   textCollation: z.string().min(1).optional(),
   textKeys: z.enum(['varchar', 'refuse']).optional(),
+  conventions: z.enum(['django', 'rails']).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -51,7 +52,7 @@ export async function readConfig(path: string): Promise<Config> {
       return `${i.path.length > 0 ? i.path.map(String).join('.') : '(top level)'}: ${why}`;
     });
     throw new PgmyError('usage', `The config file ${file} is not valid: ${problems.join('; ')}.`, {
-      hint: 'Allowed keys: schemas, schemaMap, tables, excludeTables, rename, cast, jobs, chunkSize, compress, onUnrepresentable, textCollation, textKeys (README: "pgmy.json").',
+      hint: 'Allowed keys: schemas, schemaMap, tables, excludeTables, rename, cast, jobs, chunkSize, compress, onUnrepresentable, textCollation, textKeys, conventions (README: "pgmy.json").',
     });
   }
   return parsed.data;
@@ -75,6 +76,7 @@ export function applyConfig(args: Args, config: Config): Args {
   fill('on-unrepresentable', config.onUnrepresentable);
   fill('text-collation', config.textCollation);
   fill('text-keys', config.textKeys);
+  fill('conventions', config.conventions);
   const merged = (option: string, entries: Record<string, string> | undefined) => {
     const fromFile = Object.entries(entries ?? {}).map(([k, v]) => `${k}=${v}`);
     out[option] = [...fromFile, ...((args[option] as string[] | undefined) ?? [])];

@@ -116,6 +116,7 @@ function firstManifest(
     options: {
       schemas: planOptionsFor(options).schemas, tables: [...(options.tables ?? [])], excludeTables: [...(options.excludeTables ?? [])], chunkSize,
       ...(options.compress && options.compress.name !== 'none' ? { compress: options.compress } : {}),
+      ...(options.conventions !== undefined ? { conventions: options.conventions } : {}),
     },
     target, catalog,
     data,

@@ -1,4 +1,5 @@
 import type { TextKeyPolicy } from '../mapping/key-fit.js';
+import type { Conventions } from '../mapping/conventions.js';
 import type { Codec } from '../compression/codec.js';
 import type { ChunkRecord, Manifest, TableData } from '../model/dump-format/manifest.js';
 import type { ServerFlavor } from '../model/target.js';
@@ -37,6 +38,8 @@ export interface DumpOptions {
   readonly textCollation?: string;
   /** Keys on unbounded text/bytea: VARCHAR(n)/VARBINARY(n) from the scan (default), or refused. */
   readonly textKeys?: TextKeyPolicy;
+  /** Column types a framework's MySQL backend expects (--conventions django|rails). */
+  readonly conventions?: Conventions;
   /** `[schema.]table.column` → MySQL type the user chose (--cast). */
   readonly casts?: ReadonlyMap<string, string>;
   /** `[schema.]table` → MySQL table name (--rename). */

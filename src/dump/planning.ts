@@ -15,6 +15,7 @@ export function planOptionsFor(options: DumpOptions): PlanOptions & { readonly s
     ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
     ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
     ...(options.textKeys !== undefined ? { textKeys: options.textKeys } : {}),
+    ...(options.conventions !== undefined ? { conventions: options.conventions } : {}),
     ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
   };
 }

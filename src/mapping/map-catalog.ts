@@ -2,6 +2,7 @@ import type { Catalog, Table } from '../model/catalog.js';
 import { qualifiedName } from '../model/catalog.js';
 import { virtualIndex } from './partial-unique.js';
 import type { HiddenColumn, Notice, TargetColumn, TargetIndex, TargetSchema, TargetSequence, TargetTable } from '../model/target.js';
+import { frameworkNotices, railsStrings } from './conventions.js';
 import { placeSequences, sequenceCarried, toTargetSequence } from './sequences.js';
 import { JOURNAL_TABLE } from '../target/mysql/journal.js';
 import { columnTypes, translateCheck } from './check-translate.js';
@@ -60,7 +61,7 @@ export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {
     if (name === RESERVED_TABLE) notices.push({ level: 'error', table: qualifiedName(t), message: `table ${t.name} has the name of pgmy's journal table; rename it in PostgreSQL first` });
     const scan = options.scan?.get(qualifiedName(t));
     const ctx: MapContext = {
-      moneyScale: catalog.server.moneyScale, ...(catalog.server.ctype !== undefined ? { ctype: catalog.server.ctype } : {}), scan, policy: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
+      moneyScale: catalog.server.moneyScale, ...(options.conventions !== undefined ? { conventions: options.conventions } : {}), ...(catalog.server.ctype !== undefined ? { ctype: catalog.server.ctype } : {}), scan, policy: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
       name, nameOf, padSpace: options.textCollation === undefined,
       castOf: (column) => {
         const cast = lookup(options.casts, t.schema, t.name, column);
@@ -70,10 +71,9 @@ export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {
     };
     const table = qualifiedName(t);
     const note = (n: Omit<Notice, 'table'>): void => { notices.push({ table, ...n }); };
-    const columns = fitKeyColumns(t, t.columns.map((c) => mapTableColumn(c, note, ctx)), note, {
-      policy: options.textKeys ?? DEFAULTS.textKeys, table,
-      longest: (column) => (options.scan ? (scan?.get(column)?.stats?.maxLength ?? null) : undefined),
-    });
+    const longest = (column: string): number | null | undefined => (options.scan ? (scan?.get(column)?.stats?.maxLength ?? null) : undefined);
+    const fitted = fitKeyColumns(t, t.columns.map((c) => mapTableColumn(c, note, ctx)), note, { policy: options.textKeys ?? DEFAULTS.textKeys, table, longest });
+    const columns = options.conventions === 'rails' ? railsStrings(t, fitted, longest) : fitted;
     return { table: t, columns, note, ctx, database };
   });
   unifyForeignKeyTypes(staged);
@@ -99,6 +99,7 @@ export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {
       notices.push({ level: 'error', object: key, message: `${what === 'column' ? 'cast' : 'rename'} names ${key}, which is not a ${what} of a dumped table (write ${what === 'column' ? '[schema.]table.column' : '[schema.]table'})` });
     }
   }
+  notices.push(...frameworkNotices(catalog, options.conventions));
   if (catalog.tables.length === 0) {
     // dump refuses an empty selection; plan must not call it ready.
     notices.push({ level: 'error', message: `no tables to move in schema${catalog.schemas.length > 1 ? 's' : ''} ${catalog.schemas.join(', ')}: check --schema, --tables and --exclude-tables` });

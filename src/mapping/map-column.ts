@@ -1,3 +1,4 @@
+import type { Conventions } from './conventions.js';
 import { typeName, type Column } from '../model/catalog.js';
 import type { ColumnRule, Notice, TargetColumn } from '../model/target.js';
 import { quotePg } from '../source/postgres/quote.js';
@@ -12,6 +13,7 @@ export interface MapContext {
   readonly moneyScale: number;
   /** The source database's lc_ctype. */
   readonly ctype?: string;
+  readonly conventions?: Conventions;
   readonly scan: ReadonlyMap<string, ColumnScan> | undefined;
   readonly policy: NonNullable<MapOptions['onUnrepresentable']>;
   /** The table's MySQL name, any table's (for foreign keys), and the user's cast of a column. */
@@ -48,7 +50,7 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
   });
   const longText: TypeChoice = { sqlType: 'LONGTEXT', maxBytes: 12, textual: true, indexable: 'prefix' };
   let mapped: Omit<TargetColumn, keyof typeof base | 'defaultSql' | 'comment'>;
-  const rule = ruleFor(t);
+  const rule = ruleFor(t, ctx.conventions);
   if (rule?.warning) note({ level: 'warning', column: c.name, message: rule.warning(t) });
   const typeForRule = t.name === 'money' ? { ...t, typmod: ctx.moneyScale } : t;
   const choice = rule ? rule.choose(typeForRule, ctx.scan?.get(c.name)?.stats) : `type ${t.display} (${t.kind}) cannot be carried`;

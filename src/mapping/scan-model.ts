@@ -1,4 +1,5 @@
 import type { ColumnType } from '../model/catalog.js';
+import type { Conventions } from './conventions.js';
 import { ruleFor, type ColumnStats, type ValueCheck } from './type-rules.js';
 
 /** What the source scan found in one column. */
@@ -28,11 +29,13 @@ export interface MapOptions {
   readonly onUnrepresentable?: UnrepresentablePolicy;
   /** Keys on unbounded text/bytea: carried as VARCHAR(n)/VARBINARY(n) sized from the scan (default), or refused. */
   readonly textKeys?: TextKeyPolicy;
+  /** A framework's MySQL column types (--conventions). */
+  readonly conventions?: Conventions;
 }
 
 /** Which values of a column must be looked for before any data moves, and whether its size must be measured. */
-export function scanNeeds(t: ColumnType): { readonly checks: readonly ValueCheck[]; readonly stats: boolean } {
-  const rule = ruleFor(t);
+export function scanNeeds(t: ColumnType, conventions?: Conventions): { readonly checks: readonly ValueCheck[]; readonly stats: boolean } {
+  const rule = ruleFor(t, conventions);
   return { checks: rule?.checks ?? [], stats: rule?.needsStats?.(t) ?? false };
 }
 

@@ -2,6 +2,7 @@ import type { ColumnType } from '../model/catalog.js';
 import { TYPE_RULES } from './base-types.js';
 import { ENUM_RULE, SPECIAL_RULES, ARRAY_RULE, COMPOSITE_RULE, HSTORE_RULE, RANGE_RULE, TEXT_FORM_RULE } from './special-types.js';
 import type { TypeRule } from './type-rule.js';
+import { CONVENTION_RULES, conventionRule, type Conventions } from './conventions.js';
 
 /**
  * The type map, as data: each rule says which MySQL type keeps a PostgreSQL type's meaning, how the value is
@@ -16,15 +17,17 @@ export type { ColumnStats, CompareKind, KeyOrder, TypeChoice, TypeRule, ValueChe
 
 const byName = new Map<string, TypeRule>();
 for (const rule of TYPE_RULES) for (const name of rule.pg) byName.set(name, rule);
-const byId = new Map<string, TypeRule>([...TYPE_RULES, ...SPECIAL_RULES].map((r) => [r.id, r]));
+const byId = new Map<string, TypeRule>([...TYPE_RULES, ...SPECIAL_RULES, ...CONVENTION_RULES].map((r) => [r.id, r]));
 byId.set('enum-as-varchar', ENUM_RULE);
 
 /**
  * The rule for a column's type: a base type of pg_catalog by name; an enum, array, composite or range by
  * kind; hstore by name in any schema; any other base type (an extension's) by its text form. Pseudo-types
- * and the like have none: they cannot be carried.
+ * and the like have none: they cannot be carried. `conventions` (--conventions) puts a framework's rule first.
  */
-export function ruleFor(t: ColumnType): TypeRule | undefined {
+export function ruleFor(t: ColumnType, conventions?: Conventions): TypeRule | undefined {
+  const framework = conventionRule(t, conventions);
+  if (framework) return framework;
   switch (t.kind) {
     case 'enum': return ENUM_RULE;
     case 'array': return ARRAY_RULE;

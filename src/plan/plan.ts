@@ -8,6 +8,7 @@ import type { Overrides } from '../mapping/overrides.js';
 import { scanSource } from './scan.js';
 import type { TextKeyPolicy } from '../mapping/key-fit.js';
 import { DEFAULTS } from '../defaults.js';
+import type { Conventions } from '../mapping/conventions.js';
 
 export interface PlanOptions extends IntrospectOptions, Overrides {
   /** Look through the data for values MySQL cannot hold (default true). */
@@ -16,6 +17,7 @@ export interface PlanOptions extends IntrospectOptions, Overrides {
   readonly schemaMap?: ReadonlyMap<string, string>;
   readonly textCollation?: string;
   readonly textKeys?: TextKeyPolicy;
+  readonly conventions?: Conventions;
   readonly onScanTable?: (table: string) => void;
 }
 
@@ -28,7 +30,7 @@ export interface Plan {
 /** Reads the catalog, scans the data and decides the MySQL schema, in the caller's transaction. */
 export async function makePlan(client: PgClient, options: PlanOptions): Promise<Plan> {
   const read = await introspect(client, options);
-  const scanned = options.scan === false ? undefined : await scanSource(client, read, options.onScanTable);
+  const scanned = options.scan === false ? undefined : await scanSource(client, read, options.onScanTable, options.conventions);
   const scan = scanned?.columns;
   // The scan counted these tables' rows in the snapshot: exact figures beat the planner's estimates.
   const catalog: Catalog = scanned === undefined ? read : {
@@ -45,6 +47,7 @@ export async function makePlan(client: PgClient, options: PlanOptions): Promise<
     ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
     ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
     ...(options.textKeys !== undefined ? { textKeys: options.textKeys } : {}),
+    ...(options.conventions !== undefined ? { conventions: options.conventions } : {}),
     ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
   });
   return { catalog, target, ...(scan ? { scan } : {}) };

@@ -6,6 +6,7 @@ import { fromSql } from '../source/postgres/sql.js';
 import { fill, scanNeeds, type ColumnScan, type ScanResult } from '../mapping/scan-model.js';
 import type { ColumnStats, ValueCheck } from '../mapping/type-rules.js';
 import { needsLength, wholeKeys } from '../mapping/key-fit.js';
+import { needsRailsLength, type Conventions } from '../mapping/conventions.js';
 
 interface Probe {
   readonly column: string;
@@ -20,12 +21,12 @@ interface Probe {
  * look-up per kind of bad value to name the first row that has it.
  */
 export async function scanSource(
-  client: PgClient, catalog: Catalog, onTable?: (table: string) => void,
+  client: PgClient, catalog: Catalog, onTable?: (table: string) => void, conventions?: Conventions,
 ): Promise<{ columns: ScanResult; rows: ReadonlyMap<string, number> }> {
   const result = new Map<string, Map<string, ColumnScan>>();
   const counted = new Map<string, number>();
   for (const t of catalog.tables) {
-    const probes = probesFor(t);
+    const probes = probesFor(t, conventions);
     // A table never analysed has no estimate: count it, so that plan and progress have a figure.
     if (probes.length === 0 && !t.rowsUnknown) continue;
     onTable?.(qualifiedName(t));
@@ -63,12 +64,12 @@ export async function scanSource(
   return { columns: result, rows: counted };
 }
 
-function probesFor(t: Table): Probe[] {
+function probesFor(t: Table, conventions: Conventions | undefined): Probe[] {
   const probes: Probe[] = [];
   const keyed = new Set(wholeKeys(t).flat());
   for (const c of t.columns) {
     const q = quotePg(c.name);
-    const needs = scanNeeds(c.type);
+    const needs = scanNeeds(c.type, conventions);
     needs.checks.forEach((check, i) => {
       probes.push({ column: c.name, check, alias: `${c.name}:${i}`, sql: `count(*) FILTER (WHERE ${fill(check.predicate, q)})` });
     });
@@ -77,7 +78,7 @@ function probesFor(t: Table): Probe[] {
       probes.push({ column: c.name, alias: `${c.name}:int`, sql: `max(length(trunc(abs(${q}))::text)) FILTER (WHERE ${finite})` });
       probes.push({ column: c.name, alias: `${c.name}:scale`, sql: `max(scale(${q})) FILTER (WHERE ${finite})` });
     }
-    if (needsLength(c, keyed)) {
+    if (needsLength(c, keyed) || needsRailsLength(c.type, conventions)) {
       probes.push({ column: c.name, alias: `${c.name}:len`, sql: `max(${c.type.name === 'bytea' ? 'octet_length' : 'char_length'}(${q}))` });
     }
   }

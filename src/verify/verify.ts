@@ -15,7 +15,8 @@ import { sourceKey } from '../model/target.js';
 import { DEFAULTS, schemasOrDefault } from '../defaults.js';
 import { beginSnapshot } from '../source/postgres/snapshot.js';
 import { tableExists } from '../target/mysql/has-rows.js';
-import { loadedDataOnly } from '../target/mysql/journal.js';
+import { loadedConventions, loadedDataOnly } from '../target/mysql/journal.js';
+import type { Conventions } from '../mapping/conventions.js';
 
 export interface VerifyOptions {
   readonly source: string;
@@ -32,6 +33,8 @@ export interface VerifyOptions {
   /** The target was loaded with --data-only: compare through the target's own columns and conversions. */
   readonly dataOnly?: boolean;
   readonly ignoreCase?: boolean;
+  /** Without a dump folder: the --conventions the dump used (else read from the target's journal). */
+  readonly conventions?: Conventions;
   /** How many differences to report per table (all are counted). */
   readonly maxDiffs?: number | undefined;
   readonly onTable?: (v: TableVerdict) => void;
@@ -64,7 +67,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
           schemas: schemasOrDefault(options.schemas),
           tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
         });
-        schema = mapCatalog(catalog, options.schemaMap ? { schemaMap: options.schemaMap } : {});
+        const conventions = options.conventions ?? await loadedConventions(my, target.database);
+        schema = mapCatalog(catalog, {
+          ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}), ...(conventions !== undefined ? { conventions } : {}),
+        });
       }
       // The target's journal says whether the load converted values into a framework's columns.
       const dataOnly = options.dataOnly === true || await loadedDataOnly(my, target.database, dumpId);

@@ -75,3 +75,47 @@ describe('a real Django site moved with --data-only', () => {
     assert.equal(Number(product), 41);
   });
 });
+
+describe('a real Django site moved in full mode with --conventions django (issue 15)', () => {
+  let missing: string | undefined;
+  let src: ScratchPg;
+  let dst: ScratchMy;
+  let tmp: string;
+
+  before(async () => {
+    missing = await djangoMissing();
+    if (missing) return;
+    src = await scratchPg('djfull');
+    dst = await scratchMy('djfull');
+    tmp = await mkdtemp(join(tmpdir(), 'pgmy-djfull-'));
+    await django('postgresql', src.name, ['manage.py', 'migrate', '-v', '0']);
+    await django('postgresql', src.name, ['fill.py']);
+  });
+  after(async () => {
+    await src?.drop();
+    await dst?.drop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('plan recommends the data-only path; with --conventions django Django reads every model from pgmy\'s own tables', async (t) => {
+    if (missing) return t.skip(missing);
+    const advice = await cli('plan', '--source', src.url);
+    assert.match(advice.out, /this is a Django database \(django_migrations\).*--conventions django/);
+    const m = await cli('migrate', '--source', src.url, '--target', dst.url, '--out', join(tmp, 'snap'), '--conventions', 'django', '--quiet');
+    assert.equal(m.code, 0, m.err + m.out);
+    // Without the dump folder verify maps the source again, with the conventions the target's journal records.
+    const v = await cli('verify', '--source', src.url, '--target', dst.url);
+    assert.equal(v.code, 0, v.out + v.err);
+    const [uid] = await dst.query<{ t: string }>("SELECT COLUMN_TYPE AS t FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'shop_product' AND COLUMN_NAME = 'uid'");
+    assert.equal(uid?.t, 'char(32)');
+    for (const model of MODELS) {
+      const a = await django('postgresql', src.name, ['manage.py', 'dumpdata', model, '--indent', '1']);
+      const b = await django('mysql', dst.name, ['manage.py', 'dumpdata', model, '--indent', '1']);
+      assert.ok(JSON.parse(a).length > 0, `${model} has objects`);
+      assert.equal(b, a, `dumpdata ${model}`);
+    }
+    const out = await django('mysql', dst.name, ['create_all.py']);
+    assert.match(out, /^ids 21 41 /m, 'new objects get ids after the source\'s');
+  });
+});
+

@@ -16,6 +16,7 @@ export function builder(y: Argv) {
     .option('exclude-tables', { type: 'string', array: true, describe: 'Without a dump folder: leave these tables out' })
     .option('max-diffs', { type: 'string', default: String(DEFAULTS.maxDiffs), coerce: wholeNumber('max-diffs', 0), describe: 'Differences to list per table (all are counted)' })
     .option('data-only', { type: 'boolean', default: false, describe: 'The target was loaded with --data-only: compare through its own columns and conversions' })
+    .option('conventions', { choices: ['django', 'rails'] as const, describe: 'Without a dump folder: the --conventions the dump used (default: what the target\'s journal says)' })
     .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match names without regard to case' })
     .option('json', { type: 'boolean', default: false, describe: 'Write the result as JSON on stdout' })
     .example('$0 verify ./snap', 'Check that every chunk file is intact')
@@ -39,7 +40,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
   const result = await verify({
     ...prompted(args), source: args.source ?? sourceUrlFromEnv(), target: args.target, ...(args.dir ? { dir: args.dir } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']), maxDiffs: args['max-diffs'],
-    dataOnly: args['data-only'], ignoreCase: args['ignore-case'],
+    dataOnly: args['data-only'], ignoreCase: args['ignore-case'], ...(args.conventions !== undefined ? { conventions: args.conventions } : {}),
   });
   if (args.json) {
     io.out(JSON.stringify(result, null, 2) + '\n');

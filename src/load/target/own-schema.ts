@@ -3,6 +3,7 @@ import { sourceKey, type TargetTable } from '../../model/target.js';
 import { myQueryError, type MyConnection, type ServerInfo } from '../../target/mysql/connect.js';
 import { tableMy } from '../../target/mysql/quote.js';
 import { createTables } from '../create-tables.js';
+import { journalAdd } from '../../target/mysql/journal.js';
 import { inParallel } from '../in-parallel.js';
 import type { ChunkJob } from '../load-chunk.js';
 import type { LoadEvent } from '../options.js';
@@ -37,6 +38,9 @@ export class OwnSchema implements LoadTarget {
       dumpId: this.manifest.dumpId, flavor: this.info.flavor, database: this.database, truncate: this.truncate,
       ...(this.manifest.target.textCollation !== undefined ? { collation: this.manifest.target.textCollation } : {}),
     });
+    // verify without the dump folder maps the source again: the journal says with which framework's types.
+    const conventions = this.manifest.options.conventions;
+    if (conventions !== undefined) await journalAdd(admin, this.manifest.dumpId, 'mode', `conventions=${conventions}`);
   }
 
   tableName(d: TableData): string {

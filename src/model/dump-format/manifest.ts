@@ -98,6 +98,7 @@ export const manifestSchema = z.object({
   options: z.object({
     schemas: z.array(z.string()), tables: z.array(z.string()), excludeTables: z.array(z.string()),
     chunkSize: z.number().int().positive(),
+    conventions: z.enum(['django', 'rails']).optional(),
     compress: z.object({ name: z.enum(['none', 'gzip', 'zstd']), level: z.number().int() }).optional(),
   }),
   target: z.object({ tables: z.array(targetTableSchema), sequences: z.array(sequenceSchema).optional(), notices: z.array(noticeSchema), textCollation: z.string().optional() }),

@@ -66,6 +66,14 @@ export async function readJournal(conn: MyConnection, database: string): Promise
   return rows as Array<{ dump_id: string; kind: string; item: string }>;
 }
 
+/** The --conventions a load into `database` was made with (the given dump's, or any), when any. */
+export async function loadedConventions(conn: MyConnection, database: string, dumpId?: string): Promise<'django' | 'rails' | undefined> {
+  const journal = await readJournal(conn, database);
+  const found = journal.find((j) => j.kind === 'mode' && j.item.startsWith('conventions=') && (dumpId === undefined || j.dump_id === dumpId));
+  const name = found?.item.slice('conventions='.length);
+  return name === 'django' || name === 'rails' ? name : undefined;
+}
+
 /** Whether a load into `database` was made with --data-only (any dump's, or the given one's). */
 export async function loadedDataOnly(conn: MyConnection, database: string, dumpId?: string): Promise<boolean> {
   const journal = await readJournal(conn, database);
