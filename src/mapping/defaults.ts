@@ -16,6 +16,22 @@ export interface DefaultContext {
   readonly fractionalDigits?: number;
   /** An array column: its element type's name (`int4`, `text`); the default becomes the JSON array pgmy dumps. */
   readonly arrayOf?: string;
+  /**
+   * A literal default as pgmy dumps that value (the column's COPY expression applied to it by PostgreSQL,
+   * plan's default probe): the MySQL default is then the very text LOAD DATA would load, so that an omitted
+   * column gets the value PostgreSQL's default gives (an interval '00:05:00' is PT5M there). Null: NULL;
+   * false: a value MySQL cannot hold (found by the column's value checks).
+   */
+  readonly dumped?: DumpedDefault;
+}
+
+/** A literal default as pgmy dumps it: the text, NULL, or false for a value MySQL cannot hold. */
+export type DumpedDefault = string | null | false;
+
+/** A default PostgreSQL can evaluate once to a constant: a number or a quoted literal, with casts. */
+export function isLiteralDefault(expr: string): boolean {
+  const e = stripCast(expr);
+  return /^\(?-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\)?$/.test(e) || /^'((?:[^']|'')*)'$/.test(e);
 }
 
 const NOW_FUNCTIONS = /^(now\(\)|CURRENT_TIMESTAMP|transaction_timestamp\(\)|statement_timestamp\(\)|LOCALTIMESTAMP|clock_timestamp\(\))$/i;
@@ -26,6 +42,12 @@ export function translateDefault(expr: string, ctx: DefaultContext): DefaultTran
   if (/^NULL$/i.test(e)) return { kind: 'sql', sql: 'NULL' };
   if (/^(true|false)$/i.test(e)) {
     return ctx.pgType === 'bool' ? { kind: 'sql', sql: e.toLowerCase() === 'true' ? '1' : '0' } : none(expr);
+  }
+  if (ctx.dumped !== undefined && isLiteralDefault(expr)) {
+    if (ctx.dumped === null) return { kind: 'sql', sql: 'NULL' };
+    if (ctx.dumped === false) return { kind: 'none', reason: `default ${expr} is a value MySQL cannot hold; not carried` };
+    // Quoted even for numbers: MySQL converts the text as LOAD DATA does ('007' stays '007' in a VARCHAR).
+    return { kind: 'sql', sql: wrap(literalMy(ctx.dumped), ctx) };
   }
   const num = /^\(?(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)\)?$/.exec(e);
   if (num?.[1] !== undefined) return { kind: 'sql', sql: wrap(num[1], ctx) };

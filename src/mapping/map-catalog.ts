@@ -60,7 +60,9 @@ export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {
     seen.set(key, qualifiedName(t));
     if (name === RESERVED_TABLE) notices.push({ level: 'error', table: qualifiedName(t), message: `table ${t.name} has the name of pgmy's journal table; rename it in PostgreSQL first` });
     const scan = options.scan?.get(qualifiedName(t));
+    const probed = options.dumpedDefaults?.get(qualifiedName(t));
     const ctx: MapContext = {
+      ...(probed ? { dumpedDefault: (column: string) => probed.get(column) } : {}),
       moneyScale: catalog.server.moneyScale, ...(options.conventions !== undefined ? { conventions: options.conventions } : {}), ...(catalog.server.ctype !== undefined ? { ctype: catalog.server.ctype } : {}), scan, policy: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
       name, nameOf, padSpace: options.textCollation === undefined,
       castOf: (column) => {

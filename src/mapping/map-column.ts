@@ -3,7 +3,7 @@ import { typeName, type Column } from '../model/catalog.js';
 import type { ColumnRule, Notice, TargetColumn } from '../model/target.js';
 import { quotePg } from '../source/postgres/quote.js';
 import { translateCheck } from './check-translate.js';
-import { translateDefault } from './defaults.js';
+import { translateDefault, type DumpedDefault } from './defaults.js';
 import { castColumn, parseCastType } from './overrides.js';
 import { fill, type ColumnScan, type MapOptions } from './scan-model.js';
 import { ruleFor, type TypeChoice } from './type-rules.js';
@@ -14,6 +14,8 @@ export interface MapContext {
   /** The source database's lc_ctype. */
   readonly ctype?: string;
   readonly conventions?: Conventions;
+  /** A literal default as pgmy dumps that value (plan's default probe); undefined when not probed. */
+  readonly dumpedDefault?: (column: string) => DumpedDefault | undefined;
   readonly scan: ReadonlyMap<string, ColumnScan> | undefined;
   readonly policy: NonNullable<MapOptions['onUnrepresentable']>;
   /** The table's MySQL name, any table's (for foreign keys), and the user's cast of a column. */
@@ -75,6 +77,7 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
       pgType: typeName(t), needsExpression: /TEXT|BLOB|JSON/.test(mapped.sqlType),
       ...(t.kind === 'array' && mapped.rule.kind === 'array' ? { arrayOf: t.name.replace(/^_/, '') } : {}),
       ...(fsp !== undefined ? { fractionalDigits: Number(fsp) } : {}),
+      ...(mapped.load === 'direct' && ctx.dumpedDefault?.(c.name) !== undefined ? { dumped: ctx.dumpedDefault(c.name) ?? null } : {}),
     });
     if (d.kind === 'sql') defaultSql = d.sql;
     else if (d.kind === 'none') note({ level: 'warning', column: c.name, message: d.reason });

@@ -1,5 +1,6 @@
 import type { ColumnType } from '../model/catalog.js';
 import type { Conventions } from './conventions.js';
+import type { DumpedDefault } from './defaults.js';
 import { ruleFor, type ColumnStats, type ValueCheck } from './type-rules.js';
 
 /** What the source scan found in one column. */
@@ -31,6 +32,8 @@ export interface MapOptions {
   readonly textKeys?: TextKeyPolicy;
   /** A framework's MySQL column types (--conventions). */
   readonly conventions?: Conventions;
+  /** Literal column defaults as pgmy dumps those values, by `schema.table`, then column (plan's default probe). */
+  readonly dumpedDefaults?: ReadonlyMap<string, ReadonlyMap<string, DumpedDefault>>;
 }
 
 /** Which values of a column must be looked for before any data moves, and whether its size must be measured. */

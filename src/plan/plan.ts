@@ -6,6 +6,7 @@ import type { ScanResult, UnrepresentablePolicy } from '../mapping/scan-model.js
 import type { TargetSchema } from '../model/target.js';
 import type { Overrides } from '../mapping/overrides.js';
 import { scanSource } from './scan.js';
+import { probeDefaults } from './default-probe.js';
 import type { TextKeyPolicy } from '../mapping/key-fit.js';
 import { DEFAULTS } from '../defaults.js';
 import type { Conventions } from '../mapping/conventions.js';
@@ -42,13 +43,16 @@ export async function makePlan(client: PgClient, options: PlanOptions): Promise<
       return { ...rest, estimatedRows: n, rowsCounted: true };
     }),
   };
-  const target = mapCatalog(catalog, {
+  const mapOptions = {
     ...(scan ? { scan } : {}), onUnrepresentable: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
     ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}),
     ...(options.textCollation !== undefined ? { textCollation: options.textCollation } : {}),
     ...(options.textKeys !== undefined ? { textKeys: options.textKeys } : {}),
     ...(options.conventions !== undefined ? { conventions: options.conventions } : {}),
     ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
-  });
+  };
+  // Mapped once to learn each column's COPY expression, then again with the literal defaults as dumped.
+  const dumpedDefaults = await probeDefaults(client, catalog, mapCatalog(catalog, mapOptions), options.conventions);
+  const target = mapCatalog(catalog, { ...mapOptions, dumpedDefaults });
   return { catalog, target, ...(scan ? { scan } : {}) };
 }
