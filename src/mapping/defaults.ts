@@ -23,6 +23,8 @@ export interface DefaultContext {
    * false: a value MySQL cannot hold (found by the column's value checks).
    */
   readonly dumped?: DumpedDefault;
+  /** The uuid column holds 32 hex digits (--conventions django). */
+  readonly uuidHex?: boolean;
 }
 
 /** A literal default as pgmy dumps it: the text, NULL, or false for a value MySQL cannot hold. */
@@ -71,7 +73,10 @@ export function translateDefault(expr: string, ctx: DefaultContext): DefaultTran
     return none(expr);
   }
   if (/^CURRENT_DATE$/i.test(e) && ctx.pgType === 'date') return { kind: 'sql', sql: '(CURRENT_DATE)' };
-  if (/^gen_random_uuid\(\)$|^uuid_generate_v4\(\)$/i.test(e) && ctx.pgType === 'uuid') return { kind: 'sql', sql: '(UUID())' };
+  // MySQL's UUID() is version 1 (time and node), PostgreSQL's version 4 (random): both a fresh unique id.
+  if (/^gen_random_uuid\(\)$|^uuid_generate_v[14]\(\)$/i.test(e) && ctx.pgType === 'uuid') {
+    return { kind: 'sql', sql: ctx.uuidHex ? "(REPLACE(UUID(), '-', ''))" : '(UUID())' };
+  }
   return none(expr);
 }
 

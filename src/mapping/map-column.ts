@@ -74,7 +74,7 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
   if (c.defaultExpr !== undefined) {
     const fsp = /\((\d)\)/.exec(mapped.sqlType)?.[1];
     const d = translateDefault(c.defaultExpr, {
-      pgType: typeName(t), needsExpression: /TEXT|BLOB|JSON/.test(mapped.sqlType),
+      pgType: typeName(t), needsExpression: /TEXT|BLOB|JSON/.test(mapped.sqlType), uuidHex: mapped.rule.kind === 'django-uuid',
       ...(t.kind === 'array' && mapped.rule.kind === 'array' ? { arrayOf: t.name.replace(/^_/, '') } : {}),
       ...(fsp !== undefined ? { fractionalDigits: Number(fsp) } : {}),
       ...(mapped.load === 'direct' && ctx.dumpedDefault?.(c.name) !== undefined ? { dumped: ctx.dumpedDefault(c.name) ?? null } : {}),

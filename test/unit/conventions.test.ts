@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mapCatalog } from '../../src/mapping/map-catalog.js';
 import { scanNeeds } from '../../src/mapping/scan-model.js';
+import { isDefaultSql } from '../../src/model/dump-format/ddl-grammar.js';
 import { ruleById } from '../../src/mapping/type-rules.js';
 import { catalog, col, tbl, type } from '../helpers/catalog-fixture.js';
 
@@ -22,6 +23,9 @@ describe('--conventions: the column types a framework\'s MySQL backend expects',
     assert.deepEqual(scanNeeds(type('interval'), 'django').checks.map((c) => c.id), ['interval-months']);
     assert.deepEqual(scanNeeds(type('interval')).checks, []);
     assert.ok(!s.notices.some((n) => /this is a Django database/.test(n.message)), 'no advice when the convention is chosen');
+    const withDefault = mapCatalog(catalog(tbl('t', [col('u', type('uuid'), { defaultExpr: 'gen_random_uuid()' })])), { conventions: 'django' });
+    assert.equal(withDefault.tables[0]?.columns[0]?.defaultSql, "(REPLACE(UUID(), '-', ''))");
+    assert.ok(isDefaultSql("(REPLACE(UUID(), '-', ''))"));
   });
 
   it('without --conventions, plan says what it sees and what to do: a warning when Django would not read the types', () => {

@@ -21,7 +21,7 @@ export function isSqlType(text: string): boolean {
 }
 
 /** The defaults translateDefault writes: NULL, a number or literal (maybe parenthesised), and four functions. */
-const DEFAULT = new RegExp(String.raw`^(?:NULL|\(?-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\)?|\(?${LITERAL}\)?|CURRENT_TIMESTAMP\(\d\)|\(UTC_TIMESTAMP\(\d\)\)|\(CURRENT_DATE\)|\(UUID\(\)\))$`);
+const DEFAULT = new RegExp(String.raw`^(?:NULL|\(?-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\)?|\(?${LITERAL}\)?|CURRENT_TIMESTAMP\(\d\)|\(UTC_TIMESTAMP\(\d\)\)|\(CURRENT_DATE\)|\(UUID\(\)\)|\(REPLACE\(UUID\(\), '-', ''\)\))$`);
 
 export function isDefaultSql(text: string): boolean {
   return DEFAULT.test(text);
