@@ -83,9 +83,8 @@ async function rehearsalNotices(conn: MyConnection, schema: TargetSchema, flavor
   const r = await rehearseSchema(conn, schema, flavor);
   if (!r.ran) return [{ level: 'warning', message: `the schema could not be tried on the target (${r.reason}); what the server would refuse is known only when load creates it` }];
   return r.refused.map((x) => {
-    const t = schema.tables.find((y) => y.name === x.table);
     return {
-      level: 'error' as const, table: t ? `${t.sourceSchema}.${t.sourceName}` : x.table,
+      level: 'error' as const, table: x.source,
       message: `the target refuses its ${x.step} (tried on an empty copy in a scratch database): ${x.message}`,
     };
   });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ServerFlavor, TargetSchema, TargetTable } from '../../model/target.js';
+import { sourceKey, type ServerFlavor, type TargetSchema, type TargetTable } from '../../model/target.js';
 import type { MyConnection } from './connect.js';
 import { errnoOf } from './error-codes.js';
 import { addForeignKeysSql, createDatabaseSql, createSequenceSql, createTableSql, textCollation } from './ddl.js';
@@ -9,6 +9,8 @@ import { quoteMy } from './quote.js';
 export interface Refusal {
   /** The MySQL table, as the schema names it. */
   readonly table: string;
+  /** What it came from in PostgreSQL: `schema.table`, or the sequence's `schema.name`. */
+  readonly source: string;
   readonly step: 'create sequence' | 'create table' | 'foreign keys';
   readonly message: string;
   readonly errno?: number;
@@ -42,7 +44,7 @@ export async function rehearseSchema(conn: MyConnection, schema: TargetSchema, f
   }));
   const refused: Refusal[] = [];
   const failed = new Set<string>();
-  const attempt = async (t: { readonly database?: string; readonly name: string }, step: Refusal['step'], sql: string | undefined): Promise<void> => {
+  const attempt = async (t: { readonly database?: string; readonly name: string; readonly source: string }, step: Refusal['step'], sql: string | undefined): Promise<void> => {
     const key = `${t.database ?? ''}.${t.name}`;
     if (sql === undefined || failed.has(key)) return;
     try {
@@ -53,7 +55,7 @@ export async function rehearseSchema(conn: MyConnection, schema: TargetSchema, f
       // The server names the scratch database; the user knows their own.
       let message = (err as Error).message;
       for (const [real, name] of databases) message = message.replaceAll(`${name}/`, real !== undefined ? `${real}/` : '').replaceAll(name, real ?? 'the target database');
-      refused.push({ table: t.name, step, message, ...(errno !== undefined ? { errno } : {}) });
+      refused.push({ table: t.name, source: t.source, step, message, ...(errno !== undefined ? { errno } : {}) });
     }
   };
   try {
@@ -65,12 +67,12 @@ export async function rehearseSchema(conn: MyConnection, schema: TargetSchema, f
       }
     }
     if (flavor === 'mariadb') {
-      for (const q of schema.sequences ?? []) await attempt({ database: scratch(q.database), name: q.name }, 'create sequence', createSequenceSql({ ...q, database: scratch(q.database) }));
+      for (const q of schema.sequences ?? []) await attempt({ database: scratch(q.database), name: q.name, source: q.source }, 'create sequence', createSequenceSql({ ...q, database: scratch(q.database) }));
     }
-    for (const t of moved) await attempt(t, 'create table', createTableSql(t, flavor, false, schema.textCollation ?? textCollation(flavor)));
+    for (const t of moved) await attempt({ ...t, source: sourceKey(t) }, 'create table', createTableSql(t, flavor, false, schema.textCollation ?? textCollation(flavor)));
     await conn.query('SET foreign_key_checks = 0');
     try {
-      for (const t of moved) if (t.foreignKeys.length > 0) await attempt(t, 'foreign keys', addForeignKeysSql(t, t.foreignKeys, home));
+      for (const t of moved) if (t.foreignKeys.length > 0) await attempt({ ...t, source: sourceKey(t) }, 'foreign keys', addForeignKeysSql(t, t.foreignKeys, home));
     } finally {
       await conn.query('SET foreign_key_checks = 1');
     }
