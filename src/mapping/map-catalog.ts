@@ -136,7 +136,11 @@ function mapTable(
   dbFor: (schema: string) => string | undefined, sequences: Map<string, TargetSequence>,
 ): TargetTable {
   if (t.kind === 'partitioned') {
-    note({ level: 'info', message: 'partitioned table: carried as one table holding every partition\'s rows; indexes and constraints declared only on partitions are not carried' });
+    note({ level: 'info', message: 'partitioned table: carried as one table holding every partition\'s rows, with the foreign keys, checks and indexes every partition declares' });
+  }
+  for (const p of t.partitionOnly ?? []) {
+    note({ level: p.kind === 'index' ? 'info' : 'warning', object: p.name, message: `${p.kind} ${p.name} ${p.definition} is declared on ${p.onLeaves} of the ${p.leaves} partitions: ${p.kind === 'index'
+      ? 'carried for the whole table (an index changes no result)' : 'not carried, as on the one MySQL table it would refuse rows PostgreSQL holds'}` });
   }
   noteInheritance(t, note);
   let columns = [...mappedColumns];

@@ -122,6 +122,17 @@ export interface Table {
   /** Table inheritance (INHERITS, not partitions): the `schema.table` parents, and the children. */
   readonly inherits?: readonly string[];
   readonly children?: readonly string[];
+  /** A partitioned table: what only some of its leaf partitions declare (not carried, listed). */
+  readonly partitionOnly?: readonly PartitionOnly[];
+}
+
+/** A foreign key, check or index declared on some leaf partitions, not all. */
+export interface PartitionOnly {
+  readonly kind: 'foreign key' | 'check' | 'index';
+  readonly name: string;
+  readonly definition: string;
+  readonly onLeaves: number;
+  readonly leaves: number;
 }
 
 /** Something in the schemas that is not a table: listed by plan, not carried. */

@@ -41,6 +41,11 @@ describe('real application schemas: plan says ready only when migrate succeeds, 
       assert.equal(p.blocked, false, JSON.stringify(p.plan.target.notices.filter((n) => n.level === 'error')));
       const version = p.plan.target.tables.find((t) => t.name === 'schema_migrations')?.columns[0];
       assert.equal(version?.sqlType, 'VARCHAR(255)');
+      assert.ok(p.plan.target.notices.some((n) => n.level === 'info' && /Rails database .*--data-only.*--conventions rails/.test(n.message)));
+      // --conventions rails: Rails' string, VARCHAR(255), for an unbounded character varying the scan measured.
+      const railsPlan = await plan({ source: src.url, target: my.url, conventions: 'rails' });
+      assert.equal(railsPlan.plan.target.tables.find((t) => t.name === 'users')?.columns.find((c) => c.name === 'encrypted_password')?.sqlType, 'VARCHAR(255)');
+      assert.equal(railsPlan.blocked, false);
       const text = await cli('plan', '--source', src.url);
       assert.equal(text.code, 0, text.out);
       assert.match(text.out, /^ {2}foreign key fk_rails_61ac11da2b \(account_id\) → accounts \(id\) ON DELETE CASCADE ON UPDATE NO ACTION$/m);

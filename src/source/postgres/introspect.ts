@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { PgClient } from './connect.js';
 import { pgQueryError } from './connect.js';
+import { partitionOwn, type PartitionConstraintRow, type PartitionIndexRow } from './partition-own.js';
 import { PgmyError } from '../../errors.js';
 import type {
   Catalog, CheckConstraint, Column, ColumnType, FkAction, ForeignKey, Index, KeyConstraint, OtherObject, Sequence, SourceServer, Table,
@@ -86,6 +87,9 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
   const typeRows = await rows<TypeRow>(client, 'types', [oids]);
   const constraintRows = await rows<ConstraintRow>(client, 'constraints', [oids]);
   const indexRows = await rows<IndexRow>(client, 'indexes', [oids]);
+  const partitioned = tableRows.filter((t) => t.kind === 'p').map((t) => t.oid);
+  const partConRows = partitioned.length > 0 ? await rows<PartitionConstraintRow>(client, 'partition-constraints', [partitioned]) : [];
+  const partIdxRows = partitioned.length > 0 ? await rows<PartitionIndexRow>(client, 'partition-indexes', [partitioned]) : [];
   const types = new Map(typeRows.map((t) => [t.oid, t]));
   const enumOids = typeRows.filter((t) => t.typtype === 'e').map((t) => t.oid);
   const domainOids = typeRows.filter((t) => t.typtype === 'd').map((t) => t.oid);
@@ -158,12 +162,15 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
       ...(i.expressions ? { expressions: i.expressions } : {}),
       definition: i.definition,
     }));
+    const own = partitionOwn(partConRows.filter((r) => r.table_oid === t.oid), partIdxRows.filter((r) => r.table_oid === t.oid),
+      cols.map((c) => c.name), (oid) => tableNames.get(oid), FK_ACTIONS);
     return {
       schema: t.schema, name: t.name, kind: t.kind === 'p' ? 'partitioned' : 'table', columns: cols,
       ...(pk ? { primaryKey: key(pk) } : {}),
       uniques: cons.filter((c) => c.type === 'u').map(key),
-      indexes, foreignKeys,
-      checks: cons.filter((c) => c.type === 'c').map(check),
+      indexes: [...indexes, ...own.indexes], foreignKeys: [...foreignKeys, ...own.foreignKeys],
+      ...(own.partial.length > 0 ? { partitionOnly: own.partial } : {}),
+      checks: [...cons.filter((c) => c.type === 'c').map(check), ...own.checks],
       exclusions: cons.filter((c) => c.type === 'x').map(check),
       estimatedRows: Math.max(0, Number(t.estimated_rows ?? -1)), estimatedBytes: Number(t.estimated_bytes),
       ...(t.estimated_rows === null || Number(t.estimated_rows) < 0 ? { rowsUnknown: true } : {}),
