@@ -12,7 +12,7 @@ export interface CreateTablesOptions {
   readonly dumpId: string;
   readonly flavor: ServerFlavor;
   readonly database: string;
-  /** Empty tables pgmy did not create are dropped and made again rather than refused. */
+  /** Tables pgmy did not create (empty or not) are dropped and made again rather than refused. */
   readonly truncate: boolean;
   readonly collation?: string;
   /** MariaDB SEQUENCEs, made before the tables whose defaults name them. */
@@ -20,12 +20,14 @@ export interface CreateTablesOptions {
 }
 
 /**
- * Creates each table unless this dump's journal says it already did. A table pgmy did not create is refused
- * when it holds rows (or emptied with --truncate); an empty one, such as a CREATE that ran just before a
- * crash, is made again so that its definition is known to be pgmy's.
+ * Creates each table unless this dump's journal says it already did. A table pgmy did not create is refused,
+ * empty or not (an application's own migrations make empty tables of the same names; replacing them would
+ * lose the application's definitions), unless --truncate says to replace it. The journal records the intent
+ * before each CREATE, so a table made just before a crash is known to be pgmy's and is made again.
  */
 export async function createTables(conn: MyConnection, tables: readonly TargetTable[], o: CreateTablesOptions): Promise<number> {
   const created = await journalItems(conn, o.dumpId, 'table');
+  const intended = await journalItems(conn, o.dumpId, 'table-intent');
   if (created.size === 0) await rehearse(conn, tables, o);
   await createSequences(conn, o.sequences ?? [], o);
   const databases = [...new Set([o.database, ...tables.map((t) => t.database ?? o.database)])];
@@ -36,13 +38,16 @@ export async function createTables(conn: MyConnection, tables: readonly TargetTa
     const where = `${t.database ?? o.database}.${t.name}`;
     if (created.has(where)) continue;
     if (existing.has(where)) {
-      if (await hasRows(conn, tableMy(t)) && !o.truncate) {
-        throw new PgmyError('target-not-empty', `Table ${where} already exists in the target and holds rows that pgmy did not load.`, {
-          table: t.name, hint: 'Load into a new database, drop the table, or pass --truncate to replace it.',
+      if (!intended.has(where) && !o.truncate) {
+        const rows = await hasRows(conn, tableMy(t));
+        throw new PgmyError('target-not-empty', `Table ${where} already exists in the target (${rows ? 'with rows' : 'empty'}) and pgmy did not create it.`, {
+          table: t.name,
+          hint: 'Load into a new database; or --data-only to load into the tables your application made; or drop the table, or pass --truncate to replace it with pgmy\'s.',
         });
       }
       await run(conn, `DROP TABLE ${tableMy(t)}`, t.name);
     }
+    await journalAdd(conn, o.dumpId, 'table-intent', where);
     await run(conn, createTableSql(t, o.flavor, false, o.collation), t.name);
     await journalAdd(conn, o.dumpId, 'table', where);
     made++;

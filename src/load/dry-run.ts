@@ -48,16 +48,19 @@ export async function dryRun(conn: MyConnection, database: string, m: Manifest, 
       if (!o.dataOnly) tablesToCreate.push(t.name);
       continue;
     }
-    if (!(await hasRows(conn, tableMy({ database, name: t.name })))) {
+    const intended = mine.some((j) => j.kind === 'table-intent' && (j.item === t.name || j.item === `${database}.${t.name}`));
+    const rows = await hasRows(conn, tableMy({ database, name: t.name }));
+    if (o.dataOnly ? !rows : intended) {
       if (!o.dataOnly) tablesToCreate.push(t.name);
       continue;
     }
     if (!o.truncate) {
-      throw new PgmyError('target-not-empty', `Table ${database}.${t.name} already holds rows that pgmy did not load.`, {
-        table: t.name, hint: o.dataOnly ? 'Pass --truncate to empty the target tables first.' : 'Load into a new database, drop the table, or pass --truncate to replace it.',
+      throw new PgmyError('target-not-empty', o.dataOnly ? `Table ${database}.${t.name} already holds rows that pgmy did not load.` : `Table ${database}.${t.name} already exists in the target (${rows ? 'with rows' : 'empty'}) and pgmy did not create it.`, {
+        table: t.name, hint: o.dataOnly ? 'Pass --truncate to empty the target tables first.' : 'Load into a new database; or --data-only to load into the tables your application made; or drop the table, or pass --truncate to replace it with pgmy\'s.',
       });
     }
-    tablesToEmpty.push(t.name);
+    if (o.dataOnly || rows) tablesToEmpty.push(t.name);
+    else tablesToCreate.push(t.name);
   }
   const todo = m.data.flatMap((d) => d.chunks).filter((c) => !loaded.has(c.file));
   return {

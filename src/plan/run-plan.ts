@@ -1,6 +1,7 @@
 import { connectMy, myQueryError, myTarget, serverInfo, type MyConnection, type ServerInfo } from '../target/mysql/connect.js';
 import { rehearseSchema } from '../target/mysql/rehearse.js';
-import type { Notice, ServerFlavor, TargetSchema } from '../model/target.js';
+import { readJournal } from '../target/mysql/journal.js';
+import { sourceKey, type Notice, type ServerFlavor, type TargetSchema } from '../model/target.js';
 import { connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js';
 import { redactUrl } from '../connection/url.js';
 import { PgmyError } from '../errors.js';
@@ -60,6 +61,17 @@ export async function plan(options: PlanRunOptions): Promise<PlanReport> {
           throw err instanceof PgmyError ? err : myQueryError(err, `checking unique keys under ${collation}`);
         });
         result = { ...result, target: { ...result.target, notices: [...result.target.notices, ...collisions] } };
+      }
+      if (!options.dataOnly) {
+        // load refuses a table it did not create (an application's own, empty or not): plan says so first.
+        const journal = await readJournal(conn, t.database).catch(() => []);
+        const ours = new Set(journal.filter((j) => j.kind === 'table' || j.kind === 'table-intent').map((j) => j.item));
+        const foreign = result.target.tables.filter((x) => existing.has(`${x.database ?? t.database}.${x.name}`) && !ours.has(`${x.database ?? t.database}.${x.name}`));
+        const refusals = foreign.map((x): Notice => ({
+          level: 'error', table: sourceKey(x),
+          message: `table ${x.database ?? t.database}.${x.name} already exists in the target and pgmy did not create it: load refuses it (its definition would be lost); load into a new database, or --data-only to load into it, or load --truncate to replace it`,
+        }));
+        result = { ...result, target: { ...result.target, notices: [...result.target.notices, ...refusals] } };
       }
       if (!blocked(result) && !options.dataOnly) result = { ...result, target: { ...result.target, notices: [...result.target.notices, ...await rehearsalNotices(conn, result.target, info.flavor)] } };
       const target = { ...info, url: redactUrl(options.target), database: t.database, existingTables: names.filter((n) => existing.has(n)) };

@@ -185,13 +185,31 @@ describe('bad input is refused clearly and loads nothing from it', () => {
     assert.equal(await rowsIn(t, 'items'), 0);
   });
 
+  it('an empty table the application made is refused too (its definition would be lost), naming it and the options', async () => {
+    const t = await target();
+    await t.query('CREATE TABLE other (id int PRIMARY KEY, app_only_column int)');
+    const r = await cli('load', '--target', t.url, golden);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /Table \S*other already exists in the target \(empty\) and pgmy did not create it/);
+    assert.match(r.err, /--data-only.*--truncate/s);
+    const [cols] = await t.query<{ n: number }>("SELECT count(*) AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'other' AND COLUMN_NAME = 'app_only_column'");
+    assert.equal(Number(cols?.n), 1, 'the application\'s table is as it was');
+    const dry = await cli('load', '--dry-run', '--target', t.url, golden);
+    assert.equal(dry.code, 1, 'the dry run says the same');
+    const p = await cli('plan', '--source', src.url, '--target', t.url);
+    assert.equal(p.code, 4, 'plan does not call it ready');
+    assert.match(p.out, /table \S*other already exists in the target and pgmy did not create it: load refuses it/);
+    assert.equal((await cli('load', '--target', t.url, golden, '--truncate', '--quiet')).code, 0);
+    assert.equal(await rowsIn(t, 'other'), 10);
+  });
+
   it('a target table that already holds other rows is refused, and replaced with --truncate', async () => {
     const t = await target();
     await t.query('CREATE TABLE other (id int PRIMARY KEY)');
     await t.query('INSERT INTO other VALUES (42)');
     const r = await cli('load', '--target', t.url, golden);
     assert.equal(r.code, 1);
-    assert.match(r.err, /already exists in the target and holds rows that pgmy did not load/);
+    assert.match(r.err, /already exists in the target \(with rows\) and pgmy did not create it/);
     assert.equal(await rowsIn(t, 'other'), 1);
     const again = await cli('load', '--target', t.url, golden, '--truncate', '--quiet');
     assert.equal(again.code, 0, again.err);

@@ -102,7 +102,7 @@ describe('pgmy inspect, --json events, report.json', () => {
       await admin.query(`INSERT INTO \`${fresh.name}\`.tiny VALUES (9)`);
       const refused = await cli('load', '--dry-run', '--target', fresh.url, out);
       assert.equal(refused.code, 1);
-      assert.match(refused.err, /tiny already holds rows that pgmy did not load/);
+      assert.match(refused.err, /tiny already exists in the target \(with rows\) and pgmy did not create it/);
       const truncating = await cli('load', '--dry-run', '--truncate', '--target', fresh.url, out);
       assert.match(truncating.out, /would empty \(--truncate\): tiny/);
     } finally {

@@ -10,7 +10,7 @@ export const describe = 'Load a dump folder into MySQL/MariaDB (resumable: run i
 /** The options that say how to load, shared with migrate. */
 export function loadOptions<T>(y: Argv<T>) {
   return y
-    .option('truncate', { type: 'boolean', default: false, describe: 'Replace (or with --data-only, empty) target tables that already hold rows pgmy did not load' })
+    .option('truncate', { type: 'boolean', default: false, describe: 'Replace target tables pgmy did not create (refused otherwise, empty or not); with --data-only, empty the tables first' })
     .option('restart', { type: 'boolean', default: false, describe: 'Forget a load of another dump in this database and start over (its tables are dropped; with --data-only, emptied only with --truncate)' })
     .option('data-only', { type: 'boolean', default: false, describe: 'Load into tables that already exist (made by Django, Rails, Laravel…): no DDL, names matched, values converted to the target columns\' types' })
     .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match table and column names without regard to case' })

@@ -9,7 +9,7 @@ import { quoteMy } from './quote.js';
 export const JOURNAL_TABLE = '_pgmy_journal';
 
 /** `mode`: how the dump was loaded (`data-only` into a framework's tables), so that verify compares it the same way. */
-export type JournalKind = 'table' | 'sequence' | 'truncate' | 'chunk' | 'indexes' | 'foreign-keys' | 'auto-increment' | 'done' | 'mode';
+export type JournalKind = 'table' | 'table-intent' | 'sequence' | 'truncate' | 'chunk' | 'indexes' | 'foreign-keys' | 'auto-increment' | 'done' | 'mode';
 
 export async function ensureJournal(conn: MyConnection): Promise<void> {
   await conn.query(`CREATE TABLE IF NOT EXISTS ${quoteMy(JOURNAL_TABLE)} (
