@@ -4,6 +4,7 @@ import { ensureZstd } from '../compression/zstd-process.js';
 import { redactUrl } from '../connection/url.js';
 import type { Catalog } from '../model/catalog.js';
 import { FORMAT, FORMAT_VERSION, writeManifest, type Manifest, type TableData } from '../model/dump-format/manifest.js';
+import { sha256Hex } from '../model/dump-format/sha256.js';
 import type { TargetSchema } from '../model/target.js';
 import { makePlan } from '../plan/plan.js';
 import { writeReportSection } from '../report/section.js';
@@ -52,12 +53,12 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     // 2. The folder: what an interrupted run left that can be kept, and the two .sql files.
     const previous = await unfinishedDump(out);
     const reused = previous ? await reusableTables(out, previous, target) : new Map<string, TableData>();
-    await io(writeSqlFiles(out, catalog, target, options));
+    const files = await io(writeSqlFiles(out, catalog, target, options));
 
     // 3. The first manifest: the whole schema and every table's entry (splits, row order, kept parts).
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const data = await initialTableData(main, catalog, target, reused, out, chunkSize);
-    const manifest = firstManifest(options, previous, catalog, target, data, chunkSize);
+    const manifest = { ...firstManifest(options, previous, catalog, target, data, chunkSize), files };
     await io(writeManifest(out, manifest));
     options.onStarted?.(manifest);
     emit({ type: 'start', tables: target.tables.length, estimatedBytes: catalog.tables.reduce((n, t) => n + t.estimatedBytes, 0), reused: data.filter((d) => d.complete).length });
@@ -95,11 +96,15 @@ async function openSnapshot(client: PgClient, planOptions: ReturnType<typeof pla
   }
 }
 
-async function writeSqlFiles(out: string, catalog: Catalog, target: TargetSchema, options: DumpOptions): Promise<void> {
+/** Writes schema.sql and post-data.sql; their sha256 go into the manifest, which verify DIR and load check. */
+async function writeSqlFiles(out: string, catalog: Catalog, target: TargetSchema, options: DumpOptions): Promise<Record<string, string>> {
   const flavor = options.targetFlavor ?? DEFAULTS.targetFlavor;
-  await writeFileAtomic(join(out, 'schema.sql'), schemaScript(target, flavor), out);
+  const schema = schemaScript(target, flavor);
+  await writeFileAtomic(join(out, 'schema.sql'), schema, out);
   // Cross-database references in the file name the URL's database as the source database is named.
-  await writeFileAtomic(join(out, 'post-data.sql'), postDataScript(target, flavor, catalog.server.database), out);
+  const postData = postDataScript(target, flavor, catalog.server.database);
+  await writeFileAtomic(join(out, 'post-data.sql'), postData, out);
+  return { 'schema.sql': sha256Hex(schema), 'post-data.sql': sha256Hex(postData) };
 }
 
 function firstManifest(

@@ -6,6 +6,7 @@ import { describeTarget } from '../connection/url.js';
 import { checkChunk } from '../model/dump-format/chunk-check.js';
 import type { ChunkRecord } from '../model/dump-format/manifest.js';
 import { readManifest, type Manifest } from '../model/dump-format/manifest.js';
+import { checkSqlFiles } from '../model/dump-format/sha256.js';
 import { PgmyError } from '../errors.js';
 import type { ServerFlavor } from '../model/target.js';
 
@@ -20,6 +21,12 @@ export async function loadableDump(folder: string): Promise<{ dir: string; manif
   }
   const chunks = manifest.data.flatMap((d) => d.chunks);
   await checkChunkFiles(dir, chunks);
+  const [changed] = await checkSqlFiles(dir, manifest.files);
+  if (changed) {
+    throw new PgmyError('manifest', `${resolve(dir, changed.file)} is ${changed.problem}; nothing was loaded.`, {
+      hint: 'load renders its statements from the manifest, not from the .sql files, but a changed file means the folder is not as dumped: restore it from the machine that made the dump, or dump again.',
+    });
+  }
   if (chunks.some((c) => codecOfFile(c.file) === 'zstd')) await ensureZstd('reading the .zst chunks of this dump');
   return { dir, manifest };
 }

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { checkChunk } from '../model/dump-format/chunk-check.js';
 import { readManifest } from '../model/dump-format/manifest.js';
+import { checkSqlFiles } from '../model/dump-format/sha256.js';
 
 export interface ChunkProblem {
   readonly file: string;
@@ -15,7 +16,7 @@ export interface DumpCheck {
   readonly problems: readonly ChunkProblem[];
 }
 
-/** Checks every chunk of a dump folder against the manifest: present, the recorded size, the recorded sha256. */
+/** Checks every chunk of a dump folder against the manifest (present, the recorded size, the recorded sha256), and its .sql files; readManifest checks the manifest's own. */
 export async function verifyDumpFolder(dir: string): Promise<DumpCheck> {
   const root = resolve(dir);
   const manifest = await readManifest(root);
@@ -32,5 +33,6 @@ export async function verifyDumpFolder(dir: string): Promise<DumpCheck> {
       bytes += state.size;
     }
   }
+  problems.push(...await checkSqlFiles(root, manifest.files));
   return { dir: root, complete: manifest.complete, chunks, bytes, problems };
 }

@@ -9,6 +9,7 @@ import { PgmyError } from '../../src/errors.js';
 import type { Manifest } from '../../src/model/dump-format/manifest.js';
 import { load } from '../../src/load/load.js';
 import { cli, MY_BASE, PG_BASE, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
+import { sealed } from '../helpers/manifest.js';
 
 interface ManifestLike { data: Array<{ name: string; rows: number; bytes: number; chunks: Array<{ file: string; rows: number; bytes: number; sha256: string }> }> }
 
@@ -98,7 +99,7 @@ describe('bad input is refused clearly and loads nothing from it', () => {
       if (content === 'DELETE dumpId') {
         const m = JSON.parse(await readFile(path, 'utf8'));
         delete m.dumpId;
-        await writeFile(path, JSON.stringify(m));
+        await writeFile(path, sealed(m));
       } else {
         await writeFile(path, content);
       }
@@ -123,7 +124,8 @@ describe('bad input is refused clearly and loads nothing from it', () => {
       const path = join(dir, 'manifest.json');
       const m = JSON.parse(await readFile(path, 'utf8')) as Manifest;
       edit(m);
-      await writeFile(path, JSON.stringify(m));
+      // Resealed, as someone who knows the format would: the grammar is the defence that remains.
+      await writeFile(path, sealed(m));
       const t = await target();
       const r = await cli('load', '--target', t.url, dir);
       assert.equal(r.code, 1, r.err);
@@ -135,6 +137,30 @@ describe('bad input is refused clearly and loads nothing from it', () => {
       assert.match(v.err + v.out, /damaged/);
     });
   }
+
+  it('an edited manifest or .sql file is found by its checksum: load refuses it, verify DIR says so', async () => {
+    const { dir } = await copyOfDump('edited');
+    const path = join(dir, 'manifest.json');
+    const m = JSON.parse(await readFile(path, 'utf8')) as Manifest & { checksum: string };
+    assert.match(m.checksum, /^[0-9a-f]{64}$/);
+    (m.data[0]!.chunks[0] as { rows: number }).rows += 1;
+    await writeFile(path, JSON.stringify(m, null, 2));
+    const t = await target();
+    const r = await cli('load', '--target', t.url, dir);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /manifest\.json was changed after pgmy wrote it/);
+    assert.match((await cli('verify', dir)).err, /was changed after pgmy wrote it/);
+    const { dir: other } = await copyOfDump('edited-sql');
+    await writeFile(join(other, 'schema.sql'), (await readFile(join(other, 'schema.sql'), 'utf8')) + 'DROP DATABASE mysql;\n');
+    const l = await cli('load', '--target', t.url, other);
+    assert.equal(l.code, 1);
+    assert.match(l.err, /schema\.sql is changed after the dump/);
+    const v = await cli('verify', other);
+    assert.equal(v.code, 3);
+    assert.match(v.out, /damaged: schema\.sql: changed after the dump/);
+    const tables = await t.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE()');
+    assert.equal(Number(tables[0]?.n), 0, 'nothing was created');
+  });
 
   it('a missing manifest: refused with a hint', async () => {
     const { dir } = await copyOfDump('nomanifest');
@@ -157,7 +183,7 @@ describe('bad input is refused clearly and loads nothing from it', () => {
     chunk.sha256 = createHash('sha256').update(text).digest('hex');
     entry.rows = chunk.rows;
     entry.bytes = chunk.bytes;
-    await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    await writeFile(join(dir, 'manifest.json'), sealed(manifest));
     return dir;
   }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cli, scratchMy, scratchPg, type ScratchPg } from '../helpers/servers.js';
+import { sealed } from '../helpers/manifest.js';
 
 interface ManifestChunk { file: string; rows: number; bytes: number; sha256: string; tsvBytes?: number }
 interface ManifestLike { complete: boolean; completedAt?: string; options: { compress?: { name: string; level: number } }; data: Array<{ name: string; complete: boolean; rows: number; bytes: number; chunks: ManifestChunk[]; split?: unknown; parts?: unknown }> }
@@ -146,7 +147,7 @@ describe('--compress', () => {
       delete x.split;
       delete x.parts;
     }
-    await writeFile(join(out, 'manifest.json'), JSON.stringify(m));
+    await writeFile(join(out, 'manifest.json'), sealed(m));
     assert.equal((await cli('dump', '--source', src.url, '--out', out, '--compress', 'zstd', '--chunk-size', '256k', '--quiet')).code, 0);
     const files = (await manifestOf(out)).data.flatMap((x) => x.chunks.map((c) => c.file));
     assert.ok(files.filter((f) => f.startsWith('data/public.u/')).every((f) => f.endsWith('.zst')), `u redone with zstd: ${files.join(' ')}`);

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { sha256Hex } from './sha256.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Catalog } from '../catalog.js';
@@ -103,6 +104,10 @@ export const manifestSchema = z.object({
   }),
   target: z.object({ tables: z.array(targetTableSchema), sequences: z.array(sequenceSchema).optional(), notices: z.array(noticeSchema), textCollation: z.string().optional() }),
   data: z.array(tableDataSchema),
+  /** sha256 of schema.sql and post-data.sql, as written. */
+  files: z.record(z.enum(['schema.sql', 'post-data.sql']), z.string().regex(/^[0-9a-f]{64}$/)).optional(),
+  /** sha256 of the manifest itself, serialised without this field (absent in manifests of older pgmy). */
+  checksum: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   /** The source catalog as read, for inspection; not needed to load. */
   catalog: z.unknown(),
 });
@@ -115,8 +120,18 @@ export type TableData = z.infer<typeof tableDataSchema>;
 /** One chunk file as the manifest records it: path under the dump folder, rows, stored size and sha256, TSV size when compressed. */
 export type ChunkRecord = z.infer<typeof chunkSchema>;
 
+/**
+ * The manifest carries its own sha256, taken over its JSON without that field: an edit (a column type, a
+ * chunk's sha256) is found by load and verify DIR. A dump folder may come from another machine.
+ */
+function manifestChecksum(json: object): string {
+  const { checksum: _own, ...rest } = json as { checksum?: unknown };
+  return sha256Hex(JSON.stringify(rest));
+}
+
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
-  await writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n', dir);
+  const { checksum: _old, ...body } = manifest;
+  await writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify({ ...body, checksum: manifestChecksum(body) }, null, 2) + '\n', dir);
 }
 
 /** Reads and validates a dump's manifest; every way it can be wrong gives an error naming the file. */
@@ -138,9 +153,14 @@ export async function readManifest(dir: string): Promise<Manifest> {
       hint: 'Run `pgmy dump` again into this folder, or restore the file from the machine that made the dump.', cause,
     });
   }
-  const head = json as { format?: unknown; formatVersion?: unknown };
+  const head = json as { format?: unknown; formatVersion?: unknown; checksum?: unknown };
   if (head?.format !== FORMAT) {
     throw new PgmyError('manifest', `${path} is not a pgmy dump manifest.`, { hint: 'Point pgmy at a folder written by `pgmy dump`.' });
+  }
+  if (head.checksum !== undefined && head.checksum !== manifestChecksum(head)) {
+    throw new PgmyError('manifest', `${path} was changed after pgmy wrote it: its checksum does not match its content.`, {
+      hint: 'Restore the file from the machine that made the dump, or dump again; pgmy does not load or verify an edited manifest.',
+    });
   }
   if (head.formatVersion === 1) json = upgradeFromV1(json);
   else if (head.formatVersion !== FORMAT_VERSION) {
