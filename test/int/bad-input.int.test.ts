@@ -97,7 +97,7 @@ describe('bad input is refused clearly and loads nothing from it', () => {
       const { dir } = await copyOfDump(`manifest-${name.replace(/\W/g, '')}`);
       const path = join(dir, 'manifest.json');
       if (content === 'DELETE dumpId') {
-        const m = JSON.parse(await readFile(path, 'utf8'));
+        const m = JSON.parse(await readFile(path, 'utf8')) as { dumpId?: string };
         delete m.dumpId;
         await writeFile(path, sealed(m));
       } else {
