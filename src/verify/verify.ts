@@ -3,6 +3,7 @@ import type { Catalog } from '../model/catalog.js';
 import { connectMy, myQueryError, myTarget } from '../target/mysql/connect.js';
 import { connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js';
 import { readManifest } from '../model/dump-format/manifest.js';
+import { checkSourceExpressions } from './source-expressions.js';
 import { errnoOf } from '../target/mysql/error-codes.js';
 import { PgmyError } from '../errors.js';
 import { mapCatalog } from '../mapping/map-catalog.js';
@@ -47,6 +48,10 @@ export interface VerifyResult {
 
 /** Compares every table row by row between PostgreSQL and MySQL; `match` says whether all are equal. */
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
+  // The dump folder is checked before anything is sent to either server.
+  const manifest = options.dir ? await readManifest(options.dir) : undefined;
+  const dumped = manifest ? dumpedTables(manifest.target.tables, options) : undefined;
+  if (dumped) checkSourceExpressions(dumped);
   const pg = await connectPg(pgTarget(options.source, options.sourcePassword), 'pgmy verify');
   const target = myTarget(options.target, options.targetPassword);
   try {
@@ -56,10 +61,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       let schema: TargetSchema;
       let dumpId: string | undefined;
       let catalog: Catalog;
-      if (options.dir) {
-        const manifest = await readManifest(options.dir);
+      if (manifest && dumped) {
         dumpId = manifest.dumpId;
-        schema = { ...manifest.target, tables: dumpedTables(manifest.target.tables, options) };
+        schema = { ...manifest.target, tables: dumped };
         catalog = manifest.catalog;
       } else {
         await beginSnapshot(pg);

@@ -162,6 +162,18 @@ describe('bad input is refused clearly and loads nothing from it', () => {
     assert.equal(Number(tables[0]?.n), 0, 'nothing was created');
   });
 
+  it('a resealed manifest whose COPY expression was edited: verify refuses before sending it to PostgreSQL', async () => {
+    const { dir } = await copyOfDump('edited-expr');
+    const path = join(dir, 'manifest.json');
+    const m = JSON.parse(await readFile(path, 'utf8')) as Manifest;
+    (m.target.tables[0]!.columns[1] as { selectExpr: string }).selectExpr = "(SELECT string_agg(usename, ',') FROM pg_user)";
+    await writeFile(path, sealed(m));
+    const t = await target();
+    const r = await cli('verify', '--source', src.url, '--target', t.url, dir);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.err, /has a COPY expression pgmy does not write: \(SELECT string_agg/);
+  });
+
   it('a missing manifest: refused with a hint', async () => {
     const { dir } = await copyOfDump('nomanifest');
     await rm(join(dir, 'manifest.json'));
