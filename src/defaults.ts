@@ -19,6 +19,11 @@ export const DEFAULTS = {
   method: 'infile',
   /** Differences verify lists per table (all are counted). */
   maxDiffs: 10,
+  /**
+   * Seconds a server connection may make no progress, with a statement in flight, before pgmy checks the
+   * session over a new connection and gives up when the path is dead (a long ALTER on a live path is waited for).
+   */
+  stallSeconds: 300,
 } as const;
 
 /** Parallel sessions when --jobs is not given: one per core. */

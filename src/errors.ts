@@ -30,6 +30,8 @@ export type PgmyErrorCode =
   | 'dump-mismatch'
   | 'io'
   | 'verify-mismatch'
+  /** A server connection made no progress for the stall timeout (a dead NAT, a frozen proxy). */
+  | 'stalled'
   /** Stopped on request (an AbortSignal, or a failure elsewhere in the same run). */
   | 'aborted';
 

@@ -43,7 +43,8 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   const io = <T>(p: Promise<T>) => guardIo(p, out);
 
   await prepareOutFolder(out);
-  const main = await connectPg(source, 'pgmy dump');
+  const stall = options.stallTimeout !== undefined ? { stallSeconds: options.stallTimeout } : {};
+  const main = await connectPg(source, 'pgmy dump', stall);
   const workers: PgClient[] = [main];
   try {
     // 1. One snapshot: the catalog, the scan and the mapping; the tables locked against DDL.
@@ -66,7 +67,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     // 4. The tables, on up to --jobs sessions of the snapshot.
     const manifestWriter = new CoalescingWriter(() => io(writeManifest(out, manifest)), MANIFEST_SPACING_MS);
     const timing = await runTables(main, workers, {
-      source, snapshotId, catalog, manifest, manifestWriter, out, chunkSize, clock, emit,
+      source, snapshotId, catalog, manifest, manifestWriter, out, chunkSize, clock, emit, stall,
       jobs: Math.max(1, options.jobs ?? defaultJobs()),
       ...(options.compress ? { codec: options.compress } : {}), ...(options.signal ? { signal: options.signal } : {}),
     });

@@ -28,6 +28,8 @@ export interface DumpOptions {
   readonly tables?: readonly string[];
   readonly excludeTables?: readonly string[];
   readonly jobs?: number;
+  /** Seconds a connection may make no progress with a query in flight before it is checked and given up (--stall-timeout). */
+  readonly stallTimeout?: number;
   readonly chunkSize?: number;
   /** How chunk files are stored (--compress); plain TSV by default. */
   readonly compress?: Codec;

@@ -24,6 +24,7 @@ export interface RunTables {
   readonly manifestWriter: CoalescingWriter;
   readonly out: string;
   readonly jobs: number;
+  readonly stall: { readonly stallSeconds?: number };
   readonly chunkSize: number;
   readonly codec?: Codec;
   readonly emit: (e: DumpEvent) => void;
@@ -58,7 +59,7 @@ function workList(r: RunTables): Work[] {
  */
 export async function runTables(main: PgClient, workers: PgClient[], r: RunTables): Promise<Timing> {
   const todo = workList(r);
-  for (let i = 1; i < Math.min(r.jobs, todo.length); i++) workers.push(await joinSnapshot(r.source, r.snapshotId, 'pgmy dump worker'));
+  for (let i = 1; i < Math.min(r.jobs, todo.length); i++) workers.push(await joinSnapshot(r.source, r.snapshotId, 'pgmy dump worker', r.stall));
   const recording: Array<Promise<void>> = [];
   const timing: Timing = new Map();
   let failed: unknown;

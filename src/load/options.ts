@@ -22,6 +22,8 @@ export interface LoadOptions {
   readonly targetPassword?: string;
   readonly dir: string;
   readonly jobs?: number;
+  /** Seconds a connection may make no progress with a statement in flight before it is checked and given up (--stall-timeout). */
+  readonly stallTimeout?: number;
   /** Replace target tables that already hold rows pgmy did not load. */
   readonly truncate?: boolean;
   /** Forget another dump's load in this database and start over (its tables are dropped). */

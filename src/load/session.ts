@@ -59,7 +59,7 @@ export class LoadSession {
   static async open(options: LoadOptions, manifest: Manifest): Promise<LoadSession> {
     const url = myTarget(options.target, options.targetPassword);
     const database = url.database;
-    const admin = await connectMy(url);
+    const admin = await connectMy(url, undefined, stall(options));
     try {
       const info = await serverInfo(admin);
       if ((options.method ?? DEFAULTS.method) === 'infile' && !info.localInfile) throw localInfileOff(info, url);
@@ -91,7 +91,7 @@ export class LoadSession {
     const jobs = Math.max(1, Math.min(this.options.jobs ?? defaultJobs(), source.size ?? Infinity));
     const emit = this.options.onEvent ?? (() => undefined);
     const url = myTarget(this.options.target, this.options.targetPassword);
-    while (this.workers.length < jobs) this.workers.push(await openWorker(url, this.database, this.opened.target.uniqueChecks));
+    while (this.workers.length < jobs) this.workers.push(await openWorker(url, this.database, this.opened.target.uniqueChecks, stall(this.options)));
     const load = (this.options.method ?? DEFAULTS.method) === 'insert' ? insertChunk : loadChunk;
     const take = async () => {
       const next = await source.next();
@@ -173,8 +173,11 @@ export function listSource(manifest: Manifest, loaded: ReadonlySet<string>): Chu
   };
 }
 
-async function openWorker(target: ReturnType<typeof myTarget>, database: string, uniqueChecks: boolean): Promise<MyConnection> {
-  const conn = await connectMy(target, database);
+/** The watchdog's timeout, when the caller chose one. */
+const stall = (o: LoadOptions): { stallSeconds?: number } => (o.stallTimeout !== undefined ? { stallSeconds: o.stallTimeout } : {});
+
+async function openWorker(target: ReturnType<typeof myTarget>, database: string, uniqueChecks: boolean, s: { stallSeconds?: number }): Promise<MyConnection> {
+  const conn = await connectMy(target, database, s);
   await step(conn, `SET SESSION foreign_key_checks = 0, unique_checks = ${uniqueChecks ? 1 : 0}`, 'preparing a load session');
   return conn;
 }

@@ -14,6 +14,7 @@ export function builder(y: Argv) {
     .option('jobs', { type: 'string', coerce: wholeNumber('jobs', 1), describe: 'Parallel COPY sessions (default: number of cores)' })
     .option('chunk-size', { type: 'string', describe: 'Start a new chunk file after this many bytes of TSV (default: 64MiB)' })
     .option('compress', { type: 'string', describe: 'Store chunks compressed: none (default), gzip[:1-9] (built in) or zstd[:1-19] (needs the zstd program); load reads them as they are' })
+    .option('stall-timeout', { type: 'string', default: String(DEFAULTS.stallSeconds), coerce: wholeNumber('stall-timeout', 1), describe: 'Seconds a server connection may make no progress with a query in flight before pgmy checks the session over a new connection and stops when the path is dead' })
     .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Plan and scan in one snapshot, check the output folder, and say what would be dumped; writes nothing' })
     .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, default: DEFAULTS.targetFlavor, describe: 'Server the schema.sql/post-data.sql files are written for' })
@@ -26,6 +27,7 @@ export function dumpOptions(args: Awaited<ReturnType<typeof builder>['argv']>) {
   return {
     ...prompted(args), source: args.source ?? sourceUrlFromEnv(), out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
+    ...(args['stall-timeout'] !== undefined ? { stallTimeout: args['stall-timeout'] } : {}),
     chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,
     ...(args.compress !== undefined ? { compress: parseCodec(args.compress) } : {}),
     ...mappingOptions(args), targetFlavor: args['target-flavor'], skipScan: args['skip-scan'],

@@ -11,6 +11,7 @@ export const describe = 'Load a dump folder into MySQL/MariaDB (resumable: run i
 export function loadOptions<T>(y: Argv<T>) {
   return y
     .option('truncate', { type: 'boolean', default: false, describe: 'Replace target tables pgmy did not create (refused otherwise, empty or not); with --data-only, empty the tables first' })
+    .option('stall-timeout', { type: 'string', default: String(DEFAULTS.stallSeconds), coerce: wholeNumber('stall-timeout', 1), describe: 'Seconds a server connection may make no progress with a statement in flight before pgmy checks the session over a new connection and stops when the path is dead (a long ALTER is waited for)' })
     .option('restart', { type: 'boolean', default: false, describe: 'Forget a load of another dump in this database and start over (its tables are dropped; with --data-only, emptied only with --truncate)' })
     .option('data-only', { type: 'boolean', default: false, describe: 'Load into tables that already exist (made by Django, Rails, Laravel…): no DDL, names matched, values converted to the target columns\' types' })
     .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match table and column names without regard to case' })
@@ -53,9 +54,9 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
 }
 
 /** How to load, from the arguments (shared with migrate). */
-export function loadOptionsFrom(args: { truncate: boolean; restart: boolean; method: 'infile' | 'insert'; 'data-only': boolean; 'ignore-case': boolean; 'allow-missing-columns': boolean; jobs?: number | undefined }) {
+export function loadOptionsFrom(args: { 'stall-timeout'?: number | undefined; truncate: boolean; restart: boolean; method: 'infile' | 'insert'; 'data-only': boolean; 'ignore-case': boolean; 'allow-missing-columns': boolean; jobs?: number | undefined }) {
   return {
-    truncate: args.truncate, restart: args.restart, method: args.method,
+    ...(args['stall-timeout'] !== undefined ? { stallTimeout: args['stall-timeout'] } : {}), truncate: args.truncate, restart: args.restart, method: args.method,
     dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
   };

@@ -2,6 +2,8 @@ import pg from 'pg';
 import { PgmyError, messageOf, serverCodeOf, serverDetailsOf } from '../../errors.js';
 import { pgSslOptions, pgSslSettings, tlsHint } from '../../connection/tls.js';
 import { describeTarget, parseUrl, type ConnectionTarget } from '../../connection/url.js';
+import { watchPg } from './watchdog.js';
+import { DEFAULTS } from '../../defaults.js';
 
 export type PgClient = pg.Client;
 
@@ -25,9 +27,9 @@ export function pgTarget(url: string, password?: string): ConnectionTarget {
 }
 
 /** Opens a PostgreSQL connection with pgmy's session settings, turning driver errors into clear ones. */
-export async function connectPg(target: ConnectionTarget, applicationName = 'pgmy'): Promise<PgClient> {
+export async function connectPg(target: ConnectionTarget, applicationName = 'pgmy', o: { readonly stallSeconds?: number } = {}): Promise<PgClient> {
   const ssl = await pgSslOptions(pgSslSettings(target.params));
-  const client = new pg.Client({
+  const config: pg.ClientConfig = {
     host: target.host,
     port: target.port,
     user: target.user,
@@ -35,13 +37,20 @@ export async function connectPg(target: ConnectionTarget, applicationName = 'pgm
     ...(target.password !== undefined ? { password: target.password } : {}),
     application_name: applicationName,
     ...(ssl !== undefined ? { ssl } : {}),
-  });
+  };
+  const client = new pg.Client(config);
   // An idle client whose server goes away emits 'error'; the failing query reports it, so do not crash here.
   client.on('error', () => undefined);
   try {
     await client.connect();
     const sets = PG_SESSION_SETTINGS.map(([k, v]) => `SET ${k} = '${v}'`).join('; ');
     await client.query(sets);
+    watchPg(client, target, o.stallSeconds ?? DEFAULTS.stallSeconds, async (ms) => {
+      const side = new pg.Client({ ...config, application_name: `${applicationName} (watchdog)`, connectionTimeoutMillis: ms });
+      side.on('error', () => undefined);
+      await side.connect();
+      return side;
+    });
   } catch (err) {
     await client.end().catch(() => undefined);
     throw pgConnectError(err, target);

@@ -21,8 +21,8 @@ export async function lockForRead(client: PgClient, tables: ReadonlyArray<{ read
 }
 
 /** A further session reading the snapshot another exported. */
-export async function joinSnapshot(source: ConnectionTarget, snapshotId: string, applicationName: string): Promise<PgClient> {
-  const client = await connectPg(source, applicationName);
+export async function joinSnapshot(source: ConnectionTarget, snapshotId: string, applicationName: string, stall: { readonly stallSeconds?: number } = {}): Promise<PgClient> {
+  const client = await connectPg(source, applicationName, stall);
   try {
     await beginSnapshot(client);
     await client.query(`SET TRANSACTION SNAPSHOT '${snapshotId.replace(/'/g, "''")}'`);

@@ -4,6 +4,8 @@ import type { ServerFlavor } from '../../model/target.js';
 import { ER, errnoOf } from './error-codes.js';
 import { readPem, tlsHint } from '../../connection/tls.js';
 import { describeTarget, parseUrl, type ConnectionTarget } from '../../connection/url.js';
+import { watchConnection } from './watchdog.js';
+import { DEFAULTS } from '../../defaults.js';
 
 export type MyConnection = mysql.Connection;
 
@@ -24,13 +26,13 @@ export function myTarget(url: string, password?: string): ConnectionTarget {
 }
 
 /** Connects without choosing a database, so that the target database can be created when missing. */
-export async function connectMy(target: ConnectionTarget, database?: string): Promise<MyConnection> {
+export async function connectMy(target: ConnectionTarget, database?: string, o: { readonly stallSeconds?: number } = {}): Promise<MyConnection> {
   const caPath = target.params.get('ssl-ca') ?? target.params.get('sslca');
   const sslMode = target.params.get('ssl-mode') ?? target.params.get('sslmode');
   // ssl-ca names a file, as for the mysql client; the driver wants the certificate itself.
   const ca = caPath === undefined ? undefined : await readPem(caPath, 'ssl-ca in the target URL', 'the certificate authority that signed the server\'s certificate');
   try {
-    const conn = await mysql.createConnection({
+    const options: mysql.ConnectionOptions = {
       host: target.host, port: target.port, user: target.user,
       ...(target.password !== undefined ? { password: target.password } : {}),
       ...(database !== undefined ? { database } : {}),
@@ -39,8 +41,11 @@ export async function connectMy(target: ConnectionTarget, database?: string): Pr
       // JSON as the server's text: parsed, numbers past 2^53 would be rounded (MariaDB's JSON too: mysql2 reads its format).
       jsonStrings: true,
       ...(ca ? { ssl: { ca } } : sslMode && /^(require|required|verify)/i.test(sslMode) ? { ssl: { rejectUnauthorized: /verify/i.test(sslMode) } } : {}),
-    });
+    };
+    const conn = await mysql.createConnection(options);
     conn.on('error', () => undefined);
+    const { database: _db, ...server } = options;
+    watchConnection(conn, target, o.stallSeconds ?? DEFAULTS.stallSeconds, (ms) => mysql.createConnection({ ...server, connectTimeout: ms }));
     await conn.query(`SET NAMES utf8mb4, time_zone = '+00:00', sql_mode = '${LOAD_SQL_MODE}'`);
     return conn;
   } catch (err) {
