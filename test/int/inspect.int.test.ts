@@ -7,6 +7,7 @@ import { dump } from '../../src/dump/dump.js';
 import { load } from '../../src/load/load.js';
 import mysql from 'mysql2/promise';
 import { cli, MY_BASE, scratchMy, scratchPg, type ScratchMy, type ScratchPg } from '../helpers/servers.js';
+import { sealed } from '../helpers/manifest.js';
 
 describe('pgmy inspect, --json events, report.json', () => {
   let src: ScratchPg;
@@ -55,7 +56,7 @@ describe('pgmy inspect, --json events, report.json', () => {
     const events = m.data.find((d: { name: string }) => d.name === 'events');
     events.complete = false;
     events.parts[0] = { complete: false, rows: 0, bytes: 0, chunks: [] };
-    await writeFile(path, JSON.stringify(m));
+    await writeFile(path, sealed(m));
     const r = await cli('inspect', dir);
     assert.match(r.out, /NOT complete: run the same pgmy dump again/);
     assert.match(r.out, new RegExp(`events .* ${events.parts.length - 1}/${events.parts.length} parts`));
