@@ -56,7 +56,7 @@ describe('pgmy inspect, --json events, report.json', () => {
     const events = m.data.find((d: { name: string }) => d.name === 'events');
     events.complete = false;
     events.parts[0] = { complete: false, rows: 0, bytes: 0, chunks: [] };
-    await writeFile(path, sealed(m));
+    await writeFile(path, sealed(m as object));
     const r = await cli('inspect', dir);
     assert.match(r.out, /NOT complete: run the same pgmy dump again/);
     assert.match(r.out, new RegExp(`events .* ${events.parts.length - 1}/${events.parts.length} parts`));
