@@ -3,6 +3,11 @@
  * happened (table, column, chunk, row) and a hint that says what to do. Driver errors are kept as `cause`,
  * and what the server said about them (SQLSTATE or errno, detail, constraint, table, column) as `server`.
  */
+/** The error a run stopped by its AbortSignal (Ctrl-C, SIGTERM) ends with, once its server statements are stopped. */
+export function interrupted(): PgmyError {
+  return new PgmyError('aborted', 'Interrupted: the statements pgmy had started on the servers were stopped.', { hint: 'Run the same command again to resume.' });
+}
+
 export type PgmyErrorCode =
   /** Arguments or options that cannot work together or are not understood (exit 2). */
   | 'usage'

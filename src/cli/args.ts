@@ -57,9 +57,11 @@ export function planningOptions<T>(y: Argv<T>) {
 export interface Prompted {
   readonly sourcePassword?: string;
   readonly targetPassword?: string;
+  /** Aborted on Ctrl-C or SIGTERM: the library stops and stops its statements on the servers. */
+  readonly signal?: AbortSignal;
 }
 
-/** What main() read at the prompt for this run, carried beside the parsed arguments. */
+/** What main() read at the prompt for this run, and its interrupt signal, carried beside the parsed arguments. */
 export function prompted(args: object): Prompted {
   return (args as { prompted?: Prompted }).prompted ?? {};
 }

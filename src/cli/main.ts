@@ -20,6 +20,35 @@ interface CommandModule {
 
 const COMMANDS: CommandModule[] = [planCmd, dumpCmd, loadCmd, migrateCmd, verifyCmd, inspectCmd];
 
+/**
+ * Ctrl-C or SIGTERM while a command runs: the signal the library gets is aborted, so no new chunk or step
+ * starts and the statements in flight are stopped on the servers (KILL QUERY, pg_cancel_backend); the run
+ * then ends with exit 130 and says how to resume. The handlers are removed at the first signal, so a second
+ * one ends the process the default way.
+ */
+async function whileInterruptible(io: Io, body: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    io.err(`\npgmy: ${name}: stopping, and stopping the statements it started on the servers…\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const code = await body(controller.signal);
+    if (!controller.signal.aborted) return code;
+  } catch (err) {
+    if (!controller.signal.aborted) throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  io.err('pgmy: interrupted: run the same command again to resume.\n');
+  return EXIT.interrupted;
+}
+
 /** Runs the CLI and returns the exit code; the only caller that exits is bin/pgmy.js. */
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;
@@ -34,7 +63,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .option('quiet', { type: 'boolean', default: false, global: true, describe: 'Print only errors' })
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'Show stack traces on errors' })
     .option('password-prompt', { type: 'boolean', default: false, global: true, describe: 'Ask for the source and target passwords (not echoed) instead of reading them from the URL or PGPASSWORD / MYSQL_PWD' })
-    .epilogue('Exit status: 0 success, 1 failure, 2 bad usage, 3 verify found differences, 4 blocked (something cannot be carried exactly).\nDocs: README.md')
+    .epilogue('Exit status: 0 success, 1 failure, 2 bad usage, 3 verify found differences, 4 blocked (something cannot be carried exactly), 130 interrupted.\nDocs: README.md')
     .wrap(Math.min(120, process.stdout.columns ?? 120))
     .exitProcess(false)
     .fail((msg, err) => {
@@ -53,7 +82,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
       try {
         const secrets = args['password-prompt'] ? await askPasswords(args as { source?: string; target?: string }, io) : {};
         const withConfig = typeof args.config === 'string' ? applyConfig(args, await readConfig(args.config)) : args;
-        code = await c.handler({ ...withConfig, prompted: secrets }, io, Boolean(args.quiet));
+        code = await whileInterruptible(io, (signal) => c.handler({ ...withConfig, prompted: { ...secrets, signal } }, io, Boolean(args.quiet)));
       } catch (err) {
         handlerError = { err };
       }

@@ -24,7 +24,8 @@ export const processIo: Io = {
   errStream: process.stderr,
 };
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, mismatch: 3, blocked: 4 } as const;
+/** 130: stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, mismatch: 3, blocked: 4, interrupted: 130 } as const;
 
 /** Failures the user mends by changing the command (its options, files or folder): exit 2. */
 const USAGE_CODES: ReadonlySet<PgmyErrorCode> = new Set<PgmyErrorCode>(['usage', 'bad-url', 'nothing-selected', 'out-folder', 'unreadable-file', 'missing-tool']);

@@ -24,7 +24,7 @@ export interface RunTables {
   readonly manifestWriter: CoalescingWriter;
   readonly out: string;
   readonly jobs: number;
-  readonly stall: { readonly stallSeconds?: number };
+  readonly stall: { readonly stallSeconds?: number; readonly signal?: AbortSignal };
   readonly chunkSize: number;
   readonly codec?: Codec;
   readonly emit: (e: DumpEvent) => void;

@@ -24,6 +24,8 @@ export interface LoadOptions {
   readonly jobs?: number;
   /** Seconds a connection may make no progress with a statement in flight before it is checked and given up (--stall-timeout). */
   readonly stallTimeout?: number;
+  /** Stops the load: no new chunk or step starts, and the statements in flight are stopped on the server. */
+  readonly signal?: AbortSignal;
   /** Replace target tables that already hold rows pgmy did not load. */
   readonly truncate?: boolean;
   /** Forget another dump's load in this database and start over (its tables are dropped). */

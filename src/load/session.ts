@@ -1,6 +1,6 @@
 import type { ChunkRecord, Manifest, TableData } from '../model/dump-format/manifest.js';
 import { sourceKey, type TargetTable } from '../model/target.js';
-import { PgmyError } from '../errors.js';
+import { PgmyError, interrupted } from '../errors.js';
 import { connectMy, myQueryError, myTarget, serverInfo, type MyConnection, type ServerInfo } from '../target/mysql/connect.js';
 import { createDatabaseSql } from '../target/mysql/ddl.js';
 import { ensureJournal, journalAdd, journalClear, journalDumpIds, JOURNAL_TABLE } from '../target/mysql/journal.js';
@@ -94,6 +94,7 @@ export class LoadSession {
     while (this.workers.length < jobs) this.workers.push(await openWorker(url, this.database, this.opened.target.uniqueChecks, stall(this.options)));
     const load = (this.options.method ?? DEFAULTS.method) === 'insert' ? insertChunk : loadChunk;
     const take = async () => {
+      if (this.options.signal?.aborted) throw interrupted();
       const next = await source.next();
       return next && this.job(next.data, next.chunk);
     };
@@ -112,7 +113,7 @@ export class LoadSession {
   async finish(manifest: Manifest): Promise<LoadResult> {
     if (!manifest.complete) throw new Error('finish() needs the complete manifest');
     const { admin, target } = this.opened;
-    await target.finish(admin, this.workers, this.options.onEvent ?? (() => undefined));
+    await target.finish(admin, this.workers, this.options.onEvent ?? (() => undefined), this.options.signal);
     await journalAdd(admin, manifest.dumpId, 'done', 'load');
     return {
       database: this.database, flavor: this.info.flavor, serverVersion: this.info.version,
@@ -174,9 +175,11 @@ export function listSource(manifest: Manifest, loaded: ReadonlySet<string>): Chu
 }
 
 /** The watchdog's timeout, when the caller chose one. */
-const stall = (o: LoadOptions): { stallSeconds?: number } => (o.stallTimeout !== undefined ? { stallSeconds: o.stallTimeout } : {});
+const stall = (o: LoadOptions): { stallSeconds?: number; signal?: AbortSignal } => ({
+  ...(o.stallTimeout !== undefined ? { stallSeconds: o.stallTimeout } : {}), ...(o.signal ? { signal: o.signal } : {}),
+});
 
-async function openWorker(target: ReturnType<typeof myTarget>, database: string, uniqueChecks: boolean, s: { stallSeconds?: number }): Promise<MyConnection> {
+async function openWorker(target: ReturnType<typeof myTarget>, database: string, uniqueChecks: boolean, s: { stallSeconds?: number; signal?: AbortSignal }): Promise<MyConnection> {
   const conn = await connectMy(target, database, s);
   await step(conn, `SET SESSION foreign_key_checks = 0, unique_checks = ${uniqueChecks ? 1 : 0}`, 'preparing a load session');
   return conn;

@@ -47,6 +47,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 
   const queue = new ChunkQueue();
   const abort = new AbortController();
+  // Interrupted from outside (Ctrl-C): the dump stops as on a failure, the load by the same signal.
+  if (options.signal?.aborted) abort.abort();
+  options.signal?.addEventListener('abort', () => abort.abort(), { once: true });
   let manifest: Manifest | undefined;
   let loading: Promise<LoadSession> | undefined;
   const entry = (source: string): TableData | undefined => manifest?.data.find((d) => `${d.schema}.${d.name}` === source);

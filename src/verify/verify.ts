@@ -5,7 +5,7 @@ import { connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js
 import { readManifest } from '../model/dump-format/manifest.js';
 import { checkSourceExpressions } from './source-expressions.js';
 import { errnoOf } from '../target/mysql/error-codes.js';
-import { PgmyError } from '../errors.js';
+import { PgmyError, interrupted } from '../errors.js';
 import { mapCatalog } from '../mapping/map-catalog.js';
 import type { TargetSchema, TargetTable } from '../model/target.js';
 import { compareTable, missingTableVerdict, type TableVerdict } from './compare-table.js';
@@ -39,6 +39,8 @@ export interface VerifyOptions {
   /** How many differences to report per table (all are counted). */
   readonly maxDiffs?: number | undefined;
   readonly onTable?: (v: TableVerdict) => void;
+  /** Stops the comparison, and the queries in flight on both servers. */
+  readonly signal?: AbortSignal;
 }
 
 export interface VerifyResult {
@@ -52,10 +54,11 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const manifest = options.dir ? await readManifest(options.dir) : undefined;
   const dumped = manifest ? dumpedTables(manifest.target.tables, options) : undefined;
   if (dumped) checkSourceExpressions(dumped);
-  const pg = await connectPg(pgTarget(options.source, options.sourcePassword), 'pgmy verify');
+  const stop = options.signal ? { signal: options.signal } : {};
+  const pg = await connectPg(pgTarget(options.source, options.sourcePassword), 'pgmy verify', stop);
   const target = myTarget(options.target, options.targetPassword);
   try {
-    const my = await connectMy(target, target.database);
+    const my = await connectMy(target, target.database, stop);
     let finished = false;
     try {
       let schema: TargetSchema;
@@ -84,6 +87,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         : undefined;
       const tables: TableVerdict[] = [];
       for (const t of schema.tables) {
+        if (options.signal?.aborted) throw interrupted();
         const m = matches?.get(sourceKey(t));
         const override = m ? { ...dataOnlyCanon(m), targetName: m.targetName } : undefined;
         const partitioned = catalog.tables.find((c) => c.schema === t.sourceSchema && c.name === t.sourceName)?.kind === 'partitioned';

@@ -29,5 +29,5 @@ export interface LoadTarget {
   emptying(d: TableData): Emptying;
   job(table: TargetTable, d: TableData, chunk: ChunkRecord, onBytes: (bytes: number) => void): ChunkJob;
   /** After every chunk: what the target still needs (indexes and keys, or checks) on the given sessions. */
-  finish(admin: MyConnection, sessions: readonly MyConnection[], emit: (e: LoadEvent) => void): Promise<void>;
+  finish(admin: MyConnection, sessions: readonly MyConnection[], emit: (e: LoadEvent) => void, signal?: AbortSignal): Promise<void>;
 }

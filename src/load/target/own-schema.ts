@@ -1,4 +1,5 @@
 import type { Manifest, ChunkRecord, TableData } from '../../model/dump-format/manifest.js';
+import { interrupted } from '../../errors.js';
 import { sourceKey, type TargetTable } from '../../model/target.js';
 import { myQueryError, type MyConnection, type ServerInfo } from '../../target/mysql/connect.js';
 import { tableMy } from '../../target/mysql/quote.js';
@@ -57,11 +58,14 @@ export class OwnSchema implements LoadTarget {
     return { table, chunk, onBytes };
   }
 
-  async finish(admin: MyConnection, sessions: readonly MyConnection[], emit: (e: LoadEvent) => void): Promise<void> {
+  async finish(admin: MyConnection, sessions: readonly MyConnection[], emit: (e: LoadEvent) => void, signal?: AbortSignal): Promise<void> {
     const steps = await pendingSteps(admin, this.manifest.dumpId, postDataSteps(this.manifest.target.tables));
     for (const kind of ['indexes', 'foreign-keys', 'auto-increment'] as const) {
       const ofKind = steps.filter((s) => s.kind === kind);
-      await inParallel(sessions.length > 0 ? sessions : [admin], () => ofKind.shift(), async (conn, s) => {
+      await inParallel(sessions.length > 0 ? sessions : [admin], () => {
+        if (signal?.aborted) throw interrupted();
+        return ofKind.shift();
+      }, async (conn, s) => {
         await runPostDataStep(conn, this.database, this.manifest.dumpId, s);
         emit({ type: 'post-data', kind: s.kind, table: s.table.name });
       });

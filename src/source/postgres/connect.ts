@@ -2,7 +2,7 @@ import pg from 'pg';
 import { PgmyError, messageOf, serverCodeOf, serverDetailsOf } from '../../errors.js';
 import { pgSslOptions, pgSslSettings, tlsHint } from '../../connection/tls.js';
 import { describeTarget, parseUrl, type ConnectionTarget } from '../../connection/url.js';
-import { watchPg } from './watchdog.js';
+import { cancelPgOnAbort, watchPg } from './watchdog.js';
 import { DEFAULTS } from '../../defaults.js';
 
 export type PgClient = pg.Client;
@@ -27,7 +27,7 @@ export function pgTarget(url: string, password?: string): ConnectionTarget {
 }
 
 /** Opens a PostgreSQL connection with pgmy's session settings, turning driver errors into clear ones. */
-export async function connectPg(target: ConnectionTarget, applicationName = 'pgmy', o: { readonly stallSeconds?: number } = {}): Promise<PgClient> {
+export async function connectPg(target: ConnectionTarget, applicationName = 'pgmy', o: { readonly stallSeconds?: number; readonly signal?: AbortSignal } = {}): Promise<PgClient> {
   const ssl = await pgSslOptions(pgSslSettings(target.params));
   const config: pg.ClientConfig = {
     host: target.host,
@@ -45,12 +45,14 @@ export async function connectPg(target: ConnectionTarget, applicationName = 'pgm
     await client.connect();
     const sets = PG_SESSION_SETTINGS.map(([k, v]) => `SET ${k} = '${v}'`).join('; ');
     await client.query(sets);
-    watchPg(client, target, o.stallSeconds ?? DEFAULTS.stallSeconds, async (ms) => {
+    const open = async (ms: number): Promise<pg.Client> => {
       const side = new pg.Client({ ...config, application_name: `${applicationName} (watchdog)`, connectionTimeoutMillis: ms });
       side.on('error', () => undefined);
       await side.connect();
       return side;
-    });
+    };
+    watchPg(client, target, o.stallSeconds ?? DEFAULTS.stallSeconds, open);
+    if (o.signal) cancelPgOnAbort(client, o.signal, open);
   } catch (err) {
     await client.end().catch(() => undefined);
     throw pgConnectError(err, target);

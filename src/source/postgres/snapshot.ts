@@ -21,7 +21,7 @@ export async function lockForRead(client: PgClient, tables: ReadonlyArray<{ read
 }
 
 /** A further session reading the snapshot another exported. */
-export async function joinSnapshot(source: ConnectionTarget, snapshotId: string, applicationName: string, stall: { readonly stallSeconds?: number } = {}): Promise<PgClient> {
+export async function joinSnapshot(source: ConnectionTarget, snapshotId: string, applicationName: string, stall: { readonly stallSeconds?: number; readonly signal?: AbortSignal } = {}): Promise<PgClient> {
   const client = await connectPg(source, applicationName, stall);
   try {
     await beginSnapshot(client);

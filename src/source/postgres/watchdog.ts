@@ -54,6 +54,21 @@ export function watchPg(client: pg.Client, target: ConnectionTarget, seconds: nu
   socket.once('close', () => clearInterval(timer));
 }
 
+/** Interrupted: the query in flight is cancelled on the server too (pg_cancel_backend from a new connection). */
+export function cancelPgOnAbort(client: pg.Client, signal: AbortSignal, open: PgOpener): void {
+  const c = client as unknown as ClientInternals;
+  const cancel = (): void => {
+    if (c.activeQuery === undefined || c.activeQuery === null) return;
+    void open(5000).then(async (side) => {
+      await side.query('SELECT pg_cancel_backend($1)', [c.processID]).catch(() => undefined);
+      await side.end().catch(() => undefined);
+    }, () => undefined);
+  };
+  if (signal.aborted) return;
+  signal.addEventListener('abort', cancel, { once: true });
+  c.connection.stream.once('close', () => signal.removeEventListener('abort', cancel));
+}
+
 async function probeBackend(open: PgOpener, pid: number | null, seconds: number): Promise<Verdict> {
   const ms = Math.min(seconds, 30) * 1000;
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`a new connection got no answer within ${ms / 1000} s either`)), ms).unref());

@@ -4,7 +4,7 @@ import type { ServerFlavor } from '../../model/target.js';
 import { ER, errnoOf } from './error-codes.js';
 import { readPem, tlsHint } from '../../connection/tls.js';
 import { describeTarget, parseUrl, type ConnectionTarget } from '../../connection/url.js';
-import { watchConnection } from './watchdog.js';
+import { cancelOnAbort, watchConnection } from './watchdog.js';
 import { DEFAULTS } from '../../defaults.js';
 
 export type MyConnection = mysql.Connection;
@@ -26,7 +26,7 @@ export function myTarget(url: string, password?: string): ConnectionTarget {
 }
 
 /** Connects without choosing a database, so that the target database can be created when missing. */
-export async function connectMy(target: ConnectionTarget, database?: string, o: { readonly stallSeconds?: number } = {}): Promise<MyConnection> {
+export async function connectMy(target: ConnectionTarget, database?: string, o: { readonly stallSeconds?: number; readonly signal?: AbortSignal } = {}): Promise<MyConnection> {
   const caPath = target.params.get('ssl-ca') ?? target.params.get('sslca');
   const sslMode = target.params.get('ssl-mode') ?? target.params.get('sslmode');
   // ssl-ca names a file, as for the mysql client; the driver wants the certificate itself.
@@ -45,7 +45,9 @@ export async function connectMy(target: ConnectionTarget, database?: string, o: 
     const conn = await mysql.createConnection(options);
     conn.on('error', () => undefined);
     const { database: _db, ...server } = options;
-    watchConnection(conn, target, o.stallSeconds ?? DEFAULTS.stallSeconds, (ms) => mysql.createConnection({ ...server, connectTimeout: ms }));
+    const open = (ms: number): Promise<mysql.Connection> => mysql.createConnection({ ...server, connectTimeout: ms });
+    watchConnection(conn, target, o.stallSeconds ?? DEFAULTS.stallSeconds, open);
+    if (o.signal) cancelOnAbort(conn, o.signal, open);
     await conn.query(`SET NAMES utf8mb4, time_zone = '+00:00', sql_mode = '${LOAD_SQL_MODE}'`);
     return conn;
   } catch (err) {

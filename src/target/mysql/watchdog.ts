@@ -55,6 +55,25 @@ export function watchConnection(conn: mysql.Connection, target: ConnectionTarget
   socket.once('close', () => clearInterval(timer));
 }
 
+/**
+ * Interrupted (Ctrl-C, SIGTERM): the statement in flight is stopped on the server too (KILL QUERY from a new
+ * connection), so that no ALTER or LOAD DATA pgmy started goes on running after it; InnoDB rolls it back.
+ */
+export function cancelOnAbort(conn: mysql.Connection, signal: AbortSignal, open: Opener): void {
+  const core = (conn as unknown as { connection: CoreConnection }).connection;
+  const cancel = (): void => {
+    if (core._command === undefined || core._command === null) return;
+    void open(5000).then(async (side) => {
+      side.on('error', () => undefined);
+      await side.query(`KILL QUERY ${Number(core.threadId)}`).catch(() => undefined);
+      side.destroy();
+    }, () => undefined);
+  };
+  if (signal.aborted) return;
+  signal.addEventListener('abort', cancel, { once: true });
+  core.stream.once('close', () => signal.removeEventListener('abort', cancel));
+}
+
 /** Looks at session `threadId` from a new connection, which must get through within the stall timeout itself. */
 async function probeSession(open: Opener, threadId: number, seconds: number): Promise<Verdict> {
   const ms = Math.min(seconds, 30) * 1000;

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { dump } from '../../src/dump/dump.js';
+import { verify } from '../../src/verify/verify.js';
+import mysql from 'mysql2/promise';
+import { cli, MY_BASE, scratchMy, scratchPg } from '../helpers/servers.js';
+
+const BIN = new URL('../../../bin/pgmy.js', import.meta.url).pathname;
+
+/** How many statements like `like` the server is running now, seen from a session of no database. */
+async function running(watch: mysql.Connection, like: string): Promise<number> {
+  const [rows] = await watch.query('SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE ? AND ID <> CONNECTION_ID()', [like]);
+  return Number((rows as Array<{ n: number }>)[0]?.n);
+}
+
+describe('SIGTERM and Ctrl-C (issue 16)', () => {
+  it('SIGTERM during post-data stops the ALTER on the server, says how to resume, exits 130; the re-run ends exact', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'pgmy-int-'));
+    const src = await scratchPg('sigterm');
+    const my = await scratchMy('sigterm');
+    const base = new URL(MY_BASE);
+    const watch = await mysql.createConnection({ host: base.hostname, port: Number(base.port || 3306), user: decodeURIComponent(base.username), password: decodeURIComponent(base.password) });
+    try {
+      // Indexes on 1.2 M rows take MariaDB a few seconds to build: long enough to be interrupted.
+      await src.query(`CREATE TABLE big (id int PRIMARY KEY, a text, b text, c int);
+        CREATE INDEX big_a ON big (a); CREATE INDEX big_b ON big (b, c);
+        INSERT INTO big SELECT g, md5(g::text), md5((g * 7)::text), g % 1000 FROM generate_series(1, 1200000) g;`);
+      const dir = join(tmp, 'snap');
+      await dump({ source: src.url, out: dir, jobs: 2 });
+      const child = spawn(process.execPath, [BIN, 'load', '--target', my.url, dir, '--jobs', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+      let gone = false;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { gone = true; resolve(code); }));
+      while ((await running(watch, 'ALTER TABLE%ADD%INDEX%')) === 0) {
+        assert.ok(!gone, `the load ended before its index build was seen: ${err}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill('SIGTERM');
+      const code = await exited;
+      assert.equal(code, 130, err);
+      assert.match(err, /interrupted: run the same command again to resume/);
+      // KILL QUERY reached the server: the ALTER is not going on without pgmy.
+      const by = Date.now() + 1_000;
+      while ((await running(watch, 'ALTER TABLE%')) > 0) {
+        assert.ok(Date.now() < by, 'the ALTER was stopped on the server');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const t0 = Date.now();
+      const again = await cli('load', '--target', my.url, dir, '--quiet');
+      assert.equal(again.code, 0, again.err);
+      // The index build alone takes longer than the second given above: the ALTER was stopped, not finished.
+      assert.ok(Date.now() - t0 > 2_000, `the re-run's index build took ${Date.now() - t0} ms`);
+      const v = await verify({ source: src.url, target: my.url, dir });
+      assert.equal(v.match, true);
+      const ix = await my.query<{ n: string }>("SELECT DISTINCT INDEX_NAME AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'big' ORDER BY 1");
+      assert.deepEqual(ix.map((r) => r.n), ['big_a', 'big_b', 'PRIMARY']);
+    } finally {
+      await watch.end();
+      await my.drop();
+      await src.drop();
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+});
