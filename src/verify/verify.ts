@@ -39,6 +39,8 @@ export interface VerifyOptions {
   /** How many differences to report per table (all are counted). */
   readonly maxDiffs?: number | undefined;
   readonly onTable?: (v: TableVerdict) => void;
+  /** Called as each table's comparison starts: its name, its place and the number of tables. */
+  readonly onTableStart?: (table: string, index: number, of: number) => void;
   /** Stops the comparison, and the queries in flight on both servers. */
   readonly signal?: AbortSignal;
 }
@@ -86,8 +88,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
           .matches.map((m) => [sourceKey(m.table), m]))
         : undefined;
       const tables: TableVerdict[] = [];
-      for (const t of schema.tables) {
+      for (const [index, t] of schema.tables.entries()) {
         if (options.signal?.aborted) throw interrupted();
+        options.onTableStart?.(t.name, index, schema.tables.length);
         const m = matches?.get(sourceKey(t));
         const override = m ? { ...dataOnlyCanon(m), targetName: m.targetName } : undefined;
         const partitioned = catalog.tables.find((c) => c.schema === t.sourceSchema && c.name === t.sourceName)?.kind === 'partitioned';

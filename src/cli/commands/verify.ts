@@ -41,6 +41,12 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     ...prompted(args), source: args.source ?? sourceUrlFromEnv(), target: args.target, ...(args.dir ? { dir: args.dir } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']), maxDiffs: args['max-diffs'],
     dataOnly: args['data-only'], ignoreCase: args['ignore-case'], ...(args.conventions !== undefined ? { conventions: args.conventions } : {}),
+    // Progress on stderr, a line per table as it starts and ends, so a long verify is never silent.
+    ...(quiet || args.json ? {} : {
+      onTableStart: (name: string, i: number, of: number) => io.err(`verifying ${name} (${i + 1} of ${of})…\n`),
+      onTable: (v: { table: string; match: boolean; sourceRows: number; seconds: number; differenceCount: number }) =>
+        io.err(`  ${v.table}: ${v.sourceRows} rows, ${v.match ? 'equal' : `${v.differenceCount} difference(s)`} (${v.seconds.toFixed(1)} s)\n`),
+    }),
   });
   if (args.json) {
     io.out(JSON.stringify(result, null, 2) + '\n');
