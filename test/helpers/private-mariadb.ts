@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +9,15 @@ export type { PrivateServer } from './private-server.js';
 
 /**
  * A MariaDB server of this test's own, on its own port and data folder, for settings a shared server must
- * not change under other tests (local_infile off). Needs mariadb-install-db and root (to run as mysql).
+ * not change under other tests (local_infile off), or that a test kills -9. Needs mariadb-install-db and root (to run as mysql).
  */
-export async function privateMariadb(args: readonly string[]): Promise<PrivateServer | string> {
+/** A private server the test may also kill -9 and start again. */
+export interface PrivateMariadb extends PrivateServer {
+  kill9(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export async function privateMariadb(args: readonly string[] = []): Promise<PrivateMariadb | string> {
   if (process.getuid?.() !== 0) return 'needs root to start a private MariaDB as the mysql user';
   const dir = await mkdtemp(join(tmpdir(), 'pgmy-mariadb-'));
   const port = privatePort();
@@ -22,23 +28,41 @@ export async function privateMariadb(args: readonly string[]): Promise<PrivateSe
     await rm(dir, { recursive: true, force: true });
     return `cannot create a private MariaDB: ${(err as Error).message}`;
   }
-  const child = spawn('mariadbd', ['--no-defaults', `--datadir=${dir}/data`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${dir}/sock`,
-    `--pid-file=${dir}/pid`, '--user=mysql', '--innodb-buffer-pool-size=32M', ...args], { stdio: 'ignore', detached: false });
-  const up = await waitUntilUp(async () => {
-    const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' }).catch(() => undefined);
-    await conn?.end();
-    return conn !== undefined;
-  });
-  if (!up) {
-    child.kill('SIGKILL');
+  let child: ChildProcess | undefined;
+  const launch = async (): Promise<boolean> => {
+    child = spawn('mariadbd', ['--no-defaults', `--datadir=${dir}/data`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${dir}/sock`,
+      `--pid-file=${dir}/pid`, '--user=mysql', '--innodb-buffer-pool-size=32M', ...args], { stdio: 'ignore', detached: false });
+    return waitUntilUp(async () => {
+      const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' }).catch(() => undefined);
+      await conn?.end();
+      return conn !== undefined;
+    });
+  };
+  const kill9 = async (): Promise<void> => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const gone = new Promise((r) => c.once('exit', r));
+    c.kill('SIGKILL');
+    await gone;
+  };
+  if (!(await launch())) {
+    await kill9();
     await rm(dir, { recursive: true, force: true });
     return 'the private MariaDB did not start';
   }
   return {
     url: `mysql://root@127.0.0.1:${port}`,
+    kill9,
+    // After a kill -9: InnoDB's crash recovery runs as after a real crash.
+    start: async () => {
+      if (!(await launch())) throw new Error('the private MariaDB did not start again');
+    },
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      const c = child;
+      if (c && c.exitCode === null && c.signalCode === null) {
+        c.kill('SIGTERM');
+        await new Promise((r) => c.once('exit', r));
+      }
       await rm(dir, { recursive: true, force: true });
     },
   };

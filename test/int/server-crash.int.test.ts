@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { dump } from '../../src/dump/dump.js';
+import { verify } from '../../src/verify/verify.js';
+import { cli, scratchPg } from '../helpers/servers.js';
+import { privateMariadb } from '../helpers/private-mariadb.js';
+
+const FIXTURE = new URL('../../../test/fixtures/django-shop.sql', import.meta.url).pathname;
+const BIN = new URL('../../../bin/pgmy.js', import.meta.url).pathname;
+
+describe('the target server killed -9 during a load (issue 16)', () => {
+  it('mariadbd killed at several moments of the load, restarted, the load run again: every row exact', async (t) => {
+    const found = await privateMariadb(['--local-infile=1']);
+    if (typeof found === 'string') return t.skip(found);
+    const server = { ...found, url: `${found.url}/crashdb` };
+    const tmp = await mkdtemp(join(tmpdir(), 'pgmy-srvcrash-'));
+    const src = await scratchPg('srvcrash', [FIXTURE]);
+    try {
+      const dir = join(tmp, 'snap');
+      await dump({ source: src.url, out: dir, chunkSize: 16 * 1024, jobs: 2 });
+      const chunks = (JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { data: Array<{ chunks: unknown[] }> }).data.reduce((n, d) => n + d.chunks.length, 0);
+      const kills: string[] = [];
+      // Moments after the load's start: during start-up and table creation, among the chunks, and later.
+      for (const ms of [150, 400, 700, 1000, 1500].map((x) => x + Math.round(Math.random() * 150))) {
+        const child = spawn(process.execPath, [BIN, 'load', '--target', server.url, dir, '--jobs', '2', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        const timer = new Promise<'due'>((r) => setTimeout(() => r('due'), ms));
+        if ((await Promise.race([exited, timer])) === 'due') {
+          await server.kill9();
+          const code = await exited;
+          assert.notEqual(code, 0, 'the load failed when its server died');
+          assert.match(err, /lost|gone|ECONNRESET|ECONNREFUSED|closed|Cannot reach/i, `a clear error: ${err}`);
+          kills.push(`${ms} ms`);
+          await server.start();
+        } else {
+          kills.push(`${ms} ms: finished first`);
+        }
+      }
+      const again = await cli('load', '--target', server.url, dir, '--jobs', '2', '--quiet');
+      assert.equal(again.code, 0, again.err);
+      const v = await verify({ source: src.url, target: server.url, dir });
+      assert.equal(v.match, true, JSON.stringify(v.tables.filter((x) => !x.match)));
+      assert.ok(v.tables.every((x) => x.sourceRows === x.targetRows));
+      t.diagnostic(`${chunks} chunks; kills: ${kills.join(', ')}`);
+      assert.ok(kills.filter((k) => !k.includes('finished')).length >= 3, `most kills landed: ${kills.join(', ')}`);
+    } finally {
+      await server.stop();
+      await src.drop();
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+});
