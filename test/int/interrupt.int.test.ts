@@ -66,4 +66,44 @@ describe('SIGTERM and Ctrl-C (issue 16)', () => {
       await rm(tmp, { recursive: true, force: true });
     }
   });
+
+  it('Ctrl-C (SIGINT) during a dump cancels its COPY on PostgreSQL, exits 130; the re-run resumes and completes', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'pgmy-int-'));
+    const src = await scratchPg('sigint');
+    try {
+      await src.query("CREATE TABLE wide (id int PRIMARY KEY, v text); INSERT INTO wide SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 600000) g;");
+      const dir = join(tmp, 'snap');
+      const copying = async (): Promise<number> => Number((await src.query<{ n: string }>(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE 'pgmy dump%' AND query LIKE 'COPY%' AND state = 'active'")).rows[0]?.n);
+      const child = spawn(process.execPath, [BIN, 'dump', '--source', src.url, '--out', dir, '--jobs', '1', '--chunk-size', '1MiB'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+      let gone = false;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { gone = true; resolve(code); }));
+      while ((await copying()) === 0) {
+        assert.ok(!gone, `the dump ended before its COPY was seen: ${err}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      child.kill('SIGINT');
+      assert.equal(await exited, 130, err);
+      assert.match(err, /interrupted: run the same command again to resume/);
+      const by = Date.now() + 2_000;
+      while ((await copying()) > 0) {
+        assert.ok(Date.now() < by, 'the COPY was cancelled on the server');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const again = await cli('dump', '--source', src.url, '--out', dir, '--quiet');
+      assert.equal(again.code, 0, again.err);
+      const my = await scratchMy('sigint');
+      try {
+        assert.equal((await cli('load', '--target', my.url, dir, '--quiet')).code, 0);
+        assert.equal((await verify({ source: src.url, target: my.url, dir })).match, true);
+      } finally {
+        await my.drop();
+      }
+    } finally {
+      await src.drop();
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
 });
