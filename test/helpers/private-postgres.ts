@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmod, chown, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,9 @@ import { privatePort, systemUserIds, waitUntilUp, type PrivateServer } from './p
 export interface PrivatePostgres extends PrivateServer {
   /** Runs SQL as the superuser over the server's own socket (which pg_hba always trusts), in a database. */
   admin(sql: string, database?: string): Promise<void>;
+  /** kill -9 of the postmaster, and a start after it (crash recovery). */
+  kill9(): Promise<void>;
+  start(): Promise<void>;
 }
 
 export interface PrivatePostgresOptions {
@@ -47,8 +50,7 @@ export async function privatePostgres(opts: PrivatePostgresOptions): Promise<Pri
     return `cannot create a private PostgreSQL: ${(err as Error).message}`;
   }
   const settings = { listen_addresses: '127.0.0.1', port: String(port), unix_socket_directories: dir, fsync: 'off', ...opts.settings };
-  const child = spawn('postgres', ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])],
-    { uid, gid, cwd: dir, stdio: 'ignore' });
+  let child: ChildProcess | undefined;
   const admin = async (sql: string, database = 'postgres'): Promise<void> => {
     const c = new pg.Client({ host: dir, port, user: 'postgres', database });
     c.on('error', () => undefined);
@@ -59,17 +61,34 @@ export async function privatePostgres(opts: PrivatePostgresOptions): Promise<Pri
       await c.end().catch(() => undefined);
     }
   };
-  const up = await waitUntilUp(() => admin('SELECT 1').then(() => true, () => false));
+  const launch = async (): Promise<boolean> => {
+    child = spawn('postgres', ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])], { uid, gid, cwd: dir, stdio: 'ignore' });
+    return waitUntilUp(() => admin('SELECT 1').then(() => true, () => false));
+  };
+  const kill9 = async (): Promise<void> => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const gone = new Promise((r) => c.once('exit', r));
+    c.kill('SIGKILL');
+    await gone;
+  };
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
-      child.kill('SIGINT');
-      await new Promise((r) => child.once('exit', r));
+    const c = child;
+    if (c && c.exitCode === null && c.signalCode === null) {
+      c.kill('SIGINT');
+      await new Promise((r) => c.once('exit', r));
     }
     await rm(dir, { recursive: true, force: true });
   };
-  if (!up) {
+  if (!(await launch())) {
     await stop();
     return 'the private PostgreSQL did not start';
   }
-  return { url: `postgres://postgres@127.0.0.1:${port}`, admin, stop };
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}`, admin, stop, kill9,
+    // After a kill -9 of the postmaster its backends notice and exit; the new postmaster waits for them (waitUntilUp retries).
+    start: async () => {
+      if (!(await launch())) throw new Error('the private PostgreSQL did not start again');
+    },
+  };
 }

@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { dump } from '../../src/dump/dump.js';
 import { verify } from '../../src/verify/verify.js';
-import { cli, scratchPg } from '../helpers/servers.js';
+import pg from 'pg';
+import { cli, scratchMy, scratchPg } from '../helpers/servers.js';
+import { privatePostgres } from '../helpers/private-postgres.js';
 import { privateMariadb } from '../helpers/private-mariadb.js';
 
 const FIXTURE = new URL('../../../test/fixtures/django-shop.sql', import.meta.url).pathname;
 const BIN = new URL('../../../bin/pgmy.js', import.meta.url).pathname;
 
-describe('the target server killed -9 during a load (issue 16)', () => {
+describe('a server killed -9 mid-run (issue 16)', () => {
   it('mariadbd killed at several moments of the load, restarted, the load run again: every row exact', async (t) => {
     const found = await privateMariadb(['--local-infile=1']);
     if (typeof found === 'string') return t.skip(found);
@@ -52,6 +54,49 @@ describe('the target server killed -9 during a load (issue 16)', () => {
     } finally {
       await server.stop();
       await src.drop();
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('the PostgreSQL server killed at several moments of a dump, restarted, the dump run again: resumed, loaded, every row exact', async (t) => {
+    const server = await privatePostgres({ hba: ['host all all 127.0.0.1/32 trust'] });
+    if (typeof server === 'string') return t.skip(server);
+    const tmp = await mkdtemp(join(tmpdir(), 'pgmy-pgcrash-'));
+    const my = await scratchMy('pgcrash');
+    try {
+      await server.admin('CREATE DATABASE shop');
+      const source = `${server.url}/shop`;
+      const fill = new pg.Client({ connectionString: source });
+      await fill.connect();
+      await fill.query(await readFile(FIXTURE, 'utf8'));
+      await fill.end();
+      const dir = join(tmp, 'snap');
+      const kills: string[] = [];
+      for (const ms of [200, 450, 700, 1000].map((x) => x + Math.round(Math.random() * 150))) {
+        const child = spawn(process.execPath, [BIN, 'dump', '--source', source, '--out', dir, '--chunk-size', '16KiB', '--jobs', '2', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+        const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+        if ((await Promise.race([exited, new Promise<'due'>((r) => setTimeout(() => r('due'), ms))])) === 'due') {
+          await server.kill9();
+          assert.notEqual(await exited, 0, 'the dump failed when its server died');
+          assert.match(err, /PostgreSQL|terminat|lost|ECONNRESET|ECONNREFUSED/i, `a clear error: ${err}`);
+          kills.push(`${ms} ms`);
+          await server.start();
+        } else {
+          kills.push(`${ms} ms: finished first`);
+        }
+      }
+      const again = await cli('dump', '--source', source, '--out', dir, '--chunk-size', '16KiB', '--quiet');
+      assert.equal(again.code, 0, again.err);
+      assert.equal((await cli('load', '--target', my.url, dir, '--quiet')).code, 0);
+      const v = await verify({ source, target: my.url, dir });
+      assert.equal(v.match, true, JSON.stringify(v.tables.filter((x) => !x.match)));
+      t.diagnostic(`kills: ${kills.join(', ')}`);
+      assert.ok(kills.filter((k) => !k.includes('finished')).length >= 2, `most kills landed: ${kills.join(', ')}`);
+    } finally {
+      await my.drop();
+      await server.stop();
       await rm(tmp, { recursive: true, force: true });
     }
   });
