@@ -59,6 +59,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .scriptName('pgmy')
     .version(VERSION)
     .strict()
+    .recommendCommands()
     .demandCommand(1, 'Name a command: plan, dump, load, migrate, verify or inspect.')
     .option('quiet', { type: 'boolean', default: false, global: true, describe: 'Print only errors' })
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'Show stack traces on errors' })

@@ -74,7 +74,7 @@ details { margin: .3em 0; } summary { cursor: pointer; font-weight: 600; }
 </style>
 </head>
 <body>
-<h1>pgmy report: ${e(src.server.database)} → MySQL</h1>
+<h1>pgmy report: ${e(src.server.database)} → ${report.load?.flavor === 'mariadb' ? 'MariaDB' : report.load?.flavor === 'mysql' ? 'MySQL' : 'MySQL/MariaDB'}${report.load?.database !== undefined ? ` ${e(report.load.database)}` : ''}</h1>
 <dl class="facts" id="facts">
 ${facts.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('\n')}
 </dl>

@@ -56,6 +56,8 @@ test('report.html, opened in headless Chromium, shows the per-table timing chart
   const page = await (browser as Browser).newPage({ viewport: { width: 1200, height: 900 } });
   await page.goto(pathToFileURL(join(out, 'report.html')).href);
   assert.match(await page.title(), new RegExp(src.name));
+  // The heading names the server the load went to, as it is (MariaDB here), and its database.
+  assert.equal(await page.$eval('h1', (h) => h.textContent), `pgmy report: ${src.name} → MariaDB ${dst.name}`);
 
   // The chart: one bar per table and phase, drawn where its numbers say.
   const bars: BarBox[] = await page.$$eval('#timeline-chart rect.bar', (rects) => rects.map((r) => {

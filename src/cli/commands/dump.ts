@@ -7,7 +7,8 @@ import { DEFAULTS, parseCodec, sourceUrlFromEnv, dump, DEFAULT_CHUNK_SIZE, type 
 export const command = 'dump';
 export const describe = 'Read a PostgreSQL database into a dump folder (TSV chunks, DDL, manifest.json)';
 
-export function builder(y: Argv) {
+/** dump's options without its examples (migrate shows its own). */
+export function options(y: Argv) {
   return planningOptions(y
     .option('source', { type: 'string', describe: 'postgres://user@host:5432/dbname (password: PGPASSWORD); default: from PGHOST, PGPORT, PGUSER, PGDATABASE' })
     .option('out', { type: 'string', demandOption: true, describe: 'Dump folder to write (created; re-running resumes)' }))
@@ -17,13 +18,17 @@ export function builder(y: Argv) {
     .option('stall-timeout', { type: 'string', default: String(DEFAULTS.stallSeconds), coerce: wholeNumber('stall-timeout', 1), describe: 'Seconds a server connection may make no progress with a query in flight before pgmy checks the session over a new connection and stops when the path is dead' })
     .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Plan and scan in one snapshot, check the output folder, and say what would be dumped; writes nothing' })
-    .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, default: DEFAULTS.targetFlavor, describe: 'Server the schema.sql/post-data.sql files are written for' })
+    .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, default: DEFAULTS.targetFlavor, describe: 'Server the schema.sql/post-data.sql files are written for' });
+}
+
+export function builder(y: Argv) {
+  return options(y)
     .example('$0 dump --source postgres://app@db:5432/shop --out ./snap', 'Dump the public schema of shop into ./snap')
     .example('$0 dump --source postgres://app@db/shop --out ./snap --exclude-tables audit_log --jobs 4', 'Leave one table out, four sessions');
 }
 
 /** The options the dump takes, from the arguments (shared with migrate). */
-export function dumpOptions(args: Awaited<ReturnType<typeof builder>['argv']>) {
+export function dumpOptions(args: Awaited<ReturnType<typeof options>['argv']>) {
   return {
     ...prompted(args), source: args.source ?? sourceUrlFromEnv(), out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),

@@ -9,7 +9,7 @@ export const command = 'migrate';
 export const describe = 'Dump and load in one go (the dump folder is kept: resumable and verifiable)';
 
 export function builder(y: Argv) {
-  return loadCmd.loadOptions(dumpCmd.builder(y)
+  return loadCmd.loadOptions(dumpCmd.options(y)
     .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname' })
     .option('overlap', { type: 'boolean', default: true, describe: 'Load each chunk as soon as it is dumped; --no-overlap dumps everything first, then loads (see README, Performance)' }))
     .example('$0 migrate --source postgres://app@db/shop --target mysql://root@localhost/shop --out ./snap', 'Move shop, keeping the dump in ./snap');

@@ -110,6 +110,6 @@ export function myQueryError(err: unknown, what: string, details: { table?: stri
   const privilege = errno === ER.TABLEACCESS_DENIED_ERROR || errno === ER.DBACCESS_DENIED_ERROR || errno === ER.SPECIFIC_ACCESS_DENIED_ERROR;
   return new PgmyError(privilege ? 'privilege' : 'server', `MySQL failed while ${what}: ${messageOf(err)}`, {
     ...details, server: serverDetailsOf(err), cause: err,
-    ...(privilege ? { hint: 'Grant the target user CREATE, ALTER, INDEX, INSERT, SELECT, REFERENCES on the target database.' } : {}),
+    ...(privilege ? { hint: 'Grant the target user SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX and REFERENCES on the target database (DROP and DELETE for resuming and --truncate, UPDATE for the journal), and FILE is not needed: LOAD DATA LOCAL reads the client\'s files.' } : {}),
   });
 }
