@@ -11,9 +11,12 @@ import { cli, MY_BASE, scratchMy, scratchPg } from '../helpers/servers.js';
 
 const BIN = new URL('../../../bin/pgmy.js', import.meta.url).pathname;
 
-/** How many statements like `like` the server is running now, seen from a session of no database. */
-async function running(watch: mysql.Connection, like: string): Promise<number> {
-  const [rows] = await watch.query('SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE ? AND ID <> CONNECTION_ID()', [like]);
+/**
+ * How many statements like `like` the server is running now in database `db`, seen from a session of no
+ * database (other tests run their own ALTERs on the same server at the same time).
+ */
+async function running(watch: mysql.Connection, db: string, like: string): Promise<number> {
+  const [rows] = await watch.query('SELECT count(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE ? AND DB = ? AND ID <> CONNECTION_ID()', [like, db]);
   return Number((rows as Array<{ n: number }>)[0]?.n);
 }
 
@@ -36,7 +39,7 @@ describe('SIGTERM and Ctrl-C (issue 16)', () => {
       child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
       let gone = false;
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { gone = true; resolve(code); }));
-      while ((await running(watch, 'ALTER TABLE%ADD%INDEX%')) === 0) {
+      while ((await running(watch, my.name, 'ALTER TABLE%ADD%INDEX%')) === 0) {
         assert.ok(!gone, `the load ended before its index build was seen: ${err}`);
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -46,7 +49,7 @@ describe('SIGTERM and Ctrl-C (issue 16)', () => {
       assert.match(err, /interrupted: run the same command again to resume/);
       // KILL QUERY reached the server: the ALTER is not going on without pgmy.
       const by = Date.now() + 1_000;
-      while ((await running(watch, 'ALTER TABLE%')) > 0) {
+      while ((await running(watch, my.name, 'ALTER TABLE%')) > 0) {
         assert.ok(Date.now() < by, 'the ALTER was stopped on the server');
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -74,7 +77,7 @@ describe('SIGTERM and Ctrl-C (issue 16)', () => {
       await src.query("CREATE TABLE wide (id int PRIMARY KEY, v text); INSERT INTO wide SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 600000) g;");
       const dir = join(tmp, 'snap');
       const copying = async (): Promise<number> => Number((await src.query<{ n: string }>(
-        "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name LIKE 'pgmy dump%' AND query LIKE 'COPY%' AND state = 'active'")).rows[0]?.n);
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'pgmy dump%' AND query LIKE 'COPY%' AND state = 'active'")).rows[0]?.n);
       const child = spawn(process.execPath, [BIN, 'dump', '--source', src.url, '--out', dir, '--jobs', '1', '--chunk-size', '1MiB'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
