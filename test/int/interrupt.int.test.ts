@@ -48,16 +48,16 @@ describe('SIGTERM and Ctrl-C (issue 16)', () => {
       assert.equal(code, 130, err);
       assert.match(err, /interrupted: run the same command again to resume/);
       // KILL QUERY reached the server: the ALTER is not going on without pgmy.
-      const by = Date.now() + 1_000;
+      const by = Date.now() + 5_000;
       while ((await running(watch, my.name, 'ALTER TABLE%')) > 0) {
         assert.ok(Date.now() < by, 'the ALTER was stopped on the server');
         await new Promise((r) => setTimeout(r, 100));
       }
-      const t0 = Date.now();
+      // Stopped, not finished: the one ALTER adds both indexes, and neither is there.
+      const built = await my.query<{ n: string }>("SELECT DISTINCT INDEX_NAME AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'big' AND INDEX_NAME <> 'PRIMARY'");
+      assert.deepEqual(built, [], 'the interrupted ALTER was rolled back');
       const again = await cli('load', '--target', my.url, dir, '--quiet');
       assert.equal(again.code, 0, again.err);
-      // The index build alone takes longer than the second given above: the ALTER was stopped, not finished.
-      assert.ok(Date.now() - t0 > 2_000, `the re-run's index build took ${Date.now() - t0} ms`);
       const v = await verify({ source: src.url, target: my.url, dir });
       assert.equal(v.match, true);
       const ix = await my.query<{ n: string }>("SELECT DISTINCT INDEX_NAME AS n FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'big' ORDER BY 1");
