@@ -58,8 +58,13 @@ describe('missing privileges, and the source from PG* variables', () => {
       const r = await cli('load', '--target', `mysql://${user}:pw@${host}/${dst.name}`, dir);
       assert.equal(r.code, 1);
       assert.match(r.err, /denied/i);
-      assert.match(r.err, /Grant the target user CREATE, ALTER, INDEX, INSERT, SELECT, REFERENCES/);
+      const hint = /Grant the target user ([A-Z, ]+) on the target database/.exec(r.err);
+      assert.ok(hint?.[1], r.err);
       assert.doesNotMatch(r.err, /:pw@/);
+      // Exactly what the hint lists is enough (a user with those grants used to fail with "bug in pgmy").
+      await admin.query(`GRANT ${hint[1]} ON \`${dst.name}\`.* TO '${user}'@'%'`);
+      const ok = await cli('load', '--target', `mysql://${user}:pw@${host}/${dst.name}`, dir, '--quiet');
+      assert.equal(ok.code, 0, ok.err);
     } finally {
       await admin.query(`DROP USER IF EXISTS '${user}'@'%'`);
       await admin.end();

@@ -110,6 +110,6 @@ export function myQueryError(err: unknown, what: string, details: { table?: stri
   const privilege = errno === ER.TABLEACCESS_DENIED_ERROR || errno === ER.DBACCESS_DENIED_ERROR || errno === ER.SPECIFIC_ACCESS_DENIED_ERROR;
   return new PgmyError(privilege ? 'privilege' : 'server', `MySQL failed while ${what}: ${messageOf(err)}`, {
     ...details, server: serverDetailsOf(err), cause: err,
-    ...(privilege ? { hint: 'Grant the target user SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX and REFERENCES on the target database (DROP and DELETE for resuming and --truncate, UPDATE for the journal), and FILE is not needed: LOAD DATA LOCAL reads the client\'s files.' } : {}),
+    ...(privilege ? { hint: 'Grant the target user SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, REFERENCES on the target database (UPDATE for the journal, DELETE and DROP for resuming and --truncate).' } : {}),
   });
 }
