@@ -5,6 +5,8 @@ import type { Manifest, TableData } from '../model/dump-format/manifest.js';
 import { load, writeLoadReport, type LoadEvent, type LoadOptions, type LoadResult } from '../load/load.js';
 import { LoadSession } from '../load/session.js';
 import { ChunkQueue } from './chunk-queue.js';
+import { connectMy, myTarget, serverInfo } from '../target/mysql/connect.js';
+import type { ServerFlavor } from '../model/target.js';
 
 export interface MigrateOptions extends Omit<DumpOptions, 'onEvent' | 'onStarted' | 'signal'>, Omit<LoadOptions, 'dir' | 'onEvent' | 'jobs'> {
   readonly onDumpEvent?: (e: DumpEvent) => void;
@@ -31,6 +33,8 @@ export interface MigrateResult {
  */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const started = performance.now();
+  // schema.sql and post-data.sql are written for the server the load goes to (its collation names differ).
+  if (options.targetFlavor === undefined) options = { ...options, targetFlavor: await targetFlavor(options) };
   const dir = resolve(options.out);
   const loadOptions: LoadOptions = { ...options, dir, ...(options.onLoadEvent ? { onEvent: options.onLoadEvent } : {}) };
   const previous = await previousManifest(options.out).catch(() => undefined);
@@ -105,5 +109,15 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     return { dump: dumped, load: result, overlapped: true, seconds: (performance.now() - started) / 1000 };
   } finally {
     await session.close();
+  }
+}
+
+/** The target server's flavour, read over a short connection. */
+async function targetFlavor(options: MigrateOptions): Promise<ServerFlavor> {
+  const conn = await connectMy(myTarget(options.target, options.targetPassword));
+  try {
+    return (await serverInfo(conn)).flavor;
+  } finally {
+    await conn.end().catch(() => undefined);
   }
 }

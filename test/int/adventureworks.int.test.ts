@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -36,6 +36,17 @@ describe('an AdventureWorks-shaped schema: three schemas, domains, checks, keys 
       assert.ok(warned.includes('ck_person_persontype'), 'the upper(...) IN check is listed as not carried');
       assert.ok(warned.includes('sales.vsalesorders'), 'the view is listed');
       await migrate({ ...options, out: join(tmp, 'snap') });
+      // schema.sql is written for the server migrate loads into, so that it also runs by hand there.
+      const script = await readFile(join(tmp, 'snap', 'schema.sql'), 'utf8');
+      assert.match(script, /written for MariaDB 10\.6\+/);
+      const byHand = await scratchMy('awhand');
+      try {
+        await byHand.query(script);
+        const [n] = await byHand.query<{ n: number }>('SELECT count(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()');
+        assert.equal(Number(n?.n), 7);
+      } finally {
+        await byHand.drop();
+      }
       const v = await verify(options);
       assert.equal(v.match, true, JSON.stringify(v.tables.filter((t) => !t.match)));
       assert.equal(v.tables.length, 7);

@@ -18,7 +18,7 @@ export function options(y: Argv) {
     .option('stall-timeout', { type: 'string', default: String(DEFAULTS.stallSeconds), coerce: wholeNumber('stall-timeout', 1), describe: 'Seconds a server connection may make no progress with a query in flight before pgmy checks the session over a new connection and stops when the path is dead' })
     .option('json', { type: 'boolean', default: false, describe: 'Write progress and the result as one JSON object per line' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Plan and scan in one snapshot, check the output folder, and say what would be dumped; writes nothing' })
-    .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, default: DEFAULTS.targetFlavor, describe: 'Server the schema.sql/post-data.sql files are written for' });
+    .option('target-flavor', { choices: ['mysql', 'mariadb'] as const, describe: `Server the schema.sql/post-data.sql files are written for (default: ${DEFAULTS.targetFlavor}; migrate: the target's)` });
 }
 
 export function builder(y: Argv) {
@@ -35,7 +35,7 @@ export function dumpOptions(args: Awaited<ReturnType<typeof options>['argv']>) {
     ...(args['stall-timeout'] !== undefined ? { stallTimeout: args['stall-timeout'] } : {}),
     chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,
     ...(args.compress !== undefined ? { compress: parseCodec(args.compress) } : {}),
-    ...mappingOptions(args), targetFlavor: args['target-flavor'], skipScan: args['skip-scan'],
+    ...mappingOptions(args), ...(args['target-flavor'] !== undefined ? { targetFlavor: args['target-flavor'] } : {}), skipScan: args['skip-scan'],
   };
 }
 
