@@ -7,6 +7,7 @@ import { dump } from '../../src/dump/dump.js';
 import { load } from '../../src/load/load.js';
 import { verify } from '../../src/verify/verify.js';
 import { connectMy, myTarget } from '../../src/target/mysql/connect.js';
+import { connectPg, pgTarget } from '../../src/source/postgres/connect.js';
 import { PgmyError } from '../../src/errors.js';
 import { scratchMy, scratchPg } from '../helpers/servers.js';
 import { stallingProxy } from '../helpers/stalling-proxy.js';
@@ -92,6 +93,22 @@ describe('a connection that stalls (issue 16)', () => {
       conn.destroy();
       await proxy.close();
       await my.drop();
+    }
+  });
+
+  it('a long query on a live path to PostgreSQL is waited for too', async () => {
+    const src = await scratchPg('stallpglive');
+    const proxy = await stallingProxy(Number(new URL(src.url).port || 5432));
+    const client = await connectPg(pgTarget(through(src.url, proxy.port)), 'pgmy test', { stallSeconds: 1 });
+    try {
+      const t0 = Date.now();
+      const r = await client.query<{ s: string }>('SELECT pg_sleep(3)::text AS s');
+      assert.equal(r.rows[0]?.s, '');
+      assert.ok(Date.now() - t0 >= 2900);
+    } finally {
+      await client.end();
+      await proxy.close();
+      await src.drop();
     }
   });
 });

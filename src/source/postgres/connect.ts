@@ -2,7 +2,8 @@ import pg from 'pg';
 import { PgmyError, messageOf, serverCodeOf, serverDetailsOf } from '../../errors.js';
 import { pgSslOptions, pgSslSettings, tlsHint } from '../../connection/tls.js';
 import { describeTarget, parseUrl, type ConnectionTarget } from '../../connection/url.js';
-import { cancelPgOnAbort, watchPg } from './watchdog.js';
+import { watchedPg } from './watchdog.js';
+import { cancelOnAbort, watchStalls } from '../../connection/stall-watch.js';
 import { DEFAULTS } from '../../defaults.js';
 
 export type PgClient = pg.Client;
@@ -51,8 +52,9 @@ export async function connectPg(target: ConnectionTarget, applicationName = 'pgm
       await side.connect();
       return side;
     };
-    watchPg(client, target, o.stallSeconds ?? DEFAULTS.stallSeconds, open);
-    if (o.signal) cancelPgOnAbort(client, o.signal, open);
+    const watched = watchedPg(client, target, open);
+    watchStalls(watched, o.stallSeconds ?? DEFAULTS.stallSeconds);
+    if (o.signal) cancelOnAbort(watched, o.signal);
   } catch (err) {
     await client.end().catch(() => undefined);
     throw pgConnectError(err, target);

@@ -4,7 +4,8 @@ import type { ServerFlavor } from '../../model/target.js';
 import { ER, errnoOf } from './error-codes.js';
 import { readPem, tlsHint } from '../../connection/tls.js';
 import { describeTarget, parseUrl, type ConnectionTarget } from '../../connection/url.js';
-import { cancelOnAbort, watchConnection } from './watchdog.js';
+import { watchedMy } from './watchdog.js';
+import { cancelOnAbort, watchStalls } from '../../connection/stall-watch.js';
 import { DEFAULTS } from '../../defaults.js';
 
 export type MyConnection = mysql.Connection;
@@ -46,8 +47,9 @@ export async function connectMy(target: ConnectionTarget, database?: string, o: 
     conn.on('error', () => undefined);
     const { database: _db, ...server } = options;
     const open = (ms: number): Promise<mysql.Connection> => mysql.createConnection({ ...server, connectTimeout: ms });
-    watchConnection(conn, target, o.stallSeconds ?? DEFAULTS.stallSeconds, open);
-    if (o.signal) cancelOnAbort(conn, o.signal, open);
+    const watched = watchedMy(conn, target, open);
+    watchStalls(watched, o.stallSeconds ?? DEFAULTS.stallSeconds);
+    if (o.signal) cancelOnAbort(watched, o.signal);
     await conn.query(`SET NAMES utf8mb4, time_zone = '+00:00', sql_mode = '${LOAD_SQL_MODE}'`);
     return conn;
   } catch (err) {
