@@ -38,13 +38,7 @@ export async function createTables(conn: MyConnection, tables: readonly TargetTa
     const where = `${t.database ?? o.database}.${t.name}`;
     if (created.has(where)) continue;
     if (existing.has(where)) {
-      if (!intended.has(where) && !o.truncate) {
-        const rows = await hasRows(conn, tableMy(t));
-        throw new PgmyError('target-not-empty', `Table ${where} already exists in the target (${rows ? 'with rows' : 'empty'}) and pgmy did not create it.`, {
-          table: t.name,
-          hint: 'Load into a new database; or --data-only to load into the tables your application made; or drop the table, or pass --truncate to replace it with pgmy\'s.',
-        });
-      }
+      if (!intended.has(where) && !o.truncate) throw notPgmys(where, t.name, await hasRows(conn, tableMy(t)));
       await run(conn, `DROP TABLE ${tableMy(t)}`, t.name);
     }
     await journalAdd(conn, o.dumpId, 'table-intent', where);
@@ -53,6 +47,13 @@ export async function createTables(conn: MyConnection, tables: readonly TargetTa
     made++;
   }
   return made;
+}
+
+/** A target table pgmy did not create: refused, empty or not, unless --truncate (load and load --dry-run). */
+export function notPgmys(where: string, table: string, rows: boolean): PgmyError {
+  return new PgmyError('target-not-empty', `Table ${where} already exists in the target (${rows ? 'with rows' : 'empty'}) and pgmy did not create it.`, {
+    table, hint: 'Load into a new database; or --data-only to load into the tables your application made; or drop the table, or pass --truncate to replace it with pgmy\'s.',
+  });
 }
 
 async function run(conn: MyConnection, sql: string, table: string): Promise<void> {
@@ -70,8 +71,8 @@ async function run(conn: MyConnection, sql: string, table: string): Promise<void
 async function rehearse(conn: MyConnection, tables: readonly TargetTable[], o: CreateTablesOptions): Promise<void> {
   const r = await rehearseSchema(conn, { tables, notices: [], ...(o.sequences ? { sequences: o.sequences } : {}), ...(o.collation !== undefined ? { textCollation: o.collation } : {}) }, o.flavor);
   if (!r.ran) return;
-  const [first] = r.refused;
   const list = r.refused;
+  const [first] = list;
   if (first === undefined) return;
   throw new PgmyError('unsupported', `The target refuses ${list.length === 1 ? 'a statement' : `${list.length} statements`} of this schema, so nothing was created:\n` +
     list.map((x) => `  - ${x.table}: ${x.step}: ${x.message}`).join('\n'), {

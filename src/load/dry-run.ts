@@ -6,6 +6,7 @@ import { readJournal } from '../target/mysql/journal.js';
 import { matchTables } from '../mapping/data-only/match.js';
 import { existingColumns } from '../target/mysql/existing-columns.js';
 import { hasRows } from '../target/mysql/has-rows.js';
+import { notPgmys } from './create-tables.js';
 
 export interface DryRun {
   readonly database: string;
@@ -54,9 +55,10 @@ export async function dryRun(conn: MyConnection, database: string, m: Manifest, 
       if (!o.dataOnly) tablesToCreate.push(t.name);
       continue;
     }
+    if (!o.truncate && !o.dataOnly) throw notPgmys(`${database}.${t.name}`, t.name, rows);
     if (!o.truncate) {
-      throw new PgmyError('target-not-empty', o.dataOnly ? `Table ${database}.${t.name} already holds rows that pgmy did not load.` : `Table ${database}.${t.name} already exists in the target (${rows ? 'with rows' : 'empty'}) and pgmy did not create it.`, {
-        table: t.name, hint: o.dataOnly ? 'Pass --truncate to empty the target tables first.' : 'Load into a new database; or --data-only to load into the tables your application made; or drop the table, or pass --truncate to replace it with pgmy\'s.',
+      throw new PgmyError('target-not-empty', `Table ${database}.${t.name} already holds rows that pgmy did not load.`, {
+        table: t.name, hint: 'Pass --truncate to empty the target tables first.',
       });
     }
     if (o.dataOnly || rows) tablesToEmpty.push(t.name);

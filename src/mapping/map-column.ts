@@ -73,11 +73,12 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
   let defaultSql: string | undefined;
   if (c.defaultExpr !== undefined) {
     const fsp = /\((\d)\)/.exec(mapped.sqlType)?.[1];
+    const dumped = mapped.load === 'direct' ? ctx.dumpedDefault?.(c.name) : undefined;
     const d = translateDefault(c.defaultExpr, {
       pgType: typeName(t), needsExpression: /TEXT|BLOB|JSON/.test(mapped.sqlType), uuidHex: mapped.rule.kind === 'django-uuid',
       ...(t.kind === 'array' && mapped.rule.kind === 'array' ? { arrayOf: t.name.replace(/^_/, '') } : {}),
       ...(fsp !== undefined ? { fractionalDigits: Number(fsp) } : {}),
-      ...(mapped.load === 'direct' && ctx.dumpedDefault?.(c.name) !== undefined ? { dumped: ctx.dumpedDefault(c.name) ?? null } : {}),
+      ...(dumped !== undefined ? { dumped } : {}),
     });
     if (d.kind === 'sql') defaultSql = d.sql;
     else if (d.kind === 'none') note({ level: 'warning', column: c.name, message: d.reason });
