@@ -3,7 +3,7 @@ import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
-import { privatePort, run, systemUserIds, waitUntilUp, type PrivateServer } from './private-server.js';
+import { privatePort, run, signalAndWait, systemUserIds, waitUntilUp, type PrivateServer } from './private-server.js';
 
 export type { PrivateServer } from './private-server.js';
 
@@ -38,13 +38,7 @@ export async function privateMariadb(args: readonly string[] = []): Promise<Priv
       return conn !== undefined;
     });
   };
-  const kill9 = async (): Promise<void> => {
-    const c = child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const gone = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
-    await gone;
-  };
+  const kill9 = (): Promise<void> => signalAndWait(child, 'SIGKILL');
   if (!(await launch())) {
     await kill9();
     await rm(dir, { recursive: true, force: true });
@@ -58,11 +52,7 @@ export async function privateMariadb(args: readonly string[] = []): Promise<Priv
       if (!(await launch())) throw new Error('the private MariaDB did not start again');
     },
     stop: async () => {
-      const c = child;
-      if (c && c.exitCode === null && c.signalCode === null) {
-        c.kill('SIGTERM');
-        await new Promise((r) => c.once('exit', r));
-      }
+      await signalAndWait(child, 'SIGTERM');
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -3,7 +3,7 @@ import { chmod, chown, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { privatePort, systemUserIds, waitUntilUp, type PrivateServer } from './private-server.js';
+import { privatePort, signalAndWait, systemUserIds, waitUntilUp, type PrivateServer } from './private-server.js';
 
 export interface PrivatePostgres extends PrivateServer {
   /** Runs SQL as the superuser over the server's own socket (which pg_hba always trusts), in a database. */
@@ -65,19 +65,9 @@ export async function privatePostgres(opts: PrivatePostgresOptions): Promise<Pri
     child = spawn('postgres', ['-D', data, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])], { uid, gid, cwd: dir, stdio: 'ignore' });
     return waitUntilUp(() => admin('SELECT 1').then(() => true, () => false));
   };
-  const kill9 = async (): Promise<void> => {
-    const c = child;
-    if (!c || c.exitCode !== null || c.signalCode !== null) return;
-    const gone = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
-    await gone;
-  };
+  const kill9 = (): Promise<void> => signalAndWait(child, 'SIGKILL');
   const stop = async (): Promise<void> => {
-    const c = child;
-    if (c && c.exitCode === null && c.signalCode === null) {
-      c.kill('SIGINT');
-      await new Promise((r) => c.once('exit', r));
-    }
+    await signalAndWait(child, 'SIGINT');
     await rm(dir, { recursive: true, force: true });
   };
   if (!(await launch())) {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 
 /** A server of a test's own, on its own port and data folder. */
@@ -32,4 +32,12 @@ export async function waitUntilUp(connect: () => Promise<boolean>): Promise<bool
     await new Promise((r) => setTimeout(r, 250));
   }
   return false;
+}
+
+/** Sends a running server `signal` and waits until it has exited; nothing when it is not running. */
+export async function signalAndWait(child: ChildProcess | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await gone;
 }

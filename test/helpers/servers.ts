@@ -69,6 +69,18 @@ export async function scratchMy(prefix: string): Promise<ScratchMy> {
   };
 }
 
+/** Runs a statement on the target and returns the server's error code, 'CHECK' for a CHECK violation, or 'ok'. */
+export async function attempt(my: ScratchMy, sql: string): Promise<string> {
+  try {
+    await my.query(sql);
+    return 'ok';
+  } catch (err) {
+    // MariaDB's 4025 (CONSTRAINT failed) and MySQL's 3819 (check violated): mysql2 names 4025 after a MySQL code of that number.
+    const e = err as { code?: string; errno?: number };
+    return e.errno === 4025 || e.errno === 3819 ? 'CHECK' : e.code ?? String(err);
+  }
+}
+
 export interface CliRun {
   readonly code: number;
   readonly out: string;

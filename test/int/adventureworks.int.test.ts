@@ -6,19 +6,9 @@ import { describe, it } from 'node:test';
 import { migrate } from '../../src/migrate/migrate.js';
 import { plan } from '../../src/plan/run-plan.js';
 import { verify } from '../../src/verify/verify.js';
-import { scratchMy, scratchPg, type ScratchMy } from '../helpers/servers.js';
+import { attempt, scratchMy, scratchPg } from '../helpers/servers.js';
 
 const SCHEMA = new URL('../../../test/fixtures/adventureworks/schema.sql', import.meta.url).pathname;
-
-async function attempt(my: ScratchMy, sql: string): Promise<string> {
-  try {
-    await my.query(sql);
-    return 'ok';
-  } catch (err) {
-    const e = err as { code?: string; errno?: number };
-    return e.errno === 4025 || e.errno === 3819 ? 'CHECK' : e.code ?? String(err);
-  }
-}
 
 describe('an AdventureWorks-shaped schema: three schemas, domains, checks, keys across schemas (issue 15)', () => {
   it('plan says ready, migrate and verify agree, and the target refuses what PostgreSQL refuses', async () => {

@@ -26,30 +26,37 @@ async function djangoMissing(): Promise<string | undefined> {
     resolve(err ? 'Django with its PostgreSQL and MySQL drivers is not installed for /usr/bin/python3 (scripts/test-deps.sh installs them)' : undefined)));
 }
 
-describe('a real Django site moved with --data-only', () => {
-  let missing: string | undefined;
-  let src: ScratchPg;
-  let dst: ScratchMy;
-  let tmp: string;
-
+/**
+ * The test site on PostgreSQL (migrated and filled by Django itself) and an empty target, made before the
+ * tests of a describe and dropped after them; `missing` says why they are skipped.
+ */
+function djangoSite(prefix: string) {
+  const site = { missing: undefined as string | undefined, src: undefined as unknown as ScratchPg, dst: undefined as unknown as ScratchMy, tmp: '' };
   before(async () => {
-    missing = await djangoMissing();
-    if (missing) return;
-    src = await scratchPg('django');
-    dst = await scratchMy('django');
-    await dst.query('SELECT 1');
-    tmp = await mkdtemp(join(tmpdir(), 'pgmy-django-'));
-    await django('postgresql', src.name, ['manage.py', 'migrate', '-v', '0']);
-    await django('postgresql', src.name, ['fill.py']);
-    await django('mysql', dst.name, ['manage.py', 'migrate', '-v', '0']);
+    site.missing = await djangoMissing();
+    if (site.missing) return;
+    site.src = await scratchPg(prefix);
+    site.dst = await scratchMy(prefix);
+    await site.dst.query('SELECT 1');
+    site.tmp = await mkdtemp(join(tmpdir(), `pgmy-${prefix}-`));
+    await django('postgresql', site.src.name, ['manage.py', 'migrate', '-v', '0']);
+    await django('postgresql', site.src.name, ['fill.py']);
   });
   after(async () => {
-    await src?.drop();
-    await dst?.drop();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await site.src?.drop();
+    await site.dst?.drop();
+    if (site.tmp) await rm(site.tmp, { recursive: true, force: true });
   });
+  return site;
+}
+
+describe('a real Django site moved with --data-only', () => {
+  const site = djangoSite('django');
+  // Django makes the MySQL schema itself.
+  before(async () => { if (!site.missing) await django('mysql', site.dst.name, ['manage.py', 'migrate', '-v', '0']); });
 
   it('Django reads the same objects from both databases, every model', async (t) => {
+    const { missing, src, dst, tmp } = site;
     if (missing) return t.skip(missing);
     const out = join(tmp, 'snap');
     assert.equal((await cli('dump', '--source', src.url, '--out', out, '--quiet')).code, 0);
@@ -68,6 +75,7 @@ describe('a real Django site moved with --data-only', () => {
   });
 
   it('the application can create a new object of every model on MariaDB, with ids after the source\'s', async (t) => {
+    const { missing, dst } = site;
     if (missing) return t.skip(missing);
     const out = await django('mysql', dst.name, ['create_all.py']);
     const [, user, product] = /ids (\d+) (\d+)/.exec(out) ?? [];
@@ -77,27 +85,10 @@ describe('a real Django site moved with --data-only', () => {
 });
 
 describe('a real Django site moved in full mode with --conventions django (issue 15)', () => {
-  let missing: string | undefined;
-  let src: ScratchPg;
-  let dst: ScratchMy;
-  let tmp: string;
-
-  before(async () => {
-    missing = await djangoMissing();
-    if (missing) return;
-    src = await scratchPg('djfull');
-    dst = await scratchMy('djfull');
-    tmp = await mkdtemp(join(tmpdir(), 'pgmy-djfull-'));
-    await django('postgresql', src.name, ['manage.py', 'migrate', '-v', '0']);
-    await django('postgresql', src.name, ['fill.py']);
-  });
-  after(async () => {
-    await src?.drop();
-    await dst?.drop();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
-  });
+  const site = djangoSite('djfull');
 
   it('plan recommends the data-only path; with --conventions django Django reads every model from pgmy\'s own tables', async (t) => {
+    const { missing, src, dst, tmp } = site;
     if (missing) return t.skip(missing);
     const advice = await cli('plan', '--source', src.url);
     assert.match(advice.out, /this is a Django database \(django_migrations\).*--conventions django/);

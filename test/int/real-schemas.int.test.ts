@@ -9,24 +9,12 @@ import { verify } from '../../src/verify/verify.js';
 import { load } from '../../src/load/load.js';
 import { connectMy, myTarget } from '../../src/target/mysql/connect.js';
 import { rehearseSchema } from '../../src/target/mysql/rehearse.js';
-import { cli, scratchMy, scratchPg, type ScratchMy } from '../helpers/servers.js';
+import { attempt, cli, scratchMy, scratchPg } from '../helpers/servers.js';
 
 const RAILS = new URL('../../../test/fixtures/rails/structure.sql', import.meta.url).pathname;
 
 /** A JSON column as the driver hands it over (text, or already parsed). */
 const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
-
-/** Runs a statement on the target and returns the server's error code, or 'ok'. */
-async function attempt(my: ScratchMy, sql: string): Promise<string> {
-  try {
-    await my.query(sql);
-    return 'ok';
-  } catch (err) {
-    // MariaDB's 4025 (CONSTRAINT failed) and MySQL's 3819 (check violated): mysql2 names 4025 after a MySQL code of that number.
-    const e = err as { code?: string; errno?: number };
-    return e.errno === 4025 || e.errno === 3819 ? 'CHECK' : e.code ?? String(err);
-  }
-}
 
 describe('real application schemas: plan says ready only when migrate succeeds, and meaning is kept (issue 15)', () => {
   let tmp: string;
