@@ -1,8 +1,12 @@
+import { userInfo } from 'node:os';
 import { PgmyError } from '../errors.js';
 
 export interface ConnectionTarget {
+  /** A host name, an IP address (IPv6 without brackets), or for PostgreSQL a socket directory. */
   readonly host: string;
   readonly port: number;
+  /** MySQL/MariaDB: the Unix socket to connect through instead of host:port. */
+  readonly socket?: string;
   readonly user: string;
   readonly password?: string;
   readonly database: string;
@@ -10,64 +14,41 @@ export interface ConnectionTarget {
 }
 
 /**
- * Parses postgres:// or mysql:// URLs. The password is the URL's, else the one the caller passes (a prompt's
- * answer, a library user's value), else the environment's (PGPASSWORD / MYSQL_PWD), so that it never needs
- * to be on a command line.
+ * The source connection string when --source is not given: empty, so that resolvePg takes everything from
+ * PG* variables and PGSERVICE, as psql does; refused when neither names a database.
  */
-export function parseUrl(url: string, kind: 'postgres' | 'mysql', givenPassword?: string): ConnectionTarget {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch (cause) {
-    throw new PgmyError('bad-url', `"${redactUrl(url)}" is not a valid ${kind} URL.`, {
-      hint: kind === 'postgres' ? 'Use postgres://user@host:5432/dbname.' : 'Use mysql://user@host:3306/dbname.',
-      cause,
-    });
+export function defaultSource(env: NodeJS.ProcessEnv = process.env): string {
+  if (!env.PGDATABASE && !env.PGSERVICE) {
+    throw new PgmyError('usage', 'No source: give --source postgres://user@host:5432/dbname (or host=… dbname=…), or set PGDATABASE or PGSERVICE (and PGHOST, PGPORT, PGUSER as needed).');
   }
-  const schemes = kind === 'postgres' ? ['postgres:', 'postgresql:'] : ['mysql:', 'mariadb:'];
-  if (!schemes.includes(u.protocol)) {
-    throw new PgmyError('bad-url', `"${redactUrl(url)}" should start with ${schemes.map((s) => s + '//').join(' or ')}.`, {
-      hint: kind === 'postgres' ? 'The source is PostgreSQL: postgres://user@host:5432/dbname.' : 'The target is MySQL/MariaDB: mysql://user@host:3306/dbname.',
-    });
-  }
-  const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
-  if (!database) {
-    throw new PgmyError('bad-url', `"${redactUrl(url)}" names no database.`, {
-      hint: `Add the database name after the host, e.g. ${kind}://user@host/${kind === 'postgres' ? 'shop' : 'shop'}.`,
-    });
-  }
-  const envPassword = kind === 'postgres' ? process.env.PGPASSWORD : process.env.MYSQL_PWD;
-  const password = u.password ? decodeURIComponent(u.password) : givenPassword ?? envPassword;
-  const defaultUser = kind === 'postgres' ? (process.env.PGUSER ?? process.env.USER ?? 'postgres') : 'root';
-  return {
-    host: u.hostname || 'localhost',
-    port: u.port ? Number(u.port) : kind === 'postgres' ? 5432 : 3306,
-    user: u.username ? decodeURIComponent(u.username) : defaultUser,
-    ...(password !== undefined && password !== '' ? { password } : {}),
-    database,
-    params: new Map(u.searchParams.entries()),
-  };
+  return '';
 }
 
-/**
- * The source URL from PostgreSQL's own environment variables (PGHOST, PGPORT, PGUSER, PGDATABASE,
- * PGSSLMODE; PGPASSWORD is read where the URL is used), for when --source is not given.
- */
-export function sourceUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  if (!env.PGDATABASE) {
-    throw new PgmyError('usage', 'No source: give --source postgres://user@host:5432/dbname, or set PGDATABASE (and PGHOST, PGPORT, PGUSER as needed).');
-  }
-  const user = env.PGUSER ? `${encodeURIComponent(env.PGUSER)}@` : '';
-  const host = env.PGHOST && !env.PGHOST.startsWith('/') ? env.PGHOST : 'localhost';
-  const ssl = env.PGSSLMODE ? `?sslmode=${encodeURIComponent(env.PGSSLMODE)}` : '';
-  return `postgres://${user}${host}:${env.PGPORT ?? '5432'}/${encodeURIComponent(env.PGDATABASE)}${ssl}`;
-}
-
-/** Replaces the password part of any URL-looking text, so that errors and logs never carry secrets. */
+/** Replaces the password of any URL-looking text, and of any password=… pair, so that errors and logs never carry secrets. */
 export function redactUrl(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@');
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi, '$1***@')
+    .replace(/(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)/gi, '$1***');
 }
 
+/** user@host:port/database, the IPv6 address in brackets; a socket is named as such. */
 export function describeTarget(t: ConnectionTarget): string {
-  return `${t.user}@${t.host}:${t.port}/${t.database}`;
+  const where = t.socket ? `localhost (socket ${t.socket})` : t.host.startsWith('/') ? `socket ${t.host}:${t.port}` : t.host.includes(':') ? `[${t.host}]:${t.port}` : `${t.host}:${t.port}`;
+  return `${t.user}@${where}/${t.database}`;
+}
+
+/** The same place as a URL without its password: what the manifest and reports record. */
+export function targetUrl(kind: 'postgres' | 'mysql', t: ConnectionTarget): string {
+  const host = t.host.startsWith('/') ? encodeURIComponent(t.host) : t.host.includes(':') ? `[${t.host}]` : t.host;
+  const socket = t.socket ? `?socket=${encodeURIComponent(t.socket)}` : '';
+  return `${kind}://${encodeURIComponent(t.user)}@${host}:${t.port}/${encodeURIComponent(t.database)}${socket}`;
+}
+
+/** The operating system's name for the user running pgmy: libpq's and the mysql client's default user. */
+export function loginName(env: NodeJS.ProcessEnv = process.env): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return env.USER ?? env.LOGNAME ?? 'postgres';
+  }
 }

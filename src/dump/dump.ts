@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ensureZstd } from '../compression/zstd-process.js';
-import { redactUrl } from '../connection/url.js';
+import { targetUrl } from '../connection/url.js';
 import type { Catalog } from '../model/catalog.js';
 import { FORMAT, FORMAT_VERSION, writeManifest, type Manifest, type TableData } from '../model/dump-format/manifest.js';
 import { sha256Hex } from '../model/dump-format/sha256.js';
@@ -59,7 +59,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     // 3. The first manifest: the whole schema and every table's entry (splits, row order, kept parts).
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const data = await initialTableData(main, catalog, target, reused, out, chunkSize);
-    const manifest = { ...firstManifest(options, previous, catalog, target, data, chunkSize), files };
+    const manifest = { ...firstManifest(options, targetUrl('postgres', source), previous, catalog, target, data, chunkSize), files };
     await io(writeManifest(out, manifest));
     options.onStarted?.(manifest);
     emit({ type: 'start', tables: target.tables.length, estimatedBytes: catalog.tables.reduce((n, t) => n + t.estimatedBytes, 0), reused: data.filter((d) => d.complete).length });
@@ -109,7 +109,7 @@ async function writeSqlFiles(out: string, catalog: Catalog, target: TargetSchema
 }
 
 function firstManifest(
-  options: DumpOptions, previous: Manifest | undefined, catalog: Catalog, target: TargetSchema, data: TableData[], chunkSize: number,
+  options: DumpOptions, sourceUrl: string, previous: Manifest | undefined, catalog: Catalog, target: TargetSchema, data: TableData[], chunkSize: number,
 ): Manifest {
   const keptSomething = data.some((d) => d.complete || (d.parts ?? []).some((p) => p.complete));
   return {
@@ -118,7 +118,7 @@ function firstManifest(
     tool: { name: 'pgmy', version: VERSION },
     createdAt: previous?.createdAt ?? new Date().toISOString(),
     complete: false,
-    source: { url: redactUrl(options.source), server: catalog.server, snapshotTime: catalog.snapshotTime, oneSnapshot: !keptSomething },
+    source: { url: sourceUrl, server: catalog.server, snapshotTime: catalog.snapshotTime, oneSnapshot: !keptSomething },
     options: {
       schemas: planOptionsFor(options).schemas, tables: [...(options.tables ?? [])], excludeTables: [...(options.excludeTables ?? [])], chunkSize,
       ...(options.compress && options.compress.name !== 'none' ? { compress: options.compress } : {}),

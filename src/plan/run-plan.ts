@@ -3,7 +3,7 @@ import { rehearseSchema } from '../target/mysql/rehearse.js';
 import { readJournal } from '../target/mysql/journal.js';
 import { sourceKey, type Notice, type ServerFlavor, type TargetSchema } from '../model/target.js';
 import { connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js';
-import { redactUrl } from '../connection/url.js';
+import { targetUrl } from '../connection/url.js';
 import { PgmyError } from '../errors.js';
 import { findCollisions } from './collisions.js';
 import { matchTables, type TableMatch } from '../mapping/data-only/match.js';
@@ -34,7 +34,8 @@ export interface PlanReport {
 
 /** `pgmy plan`: what a migration would do, decided before any data moves. */
 export async function plan(options: PlanRunOptions): Promise<PlanReport> {
-  const client = await connectPg(pgTarget(options.source, options.sourcePassword), 'pgmy plan');
+  const source = pgTarget(options.source, options.sourcePassword);
+  const client = await connectPg(source, 'pgmy plan');
   try {
     let result: Plan;
     try {
@@ -43,7 +44,7 @@ export async function plan(options: PlanRunOptions): Promise<PlanReport> {
     } catch (err) {
       throw pgQueryError(err, 'planning');
     }
-    if (!options.target) return { source: redactUrl(options.source), plan: result, blocked: blocked(result) };
+    if (!options.target) return { source: targetUrl('postgres', source), plan: result, blocked: blocked(result) };
     const t = myTarget(options.target, options.targetPassword);
     const conn = await connectMy(t);
     try {
@@ -74,12 +75,12 @@ export async function plan(options: PlanRunOptions): Promise<PlanReport> {
         result = { ...result, target: { ...result.target, notices: [...result.target.notices, ...refusals] } };
       }
       if (!blocked(result) && !options.dataOnly) result = { ...result, target: { ...result.target, notices: [...result.target.notices, ...await rehearsalNotices(conn, result.target, info.flavor)] } };
-      const target = { ...info, url: redactUrl(options.target), database: t.database, existingTables: names.filter((n) => existing.has(n)) };
+      const target = { ...info, url: targetUrl('mysql', t), database: t.database, existingTables: names.filter((n) => existing.has(n)) };
       const dataOnly = options.dataOnly
         ? matchTables(result.target.tables, await existingColumns(conn, t.database), { ignoreCase: options.ignoreCase ?? false, allowMissingColumns: options.allowMissingColumns ?? false })
         : undefined;
       return {
-        source: redactUrl(options.source), target, plan: result, ...(dataOnly ? { dataOnly } : {}),
+        source: targetUrl('postgres', source), target, plan: result, ...(dataOnly ? { dataOnly } : {}),
         blocked: blocked(result) || !info.localInfile || (dataOnly?.problems.length ?? 0) > 0,
       };
     } finally {

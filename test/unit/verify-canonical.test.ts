@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compareDecimal, compareKey, sameValue } from '../../src/verify/canonical.js';
 import { parseCopyLine } from '../../src/tsv/copy-text.js';
-import { parseUrl, redactUrl } from '../../src/connection/url.js';
 
 describe('value comparison', () => {
   it('floats compare as numbers, -0 is not 0, NaN equals NaN', () => {
@@ -38,17 +37,4 @@ describe('COPY text parsing', () => {
   });
 });
 
-describe('URLs', () => {
-  it('never shows a password', () => {
-    assert.equal(redactUrl('failed for postgres://bob:s3cret@db:5432/x'), 'failed for postgres://bob:***@db:5432/x');
-  });
-  it('reads user, host, port and database', () => {
-    const t = parseUrl('mysql://app:p%40ss@db.example:3307/shop', 'mysql');
-    assert.deepEqual([t.user, t.password, t.host, t.port, t.database], ['app', 'p@ss', 'db.example', 3307, 'shop']);
-  });
-  it('refuses a URL of the wrong kind or without a database', () => {
-    assert.throws(() => parseUrl('mysql://x@h/db', 'postgres'), /should start with postgres:\/\//);
-    assert.throws(() => parseUrl('postgres://x@h', 'postgres'), /names no database/);
-    assert.throws(() => parseUrl('not a url', 'postgres'), /not a valid postgres URL/);
-  });
-});
+

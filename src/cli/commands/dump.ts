@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { formatBytes, parseSize, table, type Io } from '../output.js';
 import { list, mappingOptions, planningOptions, prompted, wholeNumber } from '../args.js';
 import { Progress, progressMode, withBars } from '../progress.js';
-import { DEFAULTS, parseCodec, sourceUrlFromEnv, dump, DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpResult, dumpDryRun, type DumpDryRun } from '../../index.js';
+import { DEFAULTS, parseCodec, defaultSource, dump, DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpResult, dumpDryRun, type DumpDryRun } from '../../index.js';
 
 export const command = 'dump';
 export const describe = 'Read a PostgreSQL database into a dump folder (TSV chunks, DDL, manifest.json)';
@@ -10,7 +10,7 @@ export const describe = 'Read a PostgreSQL database into a dump folder (TSV chun
 /** dump's options without its examples (migrate shows its own). */
 export function options(y: Argv) {
   return planningOptions(y
-    .option('source', { type: 'string', describe: 'postgres://user@host:5432/dbname (password: PGPASSWORD); default: from PGHOST, PGPORT, PGUSER, PGDATABASE' })
+    .option('source', { type: 'string', describe: 'postgres://user@host:5432/dbname or host=… dbname=… (password: ~/.pgpass, PGPASSWORD); default: from PGSERVICE, PGHOST, PGPORT, PGUSER, PGDATABASE' })
     .option('out', { type: 'string', demandOption: true, describe: 'Dump folder to write (created; re-running resumes)' }))
     .option('jobs', { type: 'string', coerce: wholeNumber('jobs', 1), describe: 'Parallel COPY sessions (default: number of cores)' })
     .option('chunk-size', { type: 'string', describe: 'Start a new chunk file after this many bytes of TSV (default: 64MiB)' })
@@ -30,7 +30,7 @@ export function builder(y: Argv) {
 /** The options the dump takes, from the arguments (shared with migrate). */
 export function dumpOptions(args: Awaited<ReturnType<typeof options>['argv']>) {
   return {
-    ...prompted(args), source: args.source ?? sourceUrlFromEnv(), out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
+    ...prompted(args), source: args.source ?? defaultSource(), out: args.out, schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     ...(args.jobs !== undefined ? { jobs: args.jobs } : {}),
     ...(args['stall-timeout'] !== undefined ? { stallTimeout: args['stall-timeout'] } : {}),
     chunkSize: args['chunk-size'] ? parseSize(args['chunk-size']) : DEFAULT_CHUNK_SIZE,

@@ -24,7 +24,7 @@ export function loadOptions<T>(y: Argv<T>) {
 export function builder(y: Argv) {
   return loadOptions(y
     .positional('dir', { type: 'string', demandOption: true, describe: 'Dump folder written by pgmy dump' })
-    .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname (password: MYSQL_PWD); the database is created if missing' })
+    .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname (password: ~/.my.cnf, MYSQL_PWD); the database is created if missing' })
     .option('jobs', { type: 'string', coerce: wholeNumber('jobs', 1), describe: 'Parallel LOAD DATA sessions (default: number of cores)' }))
     .example('$0 load --target mysql://root@localhost:3306/shop ./snap', 'Load ./snap into database shop')
     .example('$0 load --data-only --truncate --target mysql://app@localhost/site ./snap', 'Load the data into a schema made by manage.py migrate');

@@ -10,7 +10,7 @@ export const describe = 'Dump and load in one go (the dump folder is kept: resum
 
 export function builder(y: Argv) {
   return loadCmd.loadOptions(dumpCmd.options(y)
-    .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname' })
+    .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname (password: ~/.my.cnf, MYSQL_PWD)' })
     .option('overlap', { type: 'boolean', default: true, describe: 'Load each chunk as soon as it is dumped; --no-overlap dumps everything first, then loads (see README, Performance)' }))
     .example('$0 migrate --source postgres://app@db/shop --target mysql://root@localhost/shop --out ./snap', 'Move shop, keeping the dump in ./snap');
 }

@@ -1,14 +1,14 @@
 import type { Argv } from 'yargs';
 import { list, mappingOptions, planningOptions, prompted } from '../args.js';
 import { EXIT, formatBytes, table, type Io } from '../output.js';
-import { describeRule, sourceUrlFromEnv, qualifiedName, describeNotice, plan, type Notice, type Table } from '../../index.js';
+import { describeRule, defaultSource, qualifiedName, describeNotice, plan, type Notice, type Table } from '../../index.js';
 
 export const command = 'plan';
 export const describe = 'Say, before any data moves, what each table and column becomes and what cannot be carried';
 
 export function builder(y: Argv) {
   return planningOptions(y
-    .option('source', { type: 'string', describe: 'postgres://user@host:5432/dbname; default: from PGHOST, PGPORT, PGUSER, PGDATABASE' })
+    .option('source', { type: 'string', describe: 'postgres://user@host:5432/dbname or host=… dbname=…; default: from PGSERVICE, PGHOST, PGPORT, PGUSER, PGDATABASE' })
     .option('target', { type: 'string', describe: 'mysql://… to check too (flavour, local_infile, existing tables)' }))
     .option('data-only', { type: 'boolean', default: false, describe: 'With --target: how each column would go into the target\'s existing tables (load --data-only)' })
     .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match names without regard to case' })
@@ -20,7 +20,7 @@ export function builder(y: Argv) {
 
 export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>, io: Io, quiet: boolean): Promise<number> {
   const report = await plan({
-    ...prompted(args), source: args.source ?? sourceUrlFromEnv(), ...(args.target ? { target: args.target } : {}),
+    ...prompted(args), source: args.source ?? defaultSource(), ...(args.target ? { target: args.target } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']),
     scan: !args['skip-scan'], ...mappingOptions(args),
     dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],

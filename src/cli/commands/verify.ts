@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { list, prompted, wholeNumber } from '../args.js';
 import { EXIT, formatBytes, table, type Io } from '../output.js';
-import { DEFAULTS, sourceUrlFromEnv, PgmyError, verify, verifyDumpFolder } from '../../index.js';
+import { DEFAULTS, defaultSource, PgmyError, verify, verifyDumpFolder } from '../../index.js';
 
 export const command = 'verify [dir]';
 export const describe = 'Check a dump folder against its manifest, or compare source and target row by row';
@@ -38,7 +38,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     return check.problems.length === 0 && check.complete ? EXIT.ok : EXIT.mismatch;
   }
   const result = await verify({
-    ...prompted(args), source: args.source ?? sourceUrlFromEnv(), target: args.target, ...(args.dir ? { dir: args.dir } : {}),
+    ...prompted(args), source: args.source ?? defaultSource(), target: args.target, ...(args.dir ? { dir: args.dir } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']), maxDiffs: args['max-diffs'],
     dataOnly: args['data-only'], ignoreCase: args['ignore-case'], ...(args.conventions !== undefined ? { conventions: args.conventions } : {}),
     // Progress on stderr, a line per table as it starts and ends, so a long verify is never silent.

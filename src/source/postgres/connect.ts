@@ -1,7 +1,9 @@
 import pg from 'pg';
 import { PgmyError, messageOf, serverCodeOf, serverDetailsOf } from '../../errors.js';
 import { pgSslOptions, pgSslSettings, tlsHint } from '../../connection/tls.js';
-import { describeTarget, parseUrl, type ConnectionTarget } from '../../connection/url.js';
+import { describeTarget, type ConnectionTarget } from '../../connection/url.js';
+import { resolvePg } from '../../connection/pg-resolve.js';
+import { pgpassPassword } from '../../connection/pgpass.js';
 import { watchedPg } from './watchdog.js';
 import { cancelOnAbort, watchStalls } from '../../connection/stall-watch.js';
 import { DEFAULTS } from '../../defaults.js';
@@ -24,7 +26,7 @@ export const PG_SESSION_SETTINGS: ReadonlyArray<readonly [string, string]> = [
 ];
 
 export function pgTarget(url: string, password?: string): ConnectionTarget {
-  return parseUrl(url, 'postgres', password);
+  return resolvePg(url, password);
 }
 
 /** Opens a PostgreSQL connection with pgmy's session settings, turning driver errors into clear ones. */
@@ -35,7 +37,10 @@ export async function connectPg(target: ConnectionTarget, applicationName = 'pgm
     port: target.port,
     user: target.user,
     database: target.database,
-    ...(target.password !== undefined ? { password: target.password } : {}),
+    // No password anywhere: ~/.pgpass (or passfile / PGPASSFILE) is read as libpq reads it, only when the server asks.
+    // (node-postgres takes an undefined answer as no password; its type says string.)
+    password: target.password ?? (pgpassPassword.bind(undefined, target) as () => Promise<string>),
+    ...(target.params.get('connect_timeout') ? { connectionTimeoutMillis: 1000 * Number(target.params.get('connect_timeout')) } : {}),
     application_name: applicationName,
     ...(ssl !== undefined ? { ssl } : {}),
   };
@@ -69,6 +74,11 @@ function pgConnectError(err: unknown, target: ConnectionTarget): PgmyError {
   if (code === '28P01' || code === '28000') {
     return new PgmyError('auth', `${where} refused the login: ${messageOf(err)}.`, {
       hint: tls ?? 'Check the user name and password (PGPASSWORD, or the URL) and pg_hba.conf.', server: serverDetailsOf(err), cause: err,
+    });
+  }
+  if (/password must be a string/.test(messageOf(err))) {
+    return new PgmyError('auth', `${where} asks for a password and none was given.`, {
+      hint: 'Put it in ~/.pgpass (host:port:database:user:password, mode 0600) or PGPASSWORD, or use --password-prompt.', cause: err,
     });
   }
   if (code === '3D000') {

@@ -3,7 +3,8 @@ import { PgmyError, messageOf, serverCodeOf, serverDetailsOf } from '../../error
 import type { ServerFlavor } from '../../model/target.js';
 import { ER, errnoOf } from './error-codes.js';
 import { readPem, tlsHint } from '../../connection/tls.js';
-import { describeTarget, parseUrl, type ConnectionTarget } from '../../connection/url.js';
+import { describeTarget, type ConnectionTarget } from '../../connection/url.js';
+import { resolveMy } from '../../connection/my-resolve.js';
 import { watchedMy } from './watchdog.js';
 import { cancelOnAbort, watchStalls } from '../../connection/stall-watch.js';
 import { DEFAULTS } from '../../defaults.js';
@@ -23,7 +24,7 @@ export interface ServerInfo {
 export const LOAD_SQL_MODE = 'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_DATE,NO_ZERO_IN_DATE';
 
 export function myTarget(url: string, password?: string): ConnectionTarget {
-  return parseUrl(url, 'mysql', password);
+  return resolveMy(url, password);
 }
 
 /** Connects without choosing a database, so that the target database can be created when missing. */
@@ -34,7 +35,7 @@ export async function connectMy(target: ConnectionTarget, database?: string, o: 
   const ca = caPath === undefined ? undefined : await readPem(caPath, 'ssl-ca in the target URL', 'the certificate authority that signed the server\'s certificate');
   try {
     const options: mysql.ConnectionOptions = {
-      host: target.host, port: target.port, user: target.user,
+      ...(target.socket ? { socketPath: target.socket } : { host: target.host, port: target.port }), user: target.user,
       ...(target.password !== undefined ? { password: target.password } : {}),
       ...(database !== undefined ? { database } : {}),
       charset: 'utf8mb4_general_ci',
