@@ -8,7 +8,7 @@ import * as loadCmd from './commands/load.js';
 import * as migrateCmd from './commands/migrate.js';
 import * as planCmd from './commands/plan.js';
 import * as verifyCmd from './commands/verify.js';
-import { EXIT, exitCodeFor, processIo, quietOnClosedPipe, renderError, type Io } from './output.js';
+import { errorEvent, EXIT, exitCodeFor, processIo, quietOnClosedPipe, renderError, type Io } from './output.js';
 import { VERSION, redactUrl, PgmyError } from '../index.js';
 
 interface CommandModule {
@@ -53,6 +53,7 @@ async function whileInterruptible(io: Io, body: (signal: AbortSignal) => Promise
 export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
   let code: number = EXIT.ok;
   let debug = argv.includes('--debug');
+  let json = false;
   let usageError: string | undefined;
   let handlerError: { err: unknown } | undefined;
   const parser = yargs([...argv])
@@ -79,6 +80,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     // strict() on the top level does not reach a command's own options: each builder gets it too.
     parser.command(c.command, c.describe, (y) => c.builder(y).strict(), async (args) => {
       debug = Boolean(args.debug);
+      json = Boolean(args.json);
       // Caught here: yargs would pass a handler's error to fail() without the error itself.
       try {
         const secrets = args['password-prompt'] ? await askPasswords(args as { source?: string; target?: string }, io) : {};
@@ -101,6 +103,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     });
     if (handlerError) {
       io.err(renderError(handlerError.err, debug));
+      if (json) io.out(errorEvent(handlerError.err, argv[0] ?? '') + '\n');
       return exitCodeFor(handlerError.err);
     }
     if (usageError) {

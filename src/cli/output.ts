@@ -89,3 +89,17 @@ export function parseSize(text: string): number {
   const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[unit] ?? 1;
   return Math.round(Number(m[1]) * mult);
 }
+
+/** The version of the --json event lines (README, "Events (--json)"): bumped when a field changes meaning or goes. */
+export const EVENTS_VERSION = 1;
+
+/** The --json event for a failure (README, "Events"): what renderError says, as fields. */
+export function errorEvent(err: unknown, command: string): string {
+  const e = err instanceof PgmyError ? err : undefined;
+  return JSON.stringify({
+    v: EVENTS_VERSION, at: new Date().toISOString(), command, type: 'error',
+    code: e?.code ?? 'bug', message: err instanceof Error ? err.message : String(err),
+    ...(e?.hint ? { hint: e.hint } : {}), ...(e?.table ? { table: e.table } : {}), ...(e?.column ? { column: e.column } : {}),
+    ...(e?.chunk ? { chunk: e.chunk } : {}), ...(e?.row !== undefined ? { row: e.row } : {}), ...(e?.serverCode ? { serverCode: e.serverCode } : {}),
+  });
+}

@@ -1,117 +1,104 @@
-import { MultiBar, Presets, type SingleBar } from 'cli-progress';
-import type { Io } from './output.js';
-import { formatBytes } from './output.js';
+import { EVENTS_VERSION, type Io } from './output.js';
+import { ProgressModel } from './progress-model.js';
+import { plainLine, renderFrame } from './progress-render.js';
 
 export type ProgressMode = 'quiet' | 'plain' | 'json' | 'tty';
 
-interface InFlight {
-  readonly started: number;
-  readonly total: number;
-  done: number;
-  rows: number;
-  bar?: SingleBar;
+
+export interface ProgressOptions {
+  /** Milliseconds between plain lines and between --json progress events. */
+  readonly everyMs?: number;
+  /** Milliseconds between terminal redraws. */
+  readonly frameMs?: number;
+  readonly now?: () => number;
+  /** Columns and rows of the terminal; read from the stream when not given. */
+  readonly width?: number;
+  readonly height?: number;
 }
 
 /**
- * What a long command tells the user while it runs: nothing (--quiet), one JSON object per line (--json),
- * live bars on a terminal (the whole run and each table in flight, drawn by cli-progress), or, when stderr
- * is not a terminal, plain lines: each finished table, and every few seconds the bytes done, the rate and
- * the time left.
+ * What a long command tells the user while it runs: nothing (--quiet), one JSON object per line (--json, with
+ * a progress event every few seconds), a live frame on a terminal (the run, then each table in flight, drawn
+ * by renderFrame and redrawn in place), or plain lines when stderr is not a terminal or TERM=dumb. Log lines
+ * are printed above the frame, which is erased first, so no remnant of a bar is left under them.
  */
 export class Progress {
-  private readonly started = performance.now();
-  private lastLine = 0;
-  private done = 0;
-  private rows = 0;
-  private total = 0;
-  private readonly tables = new Map<string, InFlight>();
-  private bars: MultiBar | undefined;
-  private overall: SingleBar | undefined;
+  readonly model: ProgressModel;
+  private lastPeriodic: number;
+  private drawn = 0;
+  private dirty = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly everyMs: number;
 
-  constructor(private readonly io: Io, private readonly mode: ProgressMode, private readonly what: string, private readonly everyMs = 5000) {
-    if (mode === 'tty' && io.errStream) {
-      this.bars = new MultiBar({
-        stream: io.errStream, hideCursor: true, clearOnComplete: false, stopOnComplete: false, fps: 8, etaBuffer: 40,
-        format: '{name} |{bar}| {percentage}% {doneText} of ~{totalText}, {rowsText} rows, {rate} MB/s, {rowRate} rows/s, ETA {eta_formatted}',
-        barsize: 24, autopadding: true,
-      }, Presets.shades_grey);
+  constructor(private readonly io: Io, private readonly mode: ProgressMode, what: 'dump' | 'load' | 'migrate', private readonly o: ProgressOptions = {}) {
+    this.model = new ProgressModel(what, o.now);
+    this.everyMs = o.everyMs ?? 5000;
+    this.lastPeriodic = this.model.now();
+    if (mode === 'tty') {
+      this.timer = setInterval(() => this.tick(), o.frameMs ?? 125);
+      this.timer.unref();
     }
   }
 
   /** Every event goes out as JSON in --json mode; `text` is the line for a person, if any. */
   event(e: object, text?: string): void {
-    if (this.mode === 'json') this.io.out(JSON.stringify({ at: new Date().toISOString(), command: this.what, ...e }) + '\n');
-    else if (this.bars && text) this.bars.log(text + '\n');
+    if (this.mode === 'json') this.io.out(JSON.stringify({ v: EVENTS_VERSION, at: new Date().toISOString(), command: this.model.what, ...e }) + '\n');
+    else if (this.mode === 'tty' && text) this.write(`${text}\n`);
     else if (this.mode !== 'quiet' && text) this.io.err(text + '\n');
   }
 
-  setTotal(bytes: number): void {
-    this.total = bytes;
-    if (this.bars && !this.overall) this.overall = this.bars.create(Math.max(1, bytes), 0, this.payload(this.what.toUpperCase(), this.started, 0, bytes, 0));
+  /** Call after changing the model: the terminal is redrawn on its next frame, a plain or JSON line goes out when due. */
+  update(): void {
+    this.dirty = true;
+    if (this.mode !== 'plain' && this.mode !== 'json') return;
+    const now = this.model.now();
+    if (now - this.lastPeriodic < this.everyMs) return;
+    this.lastPeriodic = now;
+    if (this.mode === 'plain') this.io.err(plainLine(this.model) + '\n');
+    else this.event(this.snapshot());
   }
 
-  /** A table (or a part of one) began; its bar shows until tableDone. */
-  tableStart(table: string, estimatedBytes: number): void {
-    if (this.tables.has(table)) return;
-    const t: InFlight = { started: performance.now(), total: estimatedBytes, done: 0, rows: 0 };
-    if (this.bars) t.bar = this.bars.create(Math.max(1, estimatedBytes), 0, this.payload(table, t.started, 0, estimatedBytes, 0));
-    this.tables.set(table, t);
+  /** The figures of a --json progress event. */
+  snapshot(): object {
+    const sides = Object.fromEntries([...this.model.sides].filter(([, s]) => s.started).map(([name, s]) => [name, {
+      bytesDone: s.kept + s.done, bytesTotal: s.total, totalExact: s.exact, rows: s.rows, tablesDone: s.tablesDone, tablesTotal: s.tablesTotal,
+      bytesPerSecond: Math.round(s.rate() ?? 0), inFlight: [...s.tables.keys()],
+    }]));
+    const left = this.model.secondsLeft();
+    return { type: 'progress', ...sides, ...(left !== undefined ? { dataSecondsLeft: Math.round(left) } : {}) };
   }
 
-  tableDone(table: string): void {
-    const t = this.tables.get(table);
-    if (t?.bar) this.bars?.remove(t.bar);
-    this.tables.delete(table);
-  }
-
-  /** Counts bytes (and rows) done; updates the bars, or in plain mode prints a line at most every few seconds. */
-  advance(bytes: number, table?: string, rows = 0): void {
-    this.done += bytes;
-    this.rows += rows;
-    const t = table === undefined ? undefined : this.tables.get(table);
-    if (t) {
-      t.done += bytes;
-      t.rows += rows;
-    }
-    if (this.bars) {
-      if (t?.bar) t.bar.update(Math.min(t.done, Math.max(1, t.total)), this.payload(table ?? '', t.started, t.done, t.total, t.rows));
-      this.overall?.update(Math.min(this.done, Math.max(1, this.total)), this.payload(this.what.toUpperCase(), this.started, this.done, this.total, this.rows));
-      return;
-    }
-    const now = performance.now();
-    if (this.mode !== 'plain' || now - this.lastLine < this.everyMs) return;
-    this.lastLine = now;
-    const seconds = (now - this.started) / 1000;
-    const rate = this.done / seconds;
-    const left = this.total > this.done && rate > 0 ? ` , about ${Math.ceil((this.total - this.done) / rate)} s left` : '';
-    const pct = this.total > 0 ? ` (${Math.min(100, Math.round((100 * this.done) / this.total))}%)` : '';
-    this.io.err(`${this.what}: ${formatBytes(this.done)}${pct} in ${seconds.toFixed(0)} s, ${(rate / 1e6).toFixed(1)} MB/s${left}\n`);
-  }
-
-  /** Takes the bars down (the last frame stays on the terminal); call before printing the summary. */
+  /** Takes the frame down to its last state (left on the terminal); call before printing the summary. */
   stop(): void {
-    if (this.overall) this.overall.update(Math.max(1, this.total), this.payload(this.what.toUpperCase(), this.started, this.done, this.done, this.rows));
-    // cli-progress writes log lines only when it redraws, and stop() does not: one last redraw flushes them.
-    this.bars?.update();
-    this.bars?.stop();
-    this.bars = undefined;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.mode === 'tty') {
+      this.write('');
+      this.io.err('\x1b[?25h');
+    }
   }
 
-  private payload(name: string, started: number, done: number, total: number, rows: number): Record<string, string> {
-    const seconds = Math.max(1e-3, (performance.now() - started) / 1000);
-    return {
-      name: name.length > 28 ? `…${name.slice(-27)}` : name.padEnd(28),
-      doneText: formatBytes(done), totalText: formatBytes(Math.max(done, total)), rowsText: String(rows),
-      rate: (done / 1e6 / seconds).toFixed(1), rowRate: String(Math.round(rows / seconds)),
-    };
+  private tick(): void {
+    if (this.dirty) this.write('');
+  }
+
+  /** Erases the frame, prints `above` (log lines), and draws the frame again below them. */
+  private write(above: string): void {
+    const width = this.o.width ?? this.io.errStream?.columns ?? 80;
+    const height = this.o.height ?? this.io.errStream?.rows ?? 24;
+    const lines = renderFrame(this.model, width, height);
+    const erase = this.drawn > 0 ? `\r\x1b[${this.drawn}A\x1b[J` : '\x1b[?25l';
+    this.io.err(erase + above + lines.join('\n') + '\n');
+    this.drawn = lines.length;
+    this.dirty = false;
   }
 }
 
-export function progressMode(args: { quiet?: boolean; json?: boolean }, io: Io): ProgressMode {
-  return args.json ? 'json' : args.quiet ? 'quiet' : io.errStream?.isTTY ? 'tty' : 'plain';
+export function progressMode(args: { quiet?: boolean; json?: boolean }, io: Io, env: NodeJS.ProcessEnv = process.env): ProgressMode {
+  return args.json ? 'json' : args.quiet ? 'quiet' : io.errStream?.isTTY && env.TERM !== 'dumb' ? 'tty' : 'plain';
 }
 
-/** Runs the work with the bars up, and takes them down however it ends (before any summary or error is printed). */
+/** Runs the work with the frame up, and takes it down however it ends (before any summary or error is printed). */
 export async function withBars<T>(progress: Progress, work: () => Promise<T>): Promise<T> {
   try {
     return await work();

@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../files/fs-durable.js';
 import { writeError } from '../files/io-error.js';
 import { VERSION } from '../version.js';
 import { CoalescingWriter } from './coalescing-writer.js';
-import { DEFAULT_CHUNK_SIZE, type DumpOptions, type DumpResult } from './options.js';
+import { DEFAULT_CHUNK_SIZE, type DumpOptions, type DumpResult, type DumpTableSize } from './options.js';
 import { checkPlanned, planOptionsFor } from './planning.js';
 import { reusableTables, unfinishedDump } from './resume.js';
 import { runTables, type Timing } from './run-tables.js';
@@ -62,7 +62,10 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     const manifest = { ...firstManifest(options, targetUrl('postgres', source), previous, catalog, target, data, chunkSize), files };
     await io(writeManifest(out, manifest));
     options.onStarted?.(manifest);
-    emit({ type: 'start', tables: target.tables.length, estimatedBytes: catalog.tables.reduce((n, t) => n + t.estimatedBytes, 0), reused: data.filter((d) => d.complete).length });
+    emit({
+      type: 'start', tables: target.tables.length, estimatedBytes: catalog.tables.reduce((n, t) => n + t.estimatedBytes, 0), reused: data.filter((d) => d.complete).length,
+      perTable: target.tables.map((t, i) => sizeAtStart(t.name, catalog.tables[i]?.estimatedBytes ?? 0, data[i] as TableData)),
+    });
 
     // 4. The tables, on up to --jobs sessions of the snapshot.
     const manifestWriter = new CoalescingWriter(() => io(writeManifest(out, manifest)), MANIFEST_SPACING_MS);
@@ -106,6 +109,14 @@ async function writeSqlFiles(out: string, catalog: Catalog, target: TargetSchema
   const postData = postDataScript(target, flavor, catalog.server.database);
   await writeFileAtomic(join(out, 'post-data.sql'), postData, out);
   return { 'schema.sql': sha256Hex(schema), 'post-data.sql': sha256Hex(postData) };
+}
+
+/** A table's size as the dump starts: exact when kept whole, else the estimate, with the bytes of parts kept from an earlier run. */
+function sizeAtStart(table: string, estimated: number, d: TableData): DumpTableSize {
+  if (d.complete) return { table, bytes: d.bytes, exact: true, kept: d.bytes, done: true, chunks: d.chunks.length };
+  const kept = (d.parts ?? []).filter((p) => p.complete).reduce((n, p) => n + p.bytes, 0);
+  const keptShare = d.parts?.length ? d.parts.filter((p) => p.complete).length / d.parts.length : 0;
+  return { table, bytes: kept + estimated * (1 - keptShare), exact: false, kept, done: false };
 }
 
 function firstManifest(

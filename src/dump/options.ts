@@ -9,8 +9,13 @@ import { DEFAULTS } from '../defaults.js';
 /** 64 MiB of TSV a chunk file. */
 export const DEFAULT_CHUNK_SIZE = DEFAULTS.chunkSize;
 
+/** A table's size as a dump starts (its chunk count too when kept whole from an earlier run). */
+export interface DumpTableSize { readonly table: string; readonly bytes: number; readonly exact: boolean; readonly kept: number; readonly done: boolean; readonly chunks?: number }
+
 export type DumpEvent =
-  | { type: 'start'; tables: number; estimatedBytes: number; reused: number }
+  | { type: 'start'; tables: number; estimatedBytes: number; reused: number;
+      /** Each table's size: exact (and done) when kept whole from an earlier run, else PostgreSQL's estimate plus the bytes of kept parts. */
+      perTable: readonly DumpTableSize[] }
   /** A table, or one key-range part of it, begins; estimatedBytes is the whole table's estimate. */
   | { type: 'table-start'; table: string; estimatedBytes: number; part?: number }
   /** A chunk file is complete on disk (fsynced, final name); `source` is its table's schema.name. */

@@ -10,10 +10,14 @@ export type LoadEvent =
   /** Bytes of a chunk as the server reads them (many per chunk; for progress displays). */
   | { type: 'bytes'; table: string; bytes: number }
   | { type: 'chunk-done'; table: string; chunk: ChunkRecord }
+  /** migrate: a chunk an earlier run already loaded (the journal holds it), passed over. */
+  | { type: 'chunk-kept'; table: string; chunk: ChunkRecord }
   /** The table's chunks were dumped again after part of it was loaded: it was emptied and is loaded whole. */
   | { type: 'reset'; table: string }
   /** Every chunk of the table that this run had to load is loaded. */
   | { type: 'table-done'; table: string }
+  /** The data is in; `steps` indexes, foreign keys and AUTO_INCREMENT values are to be added (those an earlier run added are not counted). */
+  | { type: 'post-data-start'; steps: number }
   | { type: 'post-data'; kind: PostDataStep['kind']; table: string };
 
 export interface LoadOptions {

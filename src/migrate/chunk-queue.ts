@@ -17,6 +17,9 @@ export class ChunkQueue implements ChunkSource {
   private stopped = false;
   loaded: ReadonlySet<string> = new Set();
 
+  /** `passedOver` hears of each chunk the journal already held (for progress displays). */
+  constructor(private readonly passedOver: (data: TableData, chunk: ChunkRecord) => void = () => undefined) {}
+
   push(data: TableData, chunk: ChunkRecord): void {
     if (this.closed || this.seen.has(chunk.file)) return;
     this.seen.add(chunk.file);
@@ -48,7 +51,10 @@ export class ChunkQueue implements ChunkSource {
         continue;
       }
       let item = this.items.shift();
-      while (item && this.loaded.has(item.chunk.file)) item = this.items.shift();
+      while (item && this.loaded.has(item.chunk.file)) {
+        this.passedOver(item.data, item.chunk);
+        item = this.items.shift();
+      }
       if (item) {
         this.waiting.shift()?.(item);
       } else if (this.closed) {

@@ -49,7 +49,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     return { dump: dumped, load: loaded, overlapped: false, seconds: (performance.now() - started) / 1000 };
   }
 
-  const queue = new ChunkQueue();
+  const queue = new ChunkQueue((d, chunk) => options.onLoadEvent?.({ type: 'chunk-kept', table: d.target, chunk }));
   const abort = new AbortController();
   // Interrupted from outside (Ctrl-C): the dump stops as on a failure, the load by the same signal.
   if (options.signal?.aborted) abort.abort();

@@ -67,28 +67,33 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
   const progress = new Progress(io, progressMode(args, io), 'dump');
   const result = await withBars(progress, () => dump({ ...dumpOptions(args), onEvent: dumpLogger(progress) }));
   const m = result.manifest;
+  warningEvents(progress, m.target.notices);
   progress.event({ type: 'done', dumpId: m.dumpId, tables: m.data.length, rows: m.data.reduce((n, d) => n + d.rows, 0), bytes: m.data.reduce((n, d) => n + d.bytes, 0), seconds: result.seconds, oneSnapshot: m.source.oneSnapshot });
   if (!quiet && !args.json) printDumpSummary(result, io);
   return 0;
 }
 
-/** What the dump's events show: lines or JSON, and the bars (`prefix` names them when a load runs alongside). */
-export function dumpLogger(progress: Progress, prefix = '', totalFactor = 1): (e: DumpEvent) => void {
+/** What the dump's events show: lines or JSON, and the frame (`prefix` labels its tables when a load runs alongside). */
+export function dumpLogger(progress: Progress, prefix = ''): (e: DumpEvent) => void {
+  const side = progress.model.side('dump');
   return (e) => {
     if (e.type === 'start') {
-      progress.setTotal(e.estimatedBytes * totalFactor);
-      progress.event(e, `dumping ${e.tables} tables, about ${formatBytes(e.estimatedBytes)} on disk in PostgreSQL${e.reused > 0 ? `, ${e.reused} kept from an earlier run` : ''}`);
+      side.start(e.perTable);
+      const { perTable: _sizes, ...shown } = e;
+      progress.event(shown, `dumping ${e.tables} tables, about ${formatBytes(e.estimatedBytes)} on disk in PostgreSQL${e.reused > 0 ? `, ${e.reused} kept from an earlier run` : ''}`);
     } else if (e.type === 'table-start') {
-      progress.tableStart(prefix + e.table, e.estimatedBytes);
+      side.tableStart(e.table, prefix + e.table);
     } else if (e.type === 'bytes') {
-      progress.advance(e.bytes, prefix + e.table, e.rows);
+      side.advance(e.table, e.bytes, e.rows);
     } else if (e.type === 'table-done') {
-      progress.tableDone(prefix + e.table);
+      // A table kept whole from an earlier run was counted done at the start.
+      if (!e.reused) side.tableDone(e.table);
       progress.event({ type: e.type, table: e.table, rows: e.data.rows, bytes: e.data.bytes, chunks: e.data.chunks.length, reused: e.reused },
         `dumped ${e.table}: ${e.data.rows} rows, ${formatBytes(e.data.bytes)}${e.reused ? ' (kept from the earlier run)' : ''}`);
     } else if (e.type === 'chunk') {
       progress.event({ type: e.type, table: e.table, file: e.chunk.file, rows: e.chunk.rows, bytes: e.chunk.bytes });
     }
+    progress.update();
   };
 }
 
@@ -103,6 +108,14 @@ export function printDumpSummary(result: DumpResult, io: Io): void {
   const warnings = m.target.notices.filter((n) => n.level === 'warning');
   for (const w of warnings) io.out(warningLine(w));
   io.out(`dump ${m.dumpId} complete in ${result.seconds.toFixed(1)} s: ${m.data.length} tables, ${m.data.reduce((n, d) => n + d.rows, 0)} rows, ${formatBytes(m.data.reduce((n, d) => n + d.bytes, 0))} in ${result.dir}${m.source.oneSnapshot ? '' : ' (resumed: tables come from more than one snapshot)'}\n`);
+}
+
+/** --json: each warning of the mapping as an event of its own, before `done`. */
+export function warningEvents(progress: Progress, notices: ReadonlyArray<{ level: string; table?: string; column?: string; object?: string; message: string }>): void {
+  for (const n of notices) {
+    if (n.level !== 'warning') continue;
+    progress.event({ type: 'warning', ...(n.table ? { table: n.table } : {}), ...(n.column ? { column: n.column } : {}), ...(n.object ? { object: n.object } : {}), message: n.message });
+  }
 }
 
 /** One warning: where (table.column, or the object) when the notice says, then what. */

@@ -62,35 +62,43 @@ export function loadOptionsFrom(args: { 'stall-timeout'?: number | undefined; tr
   };
 }
 
-/**
- * What the load's events show. `prefix` names the bars when a dump runs alongside (migrate); the tables'
- * bars are then opened as their first bytes arrive, sized by `sizeOf`.
- */
-export function loadLogger(progress: Progress, prefix = '', sizeOf?: (table: string) => number): (e: LoadEvent) => void {
-  const open = new Set<string>();
+/** What the load's events show: lines or JSON, and the frame. */
+export function loadLogger(progress: Progress): (e: LoadEvent) => void {
+  const side = progress.model.side('load');
   return (e) => {
     if (e.type === 'start') {
-      progress.setTotal(e.bytes);
-      for (const t of e.tables) progress.tableStart(prefix + t.table, t.bytes);
-      progress.event(e, `loading into ${e.flavor} ${e.serverVersion}, database ${e.database}: ${e.chunks} chunks, ${formatBytes(e.bytes)}${e.alreadyLoaded > 0 ? ` (${e.alreadyLoaded} chunks already loaded)` : ''}`);
-    } else if (e.type === 'chunk-done') {
-      progress.event({ type: e.type, table: e.table, file: e.chunk.file, rows: e.chunk.rows, bytes: e.chunk.bytes });
-      progress.advance(0, prefix + e.table, e.chunk.rows);
-    } else if (e.type === 'bytes') {
-      if (sizeOf && !open.has(e.table)) {
-        open.add(e.table);
-        progress.tableStart(prefix + e.table, sizeOf(e.table));
-      }
-      progress.advance(e.bytes, prefix + e.table);
+      side.start(e.tables.map((t) => ({ table: t.table, bytes: t.bytes, exact: true })));
+      for (const t of e.tables) side.tableStart(t.table);
+      const { tables: _sizes, ...shown } = e;
+      progress.event(shown, `loading into ${e.flavor} ${e.serverVersion}, database ${e.database}: ${e.chunks} chunks, ${formatBytes(e.bytes)}${e.alreadyLoaded > 0 ? ` (${e.alreadyLoaded} chunks already loaded)` : ''}`);
     } else if (e.type === 'table-done') {
-      progress.tableDone(prefix + e.table);
+      side.tableDone(e.table);
       progress.event(e, `loaded ${e.table}`);
-    } else if (e.type === 'reset') {
-      progress.event(e, `${e.table} was dumped again after part of it was loaded: emptied, loading it whole`);
     } else {
-      progress.event(e, `added ${e.kind} to ${e.table}`);
+      loadStep(progress, e);
     }
+    progress.update();
   };
+}
+
+/** The events a load tells the same way alone and under migrate. */
+export function loadStep(progress: Progress, e: LoadEvent): void {
+  const side = progress.model.side('load');
+  if (e.type === 'chunk-done') {
+    progress.event({ type: e.type, table: e.table, file: e.chunk.file, rows: e.chunk.rows, bytes: e.chunk.bytes });
+    // Rows count once their chunk is committed.
+    side.addRows(e.table, e.chunk.rows);
+  } else if (e.type === 'bytes') {
+    side.advance(e.table, e.bytes);
+  } else if (e.type === 'reset') {
+    progress.event(e, `${e.table} was dumped again after part of it was loaded: emptied, loading it whole`);
+  } else if (e.type === 'post-data-start') {
+    progress.model.postDataTotal = e.steps;
+    progress.event(e, e.steps > 0 ? `data loaded; adding ${e.steps} indexes, foreign keys and AUTO_INCREMENT values` : undefined);
+  } else if (e.type === 'post-data') {
+    progress.model.postDataSteps++;
+    progress.event(e, `added ${e.kind} to ${e.table}`);
+  }
 }
 
 /** The per-table summary and the last line of a load. */

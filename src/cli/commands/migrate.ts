@@ -3,7 +3,7 @@ import * as dumpCmd from './dump.js';
 import * as loadCmd from './load.js';
 import type { Io } from '../output.js';
 import { Progress, progressMode, withBars } from '../progress.js';
-import { dumpDryRun, migrate } from '../../index.js';
+import { dumpDryRun, migrate, type DumpEvent, type LoadEvent } from '../../index.js';
 
 export const command = 'migrate';
 export const describe = 'Dump and load in one go (the dump folder is kept: resumable and verifiable)';
@@ -22,17 +22,13 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     return 0;
   }
   const progress = new Progress(io, progressMode(args, io), 'migrate');
-  const estimates = new Map<string, number>();
-  const onDump = dumpCmd.dumpLogger(progress, 'dump ', 2);
+  const log = migrateLogger(progress, args.overlap);
   const result = await withBars(progress, () => migrate({
     ...dumpCmd.dumpOptions(args), ...loadCmd.loadOptionsFrom(args), target: args.target, overlap: args.overlap,
-    onDumpEvent: (e) => {
-      if (e.type === 'table-start') estimates.set(e.table, e.estimatedBytes);
-      onDump(e);
-    },
-    onLoadEvent: loadCmd.loadLogger(progress, 'load ', (t) => estimates.get(t) ?? 0),
+    onDumpEvent: log.dump, onLoadEvent: log.load,
   }));
   const m = result.dump.manifest;
+  dumpCmd.warningEvents(progress, m.target.notices);
   progress.event({ type: 'done', dumpId: m.dumpId, database: result.load.database, tables: m.data.length, rows: m.data.reduce((n, d) => n + d.rows, 0),
     bytes: m.data.reduce((n, d) => n + d.bytes, 0), seconds: result.seconds, overlapped: result.overlapped });
   if (!quiet && !args.json) {
@@ -42,4 +38,50 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     io.out(`migrate complete in ${result.seconds.toFixed(1)} s (${how})\n`);
   }
   return 0;
+}
+
+/**
+ * The frame of a migrate. Overlapped, the load has no start of its own: its side is sized from the dump's
+ * tables (exact as each is dumped), and a table is loaded when its dump is done and all its chunks are in
+ * (loaded now, or passed over because an earlier run loaded them). Otherwise the load's own events say it.
+ */
+function migrateLogger(progress: Progress, overlap: boolean): { dump: (e: DumpEvent) => void; load: (e: LoadEvent) => void } {
+  const onDump = dumpCmd.dumpLogger(progress, 'dump ');
+  const onLoad = loadCmd.loadLogger(progress);
+  const load = progress.model.side('load');
+  const chunksDumped = new Map<string, number>();
+  const chunksIn = new Map<string, number>();
+  const settle = (table: string) => {
+    const need = chunksDumped.get(table);
+    if (need === undefined || (chunksIn.get(table) ?? 0) < need) return;
+    chunksDumped.delete(table);
+    load.tableDone(table);
+    progress.event({ type: 'table-done', table }, `loaded ${table}`);
+  };
+  return {
+    dump: (e) => {
+      onDump(e);
+      if (!overlap) return;
+      if (e.type === 'start') {
+        load.start(e.perTable.map((t) => ({ table: t.table, bytes: t.bytes, exact: t.exact })));
+        for (const t of e.perTable) if (t.done) chunksDumped.set(t.table, t.chunks ?? 0);
+        for (const t of e.perTable) settle(t.table);
+      } else if (e.type === 'table-done' && !e.reused) {
+        load.resize(e.table, e.data.bytes);
+        chunksDumped.set(e.table, e.data.chunks.length);
+        settle(e.table);
+      }
+    },
+    load: (e) => {
+      if (!overlap || e.type === 'start' || e.type === 'table-done') return onLoad(e);
+      if (e.type === 'bytes') load.tableStart(e.table, `load ${e.table}`);
+      if (e.type === 'chunk-kept') load.keep(e.table, e.chunk.bytes);
+      else loadCmd.loadStep(progress, e);
+      if (e.type === 'chunk-done' || e.type === 'chunk-kept') {
+        chunksIn.set(e.table, (chunksIn.get(e.table) ?? 0) + 1);
+        settle(e.table);
+      }
+      progress.update();
+    },
+  };
 }

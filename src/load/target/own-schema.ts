@@ -60,6 +60,7 @@ export class OwnSchema implements LoadTarget {
 
   async finish(admin: MyConnection, sessions: readonly MyConnection[], emit: (e: LoadEvent) => void, signal?: AbortSignal): Promise<void> {
     const steps = await pendingSteps(admin, this.manifest.dumpId, postDataSteps(this.manifest.target.tables));
+    emit({ type: 'post-data-start', steps: steps.length });
     for (const kind of ['indexes', 'foreign-keys', 'auto-increment'] as const) {
       const ofKind = steps.filter((s) => s.kind === kind);
       await inParallel(sessions.length > 0 ? sessions : [admin], () => {
