@@ -1,4 +1,6 @@
-import yargs, { type Argv } from 'yargs';
+import { createRequire } from 'node:module';
+import type yargsEsm from 'yargs';
+import type { Argv } from 'yargs';
 import { readSecret } from './prompt.js';
 import type { Prompted } from './args.js';
 import { applyConfig, readConfig } from './config.js';
@@ -10,6 +12,12 @@ import * as planCmd from './commands/plan.js';
 import * as verifyCmd from './commands/verify.js';
 import { errorEvent, EXIT, exitCodeFor, processIo, quietOnClosedPipe, renderError, type Io } from './output.js';
 import { VERSION, redactUrl, PgmyError } from '../index.js';
+
+/**
+ * yargs through its CommonJS build: the ESM build's cliui wraps help text a character at a time ("conve/rted",
+ * "mysql://r/oot@"), the CommonJS one wraps at word boundaries (wrap-ansi).
+ */
+const yargs = createRequire(import.meta.url)('yargs') as typeof yargsEsm;
 
 interface CommandModule {
   command: string;
