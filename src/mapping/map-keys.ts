@@ -38,6 +38,11 @@ export function chooseAutoIncrement(
   if (chosen.identity === 'always') {
     note({ level: 'info', column: chosen.name, message: 'GENERATED ALWAYS AS IDENTITY becomes AUTO_INCREMENT, which also accepts explicit values' });
   }
+  if (chosen.sequence.unreadable) {
+    // AUTO_INCREMENT = 1 makes InnoDB continue after the largest value loaded.
+    note({ level: 'warning', column: chosen.name, message: `the source role may not read sequence ${chosen.sequence.schema}.${chosen.sequence.name} (GRANT SELECT ON SEQUENCE ${chosen.sequence.schema}.${chosen.sequence.name} to carry where it stands): AUTO_INCREMENT continues after the largest value loaded` });
+    return { column: chosen.name, next: '1' };
+  }
   return { column: chosen.name, next: chosen.sequence.nextValue };
 }
 

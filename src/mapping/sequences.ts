@@ -14,6 +14,7 @@ const clamp = (v: bigint): bigint => (v > MARIADB_MAX ? MARIADB_MAX : v < MARIAD
  */
 export function toTargetSequence(seq: Sequence, database: string | undefined): TargetSequence | string {
   if (seq.min === undefined || seq.max === undefined) return 'the dump predates pgmy carrying sequences';
+  if (seq.unreadable) return `the source role may not read where it stands (GRANT SELECT ON SEQUENCE ${seq.schema}.${seq.name} to carry it)`;
   const step = BigInt(seq.increment);
   const min = clamp(BigInt(seq.min));
   const max = clamp(BigInt(seq.max));

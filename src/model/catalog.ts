@@ -42,6 +42,8 @@ export interface Sequence {
   readonly max?: string;
   readonly cycle?: boolean;
   readonly cache?: string;
+  /** The dumping role may not read where it stands (no SELECT or USAGE on it): nextValue is only its START. */
+  readonly unreadable?: boolean;
 }
 
 export interface Column {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -17,11 +17,14 @@ describe('missing privileges, and the source from PG* variables', () => {
   before(async () => {
     src = await scratchPg('priv');
     await src.query('CREATE TABLE open_t (id int PRIMARY KEY); CREATE TABLE secret_t (id int PRIMARY KEY, v double precision); INSERT INTO secret_t VALUES (1, 1.5)');
+    // A serial table the role may read (not its sequence), beside one it may not read at all, whose sequence it may not read either.
+    await src.query("CREATE TABLE counted (id serial PRIMARY KEY, v text); INSERT INTO counted (v) VALUES ('a'), ('b'), ('c'); DELETE FROM counted WHERE id = 3");
+    await src.query("CREATE TABLE hidden (id serial PRIMARY KEY); INSERT INTO hidden DEFAULT VALUES");
     const admin = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
     await admin.connect();
     await admin.query(`CREATE ROLE ${role} LOGIN`);
     await admin.end();
-    await src.query(`GRANT SELECT ON open_t TO ${role}`);
+    await src.query(`GRANT SELECT ON open_t, counted TO ${role}`);
     dst = await scratchMy('priv');
     tmp = await mkdtemp(join(tmpdir(), 'pgmy-priv-'));
   });
@@ -41,8 +44,38 @@ describe('missing privileges, and the source from PG* variables', () => {
     url.password = '';
     const r = await cli('dump', '--source', url.toString(), '--out', join(tmp, 'x'));
     assert.equal(r.code, 1);
-    assert.match(r.err, /permission denied for table secret_t/);
+    assert.match(r.err, /permission denied for table (secret_t|hidden)/);
     assert.match(r.err, /grant it SELECT on the tables/);
+  });
+
+  it('a role that reads only some tables migrates those with --tables: no other table\'s sequence is read; an unreadable own sequence is a warning', async () => {
+    const url = new URL(`${PG_BASE}/${src.name}`);
+    url.username = role;
+    url.password = '';
+    const r = await cli('migrate', '--source', url.toString(), '--tables', 'counted', '--target', `${MY_BASE}/${dst.name}_seq`, '--out', join(tmp, 'seq'));
+    try {
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /warning: .*may not read sequence public\.counted_id_seq \(GRANT SELECT ON SEQUENCE public\.counted_id_seq .*AUTO_INCREMENT continues after the largest value loaded/);
+      const conn = await mysql.createConnection({ uri: `${MY_BASE}/${dst.name}_seq` });
+      try {
+        await conn.query("INSERT INTO counted (v) VALUES ('new')");
+        const [rows] = await conn.query('SELECT id FROM counted ORDER BY id');
+        // The sequence stood at 4 (3 was deleted); not readable, the next id follows the largest loaded, 2.
+        assert.deepEqual((rows as Array<{ id: number }>).map((x) => x.id), [1, 2, 3]);
+      } finally {
+        await conn.end();
+      }
+      // With the grant pgmy reads where the sequence stands.
+      await src.query(`GRANT SELECT ON SEQUENCE counted_id_seq TO ${role}`);
+      const d = await cli('dump', '--source', url.toString(), '--tables', 'counted', '--out', join(tmp, 'seq2'), '--quiet');
+      assert.equal(d.code, 0, d.err);
+      const manifest = JSON.parse(await readFile(join(tmp, 'seq2', 'manifest.json'), 'utf8')) as { target: { tables: Array<{ autoIncrement?: { next: string } }> } };
+      assert.equal(manifest.target.tables[0]?.autoIncrement?.next, '4');
+    } finally {
+      const admin = await mysql.createConnection({ uri: MY_BASE });
+      await admin.query(`DROP DATABASE IF EXISTS \`${dst.name}_seq\``);
+      await admin.end();
+    }
   });
 
   it('no CREATE in the target: says what to grant', async () => {

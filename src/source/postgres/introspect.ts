@@ -46,7 +46,7 @@ interface IndexRow {
   predicate: string | null; expressions: string | null; key_defs: string[]; definition: string;
 }
 interface SequenceRow {
-  oid: string; schema: string; name: string; start: string; increment: string; min: string; max: string; cycle: boolean; cache: string; last_value: string | null;
+  oid: string; schema: string; name: string; start: string; increment: string; min: string; max: string; cycle: boolean; cache: string; readable: boolean; last_value: string | null;
 }
 
 const FK_ACTIONS: Record<string, FkAction> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
@@ -93,7 +93,9 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
   const types = new Map(typeRows.map((t) => [t.oid, t]));
   const enumOids = typeRows.filter((t) => t.typtype === 'e').map((t) => t.oid);
   const domainOids = typeRows.filter((t) => t.typtype === 'd').map((t) => t.oid);
-  const seqOids = [...new Set(columnRows.map((c) => c.sequence_oid).filter((s): s is string => s !== null))];
+  // Only the selected tables' sequences: a role that may read some tables need not read the others' sequences.
+  const selectedOids = new Set(oids);
+  const seqOids = [...new Set(columnRows.filter((c) => selectedOids.has(c.table_oid)).map((c) => c.sequence_oid).filter((s): s is string => s !== null))];
   const enumRows = await rows<{ type_oid: string; label: string }>(client, 'enums', [enumOids]);
   const domainCheckRows = await rows<{ type_oid: string; name: string; definition: string }>(client, 'domain-checks', [domainOids]);
   // A standalone sequence belongs to the schema, not to a table: carried when whole schemas are.
@@ -203,7 +205,7 @@ function toSequence(s: SequenceRow): Sequence {
   const next = s.last_value === null ? BigInt(s.start) : BigInt(s.last_value) + BigInt(s.increment);
   return {
     schema: s.schema, name: s.name, increment: s.increment, nextValue: next.toString(),
-    min: s.min, max: s.max, cycle: s.cycle, cache: s.cache,
+    min: s.min, max: s.max, cycle: s.cycle, cache: s.cache, ...(s.readable ? {} : { unreadable: true }),
   };
 }
 
