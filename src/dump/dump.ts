@@ -134,6 +134,7 @@ function firstManifest(
       schemas: planOptionsFor(options).schemas, tables: [...(options.tables ?? [])], excludeTables: [...(options.excludeTables ?? [])], chunkSize,
       ...(options.compress && options.compress.name !== 'none' ? { compress: options.compress } : {}),
       ...(options.conventions !== undefined ? { conventions: options.conventions } : {}),
+      ...(options.command === 'migrate' ? { command: 'migrate' as const } : {}),
     },
     target, catalog,
     data,

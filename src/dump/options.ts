@@ -47,6 +47,8 @@ export interface DumpOptions {
   readonly textKeys?: TextKeyPolicy;
   /** Column types a framework's MySQL backend expects (--conventions django|rails). */
   readonly conventions?: Conventions;
+  /** Which pgmy command runs the dump (the manifest keeps it, so that inspect advises the right one). */
+  readonly command?: 'dump' | 'migrate';
   /** `[schema.]table.column` → MySQL type the user chose (--cast). */
   readonly casts?: ReadonlyMap<string, string>;
   /** `[schema.]table` → MySQL table name (--rename). */

@@ -23,12 +23,14 @@ export interface Inspection {
   readonly oneSnapshot: boolean;
   /** How this dump's run stored its chunks (--compress); absent: plain TSV. */
   readonly compress?: { readonly name: string; readonly level: number };
+  /** The command that wrote the folder (absent in folders of older pgmy: dump). */
+  readonly by: 'dump' | 'migrate';
   readonly source: Manifest['source'];
   readonly createdAt: string;
   readonly completedAt?: string;
   readonly tables: readonly TableInspection[];
   readonly notices: { readonly info: number; readonly warning: number; readonly error: number };
-  readonly load?: { readonly database: string; readonly chunksLoaded: number; readonly chunksTotal: number; readonly postDataSteps: number; readonly done: boolean; readonly otherDumps: readonly string[] };
+  readonly load?: { readonly database: string; readonly chunksLoaded: number; readonly chunksTotal: number; readonly postDataSteps: number; readonly done: boolean; readonly by: 'load' | 'migrate'; readonly otherDumps: readonly string[] };
 }
 
 /** What a dump folder holds and, with a target, how far a load of it has got (from the target's journal). */
@@ -57,14 +59,14 @@ export async function inspect(dir: string, target?: string, targetPassword?: str
   const count = (level: string) => m.target.notices.filter((n) => n.level === level).length;
   return {
     dir: root, dumpId: m.dumpId, complete: m.complete, oneSnapshot: m.source.oneSnapshot, source: m.source,
-    ...(m.options.compress ? { compress: m.options.compress } : {}),
+    ...(m.options.compress ? { compress: m.options.compress } : {}), by: m.options.command ?? 'dump',
     createdAt: m.createdAt, ...(m.completedAt ? { completedAt: m.completedAt } : {}), tables,
     notices: { info: count('info'), warning: count('warning'), error: count('error') },
     ...(target ? {
       load: {
         database, chunksLoaded: loaded.size, chunksTotal: m.data.reduce((n, d) => n + d.chunks.length, 0),
         postDataSteps: mine.filter((j) => ['indexes', 'foreign-keys', 'auto-increment'].includes(j.kind)).length,
-        done: mine.some((j) => j.kind === 'done'), otherDumps: [...new Set(journal.map((j) => j.dump_id).filter((id) => id !== m.dumpId))],
+        done: mine.some((j) => j.kind === 'done' && j.item === 'load'), by: mine.some((j) => j.kind === 'mode' && j.item === 'by=migrate') ? 'migrate' : 'load', otherDumps: [...new Set(journal.map((j) => j.dump_id).filter((id) => id !== m.dumpId))],
       },
     } : {}),
   };

@@ -7,12 +7,15 @@ import { dryRun, type DryRun } from './dry-run.js';
 import { LoadSession, listSource } from './session.js';
 import type { LoadOptions, LoadResult } from './options.js';
 import { DEFAULTS } from '../defaults.js';
+import type { Manifest } from '../model/dump-format/manifest.js';
+import type { Notice } from '../model/target.js';
+import { onlyTables } from './only-tables.js';
 
 export type { LoadEvent, LoadOptions, LoadResult, TableLoadResult } from './options.js';
 
 /** `pgmy load --dry-run`: every check the load makes before it changes anything, and what it would do. */
 export async function loadDryRun(options: LoadOptions): Promise<DryRun & { readonly flavor: ServerFlavor; readonly serverVersion: string }> {
-  const { manifest } = await loadableDump(options.dir);
+  const { manifest } = selected((await loadableDump(options.dir)).manifest, options);
   const target = myTarget(options.target, options.targetPassword);
   const conn = await connectMy(target);
   try {
@@ -49,8 +52,10 @@ export async function writeLoadReport(dir: string, result: LoadResult, dataOnly:
 }
 
 async function loadOnce(options: LoadOptions): Promise<LoadResult> {
-  const { dir, manifest } = await loadableDump(options.dir);
+  const { dir, manifest: whole } = await loadableDump(options.dir);
   const emit = options.onEvent ?? (() => undefined);
+  const { manifest, notices } = selected(whole, options);
+  for (const n of notices) emit({ type: 'warning', ...(n.table ? { table: n.table } : {}), message: n.message });
   const session = await LoadSession.open({ ...options, dir }, manifest);
   try {
     const source = listSource(manifest, session.loaded);
@@ -62,8 +67,13 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
       const left = source.perTable.get(job.table.name);
       if (left && --left.chunks === 0) emit({ type: 'table-done', table: job.table.name });
     });
-    return await session.finish(manifest);
+    return await session.finish(manifest, manifest !== whole);
   } finally {
     await session.close();
   }
+}
+
+/** The dump, or with --tables the part of it to load (and what that leaves out). */
+function selected(manifest: Manifest, options: LoadOptions): { manifest: Manifest; notices: readonly Notice[] } {
+  return options.tables?.length ? onlyTables(manifest, options.tables) : { manifest, notices: [] };
 }

@@ -18,6 +18,8 @@ export type LoadEvent =
   | { type: 'table-done'; table: string }
   /** The data is in; `steps` indexes, foreign keys and AUTO_INCREMENT values are to be added (those an earlier run added are not counted). */
   | { type: 'post-data-start'; steps: number }
+  /** Something the load leaves out and says so (load --tables: a foreign key to a table not loaded). */
+  | { type: 'warning'; table?: string; message: string }
   | { type: 'post-data'; kind: PostDataStep['kind']; table: string };
 
 export interface LoadOptions {
@@ -34,6 +36,10 @@ export interface LoadOptions {
   readonly truncate?: boolean;
   /** Forget another dump's load in this database and start over (its tables are dropped). */
   readonly restart?: boolean;
+  /** Load only these tables of the dump (MySQL name or source schema.name); foreign keys to the others are left out. */
+  readonly tables?: readonly string[];
+  /** Which pgmy command runs the load (the journal keeps it, so that inspect advises the right one). */
+  readonly command?: 'load' | 'migrate';
   /** Load into tables that already exist (made by a framework), matching them by name; no DDL. */
   readonly dataOnly?: boolean;
   /** --data-only: match table and column names ignoring case. */

@@ -69,6 +69,7 @@ export class LoadSession {
       await openDatabase(admin, manifest, database, info);
       await forgetOtherDumps(admin, manifest, database, target, options.restart ?? false);
       await target.prepare(admin);
+      if (options.command === 'migrate') await journalAdd(admin, manifest.dumpId, 'mode', 'by=migrate');
       const { reset, loaded } = await resetStaleTables(admin, manifest.dumpId, manifest.data, (d) => target.emptying(d));
       for (const table of reset) options.onEvent?.({ type: 'reset', table });
       return new LoadSession(options, manifest, { admin, info, database, target, loaded });
@@ -110,11 +111,12 @@ export class LoadSession {
   }
 
   /** After the data: what the target still needs; then the journal says the load is done. */
-  async finish(manifest: Manifest): Promise<LoadResult> {
+  async finish(manifest: Manifest, partial = false): Promise<LoadResult> {
     if (!manifest.complete) throw new Error('finish() needs the complete manifest');
     const { admin, target } = this.opened;
     await target.finish(admin, this.workers, this.options.onEvent ?? (() => undefined), this.options.signal);
-    await journalAdd(admin, manifest.dumpId, 'done', 'load');
+    // A load of some tables (--tables) is journaled as such: the load of the dump is not done.
+    await journalAdd(admin, manifest.dumpId, 'done', partial ? `tables=${manifest.data.map((d) => d.target).join(',')}` : 'load');
     return {
       database: this.database, flavor: this.info.flavor, serverVersion: this.info.version,
       tables: manifest.data.map((d) => {

@@ -8,7 +8,7 @@ import { ChunkQueue } from './chunk-queue.js';
 import { connectMy, myTarget, serverInfo } from '../target/mysql/connect.js';
 import type { ServerFlavor } from '../model/target.js';
 
-export interface MigrateOptions extends Omit<DumpOptions, 'onEvent' | 'onStarted' | 'signal'>, Omit<LoadOptions, 'dir' | 'onEvent' | 'jobs'> {
+export interface MigrateOptions extends Omit<DumpOptions, 'onEvent' | 'onStarted' | 'signal' | 'command'>, Omit<LoadOptions, 'dir' | 'onEvent' | 'jobs' | 'command' | 'tables'> {
   readonly onDumpEvent?: (e: DumpEvent) => void;
   readonly onLoadEvent?: (e: LoadEvent) => void;
   /** false: dump everything, then load (--no-overlap); both sides then have every core to themselves. */
@@ -36,7 +36,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   // schema.sql and post-data.sql are written for the server the load goes to (its collation names differ).
   if (options.targetFlavor === undefined) options = { ...options, targetFlavor: await targetFlavor(options) };
   const dir = resolve(options.out);
-  const loadOptions: LoadOptions = { ...options, dir, ...(options.onLoadEvent ? { onEvent: options.onLoadEvent } : {}) };
+  // The dump's --tables chose what the folder holds: the load takes all of it.
+  const { tables: _dumped, ...rest } = options;
+  const loadOptions: LoadOptions = { ...rest, command: 'migrate', dir, ...(options.onLoadEvent ? { onEvent: options.onLoadEvent } : {}) };
   const previous = await previousManifest(options.out).catch(() => undefined);
   if (previous?.complete) {
     // The dump finished in an earlier run: what is left is the load.
@@ -44,7 +46,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     return { dump: { dir, manifest: previous, seconds: 0 }, load: loaded, overlapped: false, seconds: (performance.now() - started) / 1000 };
   }
   if (options.overlap === false) {
-    const dumped = await dump({ ...options, ...(options.onDumpEvent ? { onEvent: options.onDumpEvent } : {}) });
+    const dumped = await dump({ ...options, command: 'migrate', ...(options.onDumpEvent ? { onEvent: options.onDumpEvent } : {}) });
     const loaded = await load(loadOptions);
     return { dump: dumped, load: loaded, overlapped: false, seconds: (performance.now() - started) / 1000 };
   }
@@ -59,7 +61,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const entry = (source: string): TableData | undefined => manifest?.data.find((d) => `${d.schema}.${d.name}` === source);
 
   const dumping = dump({
-    ...options,
+    ...options, command: 'migrate',
     signal: abort.signal,
     onStarted: (m) => {
       manifest = m;

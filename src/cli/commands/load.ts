@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { formatBytes, table, type Io } from '../output.js';
-import { prompted, wholeNumber } from '../args.js';
+import { list, prompted, wholeNumber } from '../args.js';
 import { Progress, progressMode, withBars } from '../progress.js';
 import { DEFAULTS, load, loadDryRun, type LoadEvent, type LoadResult } from '../../index.js';
 
@@ -25,8 +25,11 @@ export function builder(y: Argv) {
   return loadOptions(y
     .positional('dir', { type: 'string', demandOption: true, describe: 'Dump folder written by pgmy dump' })
     .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname (password: ~/.my.cnf, MYSQL_PWD); the database is created if missing' })
-    .option('jobs', { type: 'string', coerce: wholeNumber('jobs', 1), describe: 'Parallel LOAD DATA sessions (default: number of cores)' }))
+    .option('jobs', { type: 'string', coerce: wholeNumber('jobs', 1), describe: 'Parallel LOAD DATA sessions (default: number of cores)' })
+    // Not array: an array option would take the dump folder after it as one more name; repeated, it is still a list.
+    .option('tables', { type: 'string', coerce: (v: string | string[]) => list([v].flat()), describe: 'Load only these tables of the dump (MySQL name or source schema.name; comma-separated or repeated); foreign keys to the others are left out' }))
     .example('$0 load --target mysql://root@localhost:3306/shop ./snap', 'Load ./snap into database shop')
+    .example('$0 load --tables orders,order_lines --target mysql://root@localhost/shop ./snap', 'Load two tables of the dump')
     .example('$0 load --data-only --truncate --target mysql://app@localhost/site ./snap', 'Load the data into a schema made by manage.py migrate');
 }
 
@@ -34,7 +37,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
   if (args['dry-run']) {
     const d = await loadDryRun({
       ...prompted(args), target: args.target, dir: args.dir, truncate: args.truncate, restart: args.restart, method: args.method,
-      dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'],
+      dataOnly: args['data-only'], ignoreCase: args['ignore-case'], allowMissingColumns: args['allow-missing-columns'], tables: args.tables ?? [],
     });
     if (args.json) io.out(JSON.stringify({ type: 'dry-run', ...d }) + '\n');
     else if (!quiet) {
@@ -47,7 +50,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     return 0;
   }
   const progress = new Progress(io, progressMode(args, io), 'load');
-  const result = await withBars(progress, () => load({ ...prompted(args), ...loadOptionsFrom(args), target: args.target, dir: args.dir, onEvent: loadLogger(progress) }));
+  const result = await withBars(progress, () => load({ ...prompted(args), ...loadOptionsFrom(args), target: args.target, dir: args.dir, tables: args.tables ?? [], onEvent: loadLogger(progress) }));
   progress.event({ type: 'done', database: result.database, flavor: result.flavor, chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, seconds: result.seconds });
   if (!quiet && !args.json) printLoadSummary(result, io);
   return 0;
@@ -92,6 +95,8 @@ export function loadStep(progress: Progress, e: LoadEvent): void {
     side.advance(e.table, e.bytes);
   } else if (e.type === 'reset') {
     progress.event(e, `${e.table} was dumped again after part of it was loaded: emptied, loading it whole`);
+  } else if (e.type === 'warning') {
+    progress.event(e, `warning: ${e.table ? `${e.table}: ` : ''}${e.message}`);
   } else if (e.type === 'post-data-start') {
     progress.model.postDataTotal = e.steps;
     progress.event(e, e.steps > 0 ? `data loaded; adding ${e.steps} indexes, foreign keys and AUTO_INCREMENT values` : undefined);

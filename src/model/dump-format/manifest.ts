@@ -100,6 +100,8 @@ export const manifestSchema = z.object({
     schemas: z.array(z.string()), tables: z.array(z.string()), excludeTables: z.array(z.string()),
     chunkSize: z.number().int().positive(),
     conventions: z.enum(['django', 'rails']).optional(),
+    /** The command that wrote the folder: its advice (run the same command again) names it. */
+    command: z.enum(['dump', 'migrate']).optional(),
     compress: z.object({ name: z.enum(['none', 'gzip', 'zstd']), level: z.number().int() }).optional(),
   }),
   target: z.object({ tables: z.array(targetTableSchema), sequences: z.array(sequenceSchema).optional(), notices: z.array(noticeSchema), textCollation: z.string().optional() }),
