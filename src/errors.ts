@@ -35,6 +35,8 @@ export type PgmyErrorCode =
   | 'dump-mismatch'
   | 'io'
   | 'verify-mismatch'
+  /** verify --drop-journal found a load that is not finished (or not one load): the journal is kept. */
+  | 'journal-kept'
   /** A server connection made no progress for the stall timeout (a dead NAT, a frozen proxy). */
   | 'stalled'
   /** Stopped on request (an AbortSignal, or a failure elsewhere in the same run). */

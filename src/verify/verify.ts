@@ -1,3 +1,4 @@
+import { dropJournal } from './drop-journal.js';
 import { introspect } from '../source/postgres/introspect.js';
 import type { Catalog } from '../model/catalog.js';
 import { connectMy, myQueryError, myTarget } from '../target/mysql/connect.js';
@@ -22,6 +23,8 @@ import type { Conventions } from '../mapping/conventions.js';
 export interface VerifyOptions {
   readonly source: string;
   readonly target: string;
+  /** Once every table matches, drop the target's _pgmy_journal (only a finished load's; the whole schema must be verified). */
+  readonly dropJournal?: boolean;
   /** Passwords when not in the URLs (else PGPASSWORD, MYSQL_PWD). */
   readonly sourcePassword?: string;
   readonly targetPassword?: string;
@@ -48,10 +51,15 @@ export interface VerifyOptions {
 export interface VerifyResult {
   readonly match: boolean;
   readonly tables: readonly TableVerdict[];
+  /** --drop-journal: every table matched and the journal of the finished load was dropped. */
+  readonly journalDropped?: boolean;
 }
 
 /** Compares every table row by row between PostgreSQL and MySQL; `match` says whether all are equal. */
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
+  if (options.dropJournal && ((options.tables ?? []).length > 0 || (options.excludeTables ?? []).length > 0)) {
+    throw new PgmyError('usage', '--drop-journal needs every table verified: leave out --tables and --exclude-tables.');
+  }
   // The dump folder is checked before anything is sent to either server.
   const manifest = options.dir ? await readManifest(options.dir) : undefined;
   const dumped = manifest ? dumpedTables(manifest.target.tables, options) : undefined;
@@ -107,8 +115,10 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
         tables.push(v);
         options.onTable?.(v);
       }
+      const match = tables.every((t) => t.match);
+      if (match && options.dropJournal) await dropJournal(my, target.database);
       finished = true;
-      return { match: tables.every((t) => t.match), tables };
+      return { match, tables, ...(match && options.dropJournal ? { journalDropped: true } : {}) };
     } finally {
       // After a failure a query may still be streaming, paused: end() would wait for it for ever.
       if (finished) await my.end().catch(() => undefined);

@@ -69,3 +69,49 @@ describe('load --tables, and inspect naming the command to run again', () => {
     }
   });
 });
+
+describe('verify --drop-journal', () => {
+  it('drops the journal only after every table matched and the load it records is finished', async () => {
+    const src = await scratchPg('dropjournal');
+    const dst = await scratchMy('dropjournal');
+    const tmp = await mkdtemp(join(tmpdir(), 'pgmy-dropjournal-'));
+    try {
+      await src.query('CREATE TABLE a (id int PRIMARY KEY); INSERT INTO a SELECT generate_series(1, 20); CREATE TABLE b (id int PRIMARY KEY); INSERT INTO b VALUES (1)');
+      const dir = join(tmp, 'snap');
+      assert.equal((await cli('dump', '--source', src.url, '--out', dir, '--quiet')).code, 0);
+      const journal = async () => (await dst.query<{ n: string }>("SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '_pgmy_journal'"))[0]?.n;
+      // A load of some tables is not finished: kept.
+      assert.equal((await cli('load', '--target', dst.url, '--tables', 'a', dir, '--quiet')).code, 0);
+      const partial = await cli('verify', '--source', src.url, '--target', dst.url, '--tables', 'a', '--drop-journal');
+      assert.equal(partial.code, 2, 'a partial verify cannot drop it');
+      assert.match(partial.err, /--drop-journal needs every table verified/);
+      // b is missing: a difference, nothing dropped.
+      const differs = await cli('verify', '--source', src.url, '--target', dst.url, '--drop-journal');
+      assert.equal(differs.code, 3, differs.out + differs.err);
+      assert.equal(await journal(), '1');
+      // Both tables loaded, by two partial loads: every row matches, but the load is not finished: kept, exit 1.
+      assert.equal((await cli('load', '--target', dst.url, '--tables', 'b', dir, '--quiet')).code, 0);
+      const unfinished = await cli('verify', '--source', src.url, '--target', dst.url, '--drop-journal');
+      assert.equal(unfinished.code, 1, unfinished.err);
+      assert.match(unfinished.err, /Every table matched, but _pgmy_journal was kept: the load it records is not finished/);
+      assert.equal(await journal(), '1');
+      assert.equal((await cli('load', '--target', dst.url, dir, '--quiet')).code, 0);
+      // A row changed after the load: still a difference, still kept.
+      await dst.query('UPDATE a SET id = 100 WHERE id = 20');
+      assert.equal((await cli('verify', '--source', src.url, '--target', dst.url, '--drop-journal')).code, 3);
+      assert.equal(await journal(), '1');
+      await dst.query('UPDATE a SET id = 20 WHERE id = 100');
+      const ok = await cli('verify', '--source', src.url, '--target', dst.url, '--drop-journal');
+      assert.equal(ok.code, 0, ok.err + ok.out);
+      assert.match(ok.out, /the load journal \(_pgmy_journal\) was dropped/);
+      assert.equal(await journal(), '0');
+      const again = await cli('verify', '--source', src.url, '--target', dst.url, '--drop-journal');
+      assert.equal(again.code, 1);
+      assert.match(again.err, /no _pgmy_journal/);
+    } finally {
+      await src.drop();
+      await dst.drop();
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+});

@@ -18,6 +18,7 @@ export function builder(y: Argv) {
     .option('data-only', { type: 'boolean', default: false, describe: 'The target was loaded with --data-only: compare through its own columns and conversions' })
     .option('conventions', { choices: ['django', 'rails'] as const, describe: 'Without a dump folder: the --conventions the dump used (default: what the target\'s journal says)' })
     .option('ignore-case', { type: 'boolean', default: false, describe: 'With --data-only: match names without regard to case' })
+    .option('drop-journal', { type: 'boolean', default: false, describe: 'Once every table matches, drop the target\'s _pgmy_journal (only a finished load\'s; a later load then treats the tables as not its own)' })
     .option('json', { type: 'boolean', default: false, describe: 'Write the result as JSON on stdout' })
     .example('$0 verify ./snap', 'Check that every chunk file is intact')
     .example('$0 verify --source postgres://app@db/shop --target mysql://root@localhost/shop ./snap', 'Compare every row of every table');
@@ -40,7 +41,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
   const result = await verify({
     ...prompted(args), source: args.source ?? defaultSource(), target: args.target, ...(args.dir ? { dir: args.dir } : {}),
     schemas: list(args.schema), tables: list(args.tables), excludeTables: list(args['exclude-tables']), maxDiffs: args['max-diffs'],
-    dataOnly: args['data-only'], ignoreCase: args['ignore-case'], ...(args.conventions !== undefined ? { conventions: args.conventions } : {}),
+    dataOnly: args['data-only'], ignoreCase: args['ignore-case'], dropJournal: args['drop-journal'], ...(args.conventions !== undefined ? { conventions: args.conventions } : {}),
     // Progress on stderr, a line per table as it starts and ends, so a long verify is never silent.
     ...(quiet || args.json ? {} : {
       onTableStart: (name: string, i: number, of: number) => io.err(`verifying ${name} (${i + 1} of ${of})…\n`),
@@ -67,6 +68,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
       }
     }
     io.out(result.match ? `source and target hold the same rows in all ${result.tables.length} tables\n` : `source and target DIFFER\n`);
+    if (result.journalDropped) io.out('the load journal (_pgmy_journal) was dropped\n');
   }
   return result.match ? EXIT.ok : EXIT.mismatch;
 }
