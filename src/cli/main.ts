@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type yargsEsm from 'yargs';
 import type { Argv } from 'yargs';
 import { readSecret } from './prompt.js';
+import { logFileArg, withLogFile } from './log-file.js';
 import type { Prompted } from './args.js';
 import { applyConfig, readConfig } from './config.js';
 import * as dumpCmd from './commands/dump.js';
@@ -58,7 +59,9 @@ async function whileInterruptible(io: Io, body: (signal: AbortSignal) => Promise
 }
 
 /** Runs the CLI and returns the exit code; the only caller that exits is bin/pgmy.js. */
-export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
+export async function run(argv: readonly string[], given: Io = processIo): Promise<number> {
+  const logPath = logFileArg(argv);
+  const io = logPath ? withLogFile(given, logPath) : given;
   let code: number = EXIT.ok;
   let debug = argv.includes('--debug');
   let json = false;
@@ -71,6 +74,7 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     .recommendCommands()
     .demandCommand(1, 'Name a command: plan, dump, load, migrate, verify or inspect.')
     .option('quiet', { type: 'boolean', default: false, global: true, describe: 'Print only errors' })
+    .option('log-file', { type: 'string', global: true, describe: 'Append every message, progress line, summary and error to this file, each line with its UTC time' })
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'Show stack traces on errors' })
     .option('password-prompt', { type: 'boolean', default: false, global: true, describe: 'Ask for the source and target passwords (not echoed) instead of reading them from the URL or PGPASSWORD / MYSQL_PWD' })
     .epilogue('Exit status: 0 success, 1 failure, 2 bad usage, 3 verify found differences, 4 blocked (something cannot be carried exactly), 130 interrupted.\nDocs: README.md')

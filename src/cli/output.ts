@@ -5,6 +5,8 @@ export interface Io {
   readonly err: (text: string) => void;
   /** The stream behind `err`, when it is a real one: live progress bars are drawn on it if it is a terminal. */
   readonly errStream?: NodeJS.WriteStream;
+  /** --log-file: a line for the log only (what a terminal shows as a frame, written as plain lines). */
+  readonly log?: (text: string) => void;
 }
 
 /** Set once the reader of standard output went away (`pgmy plan | head`): the rest is not written. */

@@ -43,19 +43,24 @@ export class Progress {
   /** Every event goes out as JSON in --json mode; `text` is the line for a person, if any. */
   event(e: object, text?: string): void {
     if (this.mode === 'json') this.io.out(JSON.stringify({ v: EVENTS_VERSION, at: new Date().toISOString(), command: this.model.what, ...e }) + '\n');
-    else if (this.mode === 'tty' && text) this.write(`${text}\n`);
+    else if (this.mode === 'tty' && text) {
+      this.write(`${text}\n`);
+      this.io.log?.(text);
+    }
     else if (this.mode !== 'quiet' && text) this.io.err(text + '\n');
   }
 
   /** Call after changing the model: the terminal is redrawn on its next frame, a plain or JSON line goes out when due. */
   update(): void {
     this.dirty = true;
-    if (this.mode !== 'plain' && this.mode !== 'json') return;
+    if (this.mode === 'quiet' || (this.mode === 'tty' && !this.io.log)) return;
     const now = this.model.now();
     if (now - this.lastPeriodic < this.everyMs) return;
     this.lastPeriodic = now;
     if (this.mode === 'plain') this.io.err(plainLine(this.model) + '\n');
-    else this.event(this.snapshot());
+    else if (this.mode === 'json') this.event(this.snapshot());
+    // On a terminal the frame shows it; the log file gets the plain line.
+    else this.io.log?.(plainLine(this.model));
   }
 
   /** The figures of a --json progress event. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -48,8 +48,15 @@ after(async () => {
 });
 
 test('on a terminal, dump and load draw live bars for the run and for each table in flight', async () => {
-  const d = await onTerminal(['dump', '--source', src.url, '--out', join(dir, 'tty'), '--jobs', '1', '--chunk-size', '4MiB']);
+  const logFile = join(dir, 'tty.log');
+  const d = await onTerminal(['dump', '--source', src.url, '--out', join(dir, 'tty'), '--jobs', '1', '--chunk-size', '4MiB', '--log-file', logFile]);
   assert.equal(d.code, 0, d.screen);
+  // The log file: the same messages with their times, the summary, no piece of the frame.
+  const log = await readFile(logFile, 'utf8');
+  for (const line of log.trimEnd().split('\n')) assert.match(line, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /, line);
+  assert.match(log, /Z dumped big: 1000000 rows/);
+  assert.match(log, /Z dump [0-9a-f-]+ complete in /);
+  assert.doesNotMatch(log, /\x1b/); // eslint-disable-line no-control-regex
   const total = frames(d.screen, 'DUMP');
   const big = frames(d.screen, '  big');
   assert.ok(total.length >= 2, `expected several frames of the run's line, saw:\n${d.screen.slice(0, 2000)}`);
@@ -139,7 +146,8 @@ test('--json: every line an event of schema v1, warnings as events, and a failur
   assert.match(warning?.message ?? '', /view public\.small_view is not carried/);
   assert.ok(events.indexOf(warning) < events.findIndex((e) => e.type === 'done'), 'warnings come before done');
 
-  const l = await cli('load', '--target', 'mysql://root@127.0.0.1:1/nowhere', join(dir, 'json'), '--json');
+  const l = await cli('load', '--target', 'mysql://root@127.0.0.1:1/nowhere', join(dir, 'json'), '--json', '--log-file', join(dir, 'fail.log'));
+  assert.match(await readFile(join(dir, 'fail.log'), 'utf8'), /^\S+Z pgmy: Cannot reach MySQL at root@127\.0\.0\.1:1\/nowhere/m, 'the error is in the log file');
   assert.equal(l.code, 1);
   const last = JSON.parse(l.out.trim().split('\n').at(-1) ?? '{}') as { v: number; type: string; code: string; message: string; hint?: string };
   assert.deepEqual([last.v, last.type, last.code], [1, 'error', 'connect']);
