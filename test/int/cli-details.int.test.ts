@@ -22,7 +22,7 @@ describe('the details people notice (issue 17)', () => {
     const bin = resolve(import.meta.dirname, '../../../bin/pgmy.js');
     for (const command of ['migrate', 'dump', 'load', 'plan']) {
       const screen = await new Promise<string>((done, fail) => execFile('script', ['-qec', `stty cols 80; node ${bin} ${command} --help`, '/dev/null'],
-        (err, stdout) => (err ? fail(err) : done(stdout.replace(/\r/g, '')))));
+        (err, stdout) => (err ? fail(new Error(`${command} --help on a pty failed`, { cause: err })) : done(stdout.replace(/\r/g, '')))));
       const lines = screen.split('\n');
       for (const l of lines) assert.ok(l.length <= 80, `${command}: ${l.length} columns: ${l}`);
       // (cliui may set the type column right against the text: "errors[boolean]" is two whole words.)
