@@ -21,7 +21,10 @@ const DEFAULTS = `CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
     ip inet DEFAULT '10.0.0.1', mac macaddr DEFAULT '08002b010203', m money DEFAULT 12.5, nul text DEFAULT NULL
   );
   INSERT INTO defs (marker) VALUES (1);
-  CREATE TABLE lost (id int PRIMARY KEY, never date DEFAULT 'infinity', bits bit(3) DEFAULT B'101');`;
+  CREATE TABLE lost (id int PRIMARY KEY, never date DEFAULT 'infinity', bits bit(3) DEFAULT B'101');
+  -- A default its own domain refuses: evaluating it fails, so the batched probe falls back to one query per table.
+  CREATE DOMAIN positive AS int CHECK (VALUE > 0);
+  CREATE TABLE odd (id int PRIMARY KEY, p positive DEFAULT -1);`;
 
 describe('column defaults give the same value on both sides (issue 15)', () => {
   it('a row inserted with every column omitted is the same row in PostgreSQL and MySQL', async () => {
