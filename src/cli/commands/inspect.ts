@@ -21,7 +21,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     io.out(JSON.stringify(r, null, 2) + '\n');
     return 0;
   }
-  io.out(`dump ${r.dumpId} in ${r.dir}: ${r.complete ? `complete (${r.completedAt})` : 'NOT complete: run the same pgmy ${r.by} again to finish it'}\n`);
+  io.out(`dump ${r.dumpId} in ${r.dir}: ${r.complete ? `complete (${r.completedAt})` : `NOT complete: run the same pgmy ${r.by} again to finish it`}\n`);
   io.out(`source ${r.source.url}, PostgreSQL ${r.source.server.version}, snapshot ${r.source.snapshotTime}${r.oneSnapshot ? '' : ' (resumed: more than one snapshot)'}\n`);
   if (r.compress) io.out(`chunks stored with ${r.compress.name}, level ${r.compress.level} (bytes below are as stored)\n`);
   io.out(`notices: ${r.notices.warning} not carried or carried differently, ${r.notices.info} notes (pgmy plan or manifest.json lists them)\n\n`);
