@@ -15,6 +15,10 @@ import { stallingProxy } from '../helpers/stalling-proxy.js';
 /** The scratch target's URL with its host and port replaced by the proxy's. */
 const through = (url: string, port: number): string => url.replace(/@[^/]+\//, `@127.0.0.1:${port}/`);
 
+/** Warnings this process emits (a deprecation warning is emitted once per process, so it is collected from the start). */
+const warnings: string[] = [];
+process.on('warning', (w) => warnings.push(`${w.name}: ${w.message}`));
+
 describe('a connection that stalls (issue 16)', () => {
   it('load stops with a clear error when the path to MySQL stops forwarding mid-chunk, and the re-run ends exact', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'pgmy-stall-'));
@@ -105,6 +109,9 @@ describe('a connection that stalls (issue 16)', () => {
       const r = await client.query<{ s: string }>('SELECT pg_sleep(3)::text AS s');
       assert.equal(r.rows[0]?.s, '');
       assert.ok(Date.now() - t0 >= 2900);
+      // No test of this file made node-postgres warn (its deprecated activeQuery getter, once read by the watchdog, reached users).
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(warnings.filter((w) => /pg@9|activeQuery/.test(w)), []);
     } finally {
       await client.end();
       await proxy.close();

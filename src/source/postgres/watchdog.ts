@@ -8,7 +8,8 @@ import type { Watched } from '../../connection/stall-watch.js';
 interface ClientInternals {
   readonly connection: { readonly stream: Socket };
   readonly processID: number | null;
-  readonly activeQuery?: unknown;
+  /** The query in flight (pg 8.23+ names it so; its public `activeQuery` getter prints a deprecation warning). */
+  readonly _activeQuery?: unknown;
 }
 
 /** Opens a new connection to the same server, as the watched one was opened, within `ms`. */
@@ -22,7 +23,7 @@ export function watchedPg(client: pg.Client, target: ConnectionTarget, open: PgO
   const c = client as unknown as ClientInternals;
   return {
     socket: c.connection.stream,
-    inFlight: () => c.activeQuery !== undefined && c.activeQuery !== null,
+    inFlight: () => c._activeQuery !== undefined && c._activeQuery !== null,
     open,
     close: (side) => { void side.end().catch(() => undefined); },
     look: async (side) => {
