@@ -29,7 +29,7 @@ export class Side {
   startedAt: number | undefined;
   started = false;
   readonly tables = new Map<string, TableProgress>();
-  /** Per-table estimates the start gave, for tables whose bars open later. */
+  /** Per-table estimates the start gave, for tables whose bars have not opened yet. */
   private readonly planned = new Map<string, { total: number; exact: boolean; kept: number }>();
 
 
@@ -53,6 +53,8 @@ export class Side {
   tableStart(table: string, label = table): void {
     if (this.tables.has(table)) return;
     const p = this.planned.get(table) ?? { total: 0, exact: false, kept: 0 };
+    // From here the bar holds the table's figures: one place for them, not two.
+    this.planned.delete(table);
     this.tables.set(table, { label, started: this.now(), total: p.total, exact: p.exact, kept: p.kept, done: 0, rows: 0 });
   }
 

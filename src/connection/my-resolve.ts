@@ -1,21 +1,15 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PgmyError } from '../errors.js';
 import { readOptionFile } from './option-file.js';
 import { splitUri } from './uri.js';
-import { loginName, redactUrl, type ConnectionTarget } from './url.js';
+import { homeDir, loginName, portNumber, redactUrl, type ConnectionTarget, type ResolveContext } from './url.js';
 
 /** The URL parameters (and ~/.my.cnf options) pgmy takes for the target. */
 const MY_PARAMS = ['socket', 'protocol', 'ssl-ca', 'sslca', 'ssl-mode', 'sslmode'] as const;
 
 /** Where the mysql client finds the server's socket when none is named (Debian's MariaDB and MySQL, then the upstream default). */
 const SOCKETS = ['/run/mysqld/mysqld.sock', '/var/run/mysqld/mysqld.sock', '/tmp/mysql.sock'];
-
-export interface MyResolveContext {
-  readonly env?: NodeJS.ProcessEnv;
-  readonly exists?: (path: string) => boolean;
-}
 
 /**
  * Where and as whom to connect to MySQL/MariaDB, as the mysql client decides it: the URL
@@ -25,7 +19,7 @@ export interface MyResolveContext {
  * else MYSQL_PWD. As for the client, host `localhost` means the Unix socket (the one named, else the
  * default one if it exists) unless protocol=tcp; any other host, 127.0.0.1 included, means TCP.
  */
-export function resolveMy(url: string, givenPassword?: string, ctx: MyResolveContext = {}): ConnectionTarget {
+export function resolveMy(url: string, givenPassword?: string, ctx: ResolveContext = {}): ConnectionTarget {
   const env = ctx.env ?? process.env;
   const exists = ctx.exists ?? existsSync;
   const uri = splitUri(url, ['mysql', 'mariadb'], 'The target URL');
@@ -41,7 +35,7 @@ export function resolveMy(url: string, givenPassword?: string, ctx: MyResolveCon
       throw new PgmyError('bad-url', `The target URL has an unknown parameter "${k}".`, { hint: `pgmy takes ${MY_PARAMS.join(', ')}.` });
     }
   }
-  const cnfPath = join(env.HOME ?? homedir(), '.my.cnf');
+  const cnfPath = join(homeDir(env), '.my.cnf');
   const cnf = readOptionFile(cnfPath, 'mysql');
   const file = new Map([...(cnf?.get('client') ?? []), ...(cnf?.get('pgmy') ?? [])]);
   const database = uri.path ?? '';
@@ -49,10 +43,7 @@ export function resolveMy(url: string, givenPassword?: string, ctx: MyResolveCon
     throw new PgmyError('bad-url', `"${redactUrl(url)}" names no database.`, { hint: 'Add the database name after the host, e.g. mysql://user@host/shop.' });
   }
   const host = uri.host ?? file.get('host') ?? env.MYSQL_HOST ?? 'localhost';
-  const port = uri.port ?? file.get('port') ?? env.MYSQL_TCP_PORT ?? '3306';
-  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-    throw new PgmyError('bad-url', `The target port "${port}" is not a port number.`, { hint: 'Give a number from 1 to 65535.' });
-  }
+  const port = portNumber(uri.port ?? file.get('port') ?? env.MYSQL_TCP_PORT ?? '3306', 'target', 'Give a number from 1 to 65535.');
   const protocol = (query.get('protocol') ?? file.get('protocol') ?? '').toLowerCase();
   const named = query.get('socket') ?? file.get('socket') ?? env.MYSQL_UNIX_PORT;
   const socket = host === 'localhost' && protocol !== 'tcp' ? named ?? SOCKETS.find((s) => exists(s)) : undefined;
@@ -63,7 +54,7 @@ export function resolveMy(url: string, givenPassword?: string, ctx: MyResolveCon
     if (v !== undefined) params.set(k, v);
   }
   return {
-    host, port: Number(port), user: uri.user ?? file.get('user') ?? loginName(env), database, params,
+    host, port, user: uri.user ?? file.get('user') ?? loginName(env), database, params,
     ...(socket ? { socket } : {}),
     ...(password !== undefined && password !== '' ? { password } : {}),
   };

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PgmyError } from '../errors.js';
 import { parseConninfo } from './conninfo.js';
 import { readOptionFile } from './option-file.js';
-import { loginName, redactUrl, type ConnectionTarget } from './url.js';
+import { homeDir, loginName, portNumber, redactUrl, type ConnectionTarget, type ResolveContext } from './url.js';
 
 /** libpq's environment variables for the keywords pgmy takes. */
 const PG_ENV: ReadonlyArray<readonly [string, string]> = [
@@ -16,12 +15,6 @@ const PG_ENV: ReadonlyArray<readonly [string, string]> = [
 /** Where libpq looks for the server's socket when no host is named (Debian's directory, then upstream's). */
 const SOCKET_DIRS = ['/var/run/postgresql', '/tmp'];
 
-export interface PgResolveContext {
-  readonly env?: NodeJS.ProcessEnv;
-  /** Whether a socket file exists; a parameter so that tests need not create one. */
-  readonly exists?: (path: string) => boolean;
-}
-
 /**
  * Where and as whom to connect to PostgreSQL, decided as libpq decides it: the connection string's own
  * keywords (URI or key=value), then the service's (service= or PGSERVICE, in PGSERVICEFILE or
@@ -31,7 +24,7 @@ export interface PgResolveContext {
  * (or passfile / PGPASSFILE) is read at connect time when none of them has one. Unlike libpq, a missing
  * database name is an error rather than the user's name: pgmy moves a database and should be told which.
  */
-export function resolvePg(text: string, givenPassword?: string, ctx: PgResolveContext = {}): ConnectionTarget {
+export function resolvePg(text: string, givenPassword?: string, ctx: ResolveContext = {}): ConnectionTarget {
   const env = ctx.env ?? process.env;
   const exists = ctx.exists ?? existsSync;
   const explicit = parseConninfo(text);
@@ -42,10 +35,7 @@ export function resolvePg(text: string, givenPassword?: string, ctx: PgResolveCo
     const v = explicit.get(k) ?? fromService.get(k) ?? (fromEnv ? env[fromEnv] : undefined);
     return v === '' ? undefined : v;
   };
-  const port = pick('port') ?? '5432';
-  if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
-    throw new PgmyError('bad-url', `The source port "${port}" is not a port number.`, { hint: 'Give a number from 1 to 65535 (URL, port=, or PGPORT).' });
-  }
+  const port = portNumber(pick('port') ?? '5432', 'source', 'Give a number from 1 to 65535 (URL, port=, or PGPORT).');
   const host = pick('hostaddr') ?? pick('host') ?? SOCKET_DIRS.find((d) => exists(join(d, `.s.PGSQL.${port}`))) ?? 'localhost';
   const database = pick('dbname');
   if (!database) {
@@ -60,13 +50,13 @@ export function resolvePg(text: string, givenPassword?: string, ctx: PgResolveCo
     if (v !== undefined) params.set(k, v);
   }
   return {
-    host, port: Number(port), user: pick('user') ?? loginName(env), database, params,
+    host, port, user: pick('user') ?? loginName(env), database, params,
     ...(password !== undefined && password !== '' ? { password } : {}),
   };
 }
 
 function serviceKeywords(name: string, env: NodeJS.ProcessEnv): Map<string, string> {
-  const files = [env.PGSERVICEFILE ?? join(env.HOME ?? homedir(), '.pg_service.conf'), join(env.PGSYSCONFDIR ?? '/etc/postgresql-common', 'pg_service.conf')];
+  const files = [env.PGSERVICEFILE ?? join(homeDir(env), '.pg_service.conf'), join(env.PGSYSCONFDIR ?? '/etc/postgresql-common', 'pg_service.conf')];
   for (const file of files) {
     const section = readOptionFile(file, 'libpq')?.get(name);
     if (section) return section;

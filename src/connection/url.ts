@@ -1,4 +1,4 @@
-import { userInfo } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { PgmyError } from '../errors.js';
 
 export interface ConnectionTarget {
@@ -42,6 +42,25 @@ export function targetUrl(kind: 'postgres' | 'mysql', t: ConnectionTarget): stri
   const host = t.host.startsWith('/') ? encodeURIComponent(t.host) : t.host.includes(':') ? `[${t.host}]` : t.host;
   const socket = t.socket ? `?socket=${encodeURIComponent(t.socket)}` : '';
   return `${kind}://${encodeURIComponent(t.user)}@${host}:${t.port}/${encodeURIComponent(t.database)}${socket}`;
+}
+
+/** What resolvePg and resolveMy read besides the string: the environment, and whether a socket file exists (parameters for tests). */
+export interface ResolveContext {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly exists?: (path: string) => boolean;
+}
+
+/** The user's home folder, where ~/.pgpass, ~/.pg_service.conf and ~/.my.cnf live (HOME first, as libpq and the mysql client read it). */
+export function homeDir(env: NodeJS.ProcessEnv): string {
+  return env.HOME ?? homedir();
+}
+
+/** A port given as text (URL, keyword, option file or variable), refused unless 1 to 65535. */
+export function portNumber(text: string, side: 'source' | 'target', hint: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 65535) {
+    throw new PgmyError('bad-url', `The ${side} port "${text}" is not a port number.`, { hint });
+  }
+  return Number(text);
 }
 
 /** The operating system's name for the user running pgmy: libpq's and the mysql client's default user. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,7 +86,7 @@ describe('connections as libpq and the mysql client take them, against real serv
     const out = join(home, 'svc-dump');
     const r = await withEnv({ ...none, HOME: home, PGSERVICE: 'shop', PGSYSCONFDIR: home }, () => cli('dump', '--out', out));
     assert.equal(r.code, 0, r.err);
-    const manifest = JSON.parse(await import('node:fs/promises').then((f) => f.readFile(join(out, 'manifest.json'), 'utf8'))) as { source: { url: string }; data: Array<{ rows: number }> };
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { source: { url: string }; data: Array<{ rows: number }> };
     assert.equal(manifest.source.url, `postgres://app@127.0.0.1:${port}/shop`);
     assert.equal(manifest.data[0]?.rows, 300);
   });
