@@ -1,4 +1,4 @@
-import { JSON_DEPTH, JSON_SURROGATE } from './json-checks.js';
+import { JSON_DEPTH, JSON_SURROGATE, JSONB_DEPTH } from './json-checks.js';
 import type { ColumnType } from '../model/catalog.js';
 import type { ExistingColumn } from '../target/mysql/existing-columns.js';
 import type { Conversion, Family } from './data-only/families.js';
@@ -142,7 +142,7 @@ export const TYPE_RULES: readonly TypeRule[] = [
     choose: () => ({ sqlType: 'CHAR(36) CHARACTER SET ascii COLLATE ascii_bin', maxBytes: 36 }) },
   { id: 'json', verify: JSON_FORM, into: JSON_INTO, pg: ['json', 'jsonb'], pgDisplay: 'json, jsonb', mysqlDisplay: 'JSON',
     why: 'MariaDB keeps the text exactly; MySQL 8 stores it in its binary JSON form',
-    choose: () => ({ sqlType: 'JSON', maxBytes: 12, indexable: 'no' }), checks: [JSON_DEPTH, JSON_SURROGATE] },
+    choose: () => ({ sqlType: 'JSON', maxBytes: 12, indexable: 'no' }), checks: [JSON_DEPTH, JSONB_DEPTH, JSON_SURROGATE] },
   { id: 'timetz', into: TEXT_INTO, pg: ['timetz'], pgDisplay: 'timetz', mysqlDisplay: 'VARCHAR(32) ascii',
     why: 'MySQL has no time with a zone; the text (e.g. 12:00:00+02) keeps both',
     choose: () => ({ sqlType: 'VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin', maxBytes: 33 }), select: '%s::text' },

@@ -19,16 +19,38 @@ function peel(expr: string, times: number): string {
   return out;
 }
 
+/**
+ * json: the text as written. The length rules out nearly every value before the bracket count, and the count
+ * nearly every value before the peeling; for json `::text` reads the stored text, no conversion.
+ */
 export const JSON_DEPTH: ValueCheck = {
   id: 'json-depth',
-  // The count of opening brackets is cheap and rules out nearly every value before the peeling runs.
-  predicate: `(length(%s::text) - length(translate(%s::text, '[{', '')) > ${MAX_JSON_DEPTH} AND ${peel(brackets('%s::text'), MAX_JSON_DEPTH)} <> '')`,
+  pgTypes: ['json'],
+  predicate: `(octet_length(%s::text) > ${2 * MAX_JSON_DEPTH} AND length(%s::text) - length(translate(%s::text, '[{', '')) > ${MAX_JSON_DEPTH} AND ${peel(brackets('%s::text'), MAX_JSON_DEPTH)} <> '')`,
   problem: `JSON nested more than ${MAX_JSON_DEPTH} levels deep, which MariaDB's JSON refuses`,
 };
 
-/** json (not jsonb, which refuses them) keeps \u escapes as written; a lone UTF-16 surrogate is not valid JSON to MySQL or MariaDB. */
+/**
+ * jsonb: a container at level 31 or deeper (the value itself is level 0) is the 32nd level of nesting. A JSON
+ * path walks the binary form; turning each value into text to count brackets took three times as long.
+ */
+export const JSONB_DEPTH: ValueCheck = {
+  id: 'json-depth',
+  pgTypes: ['jsonb'],
+  predicate: `jsonb_path_exists(%s, 'strict $.**{${MAX_JSON_DEPTH} to last} ? (@.type() == "array" || @.type() == "object")')`,
+  problem: JSON_DEPTH.problem,
+};
+
+/**
+ * json (not jsonb, which refuses them) keeps \u escapes as written; a lone UTF-16 surrogate is not valid JSON to
+ * MySQL or MariaDB. An escape is a backslash after an even run of backslashes: `"\\ud83d"` is the text \ud83d.
+ */
+const ESCAPE = String.raw`(?:^|[^\\])(?:\\\\)*`;
+const HIGH = String.raw`\\u[dD][89abAB][0-9a-fA-F]{2}`;
+const LOW = String.raw`\\u[dD][c-fC-F][0-9a-fA-F]{2}`;
 export const JSON_SURROGATE: ValueCheck = {
   id: 'json-surrogate',
-  predicate: String.raw`%s::text ~ '\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}'`,
+  pgTypes: ['json'],
+  predicate: `strpos(%s::text, '\\u') > 0 AND %s::text ~ '${ESCAPE}(?:${HIGH}(?!${LOW})|(?<!${ESCAPE}${HIGH})${LOW})'`,
   problem: String.raw`a \u escape of a lone UTF-16 surrogate (e.g. "\ud83d" without its pair), which MySQL and MariaDB refuse as JSON`,
 };

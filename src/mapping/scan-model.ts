@@ -39,7 +39,7 @@ export interface MapOptions {
 /** Which values of a column must be looked for before any data moves, and whether its size must be measured. */
 export function scanNeeds(t: ColumnType, conventions?: Conventions): { readonly checks: readonly ValueCheck[]; readonly stats: boolean } {
   const rule = ruleFor(t, conventions);
-  return { checks: rule?.checks ?? [], stats: rule?.needsStats?.(t) ?? false };
+  return { checks: (rule?.checks ?? []).filter((c) => c.pgTypes === undefined || c.pgTypes.includes(t.name)), stats: rule?.needsStats?.(t) ?? false };
 }
 
 export function fill(template: string, quotedColumn: string): string {

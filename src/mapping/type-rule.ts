@@ -25,6 +25,8 @@ export interface ValueCheck {
   readonly id: string;
   readonly predicate: string;
   readonly problem: string;
+  /** Only for these PostgreSQL types of the rule (a rule covering json and jsonb checks each its own way). */
+  readonly pgTypes?: readonly string[];
 }
 
 /** What a scan of the column's data found, for rules whose choice depends on the values. */
