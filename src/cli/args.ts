@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import { pairs } from './config.js';
 import { PgmyError } from '../index.js';
 
 /** --schema-map src=dst (repeatable or comma-separated); `src=` puts a schema into the target URL's database. */
@@ -76,4 +75,16 @@ export function wholeNumber(option: string, least: number): (v: unknown) => numb
     }
     return n;
   };
+}
+
+/** `--cast a.b=TYPE` / `--rename a=b` values (repeatable) as a map; a later entry for the same key wins. */
+export function pairs(option: string, values: readonly unknown[] | undefined, shape: string): Map<string, string> | undefined {
+  if (!values || values.length === 0) return undefined;
+  const map = new Map<string, string>();
+  for (const v of values) {
+    const m = /^([^=]+)=(.+)$/.exec(String(v));
+    if (!m?.[1] || !m[2]) throw new PgmyError('usage', `--${option} ${String(v)}: expected ${shape}.`);
+    map.set(m[1].trim(), m[2].trim());
+  }
+  return map;
 }

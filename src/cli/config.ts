@@ -85,15 +85,3 @@ export function applyConfig(args: Args, config: Config): Args {
   merged('rename', config.rename);
   return out;
 }
-
-/** `--cast a.b=TYPE` / `--rename a=b` values (repeatable) as a map; a later entry for the same key wins. */
-export function pairs(option: string, values: readonly unknown[] | undefined, shape: string): Map<string, string> | undefined {
-  if (!values || values.length === 0) return undefined;
-  const map = new Map<string, string>();
-  for (const v of values) {
-    const m = /^([^=]+)=(.+)$/.exec(String(v));
-    if (!m?.[1] || !m[2]) throw new PgmyError('usage', `--${option} ${String(v)}: expected ${shape}.`);
-    map.set(m[1].trim(), m[2].trim());
-  }
-  return map;
-}

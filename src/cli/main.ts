@@ -4,7 +4,6 @@ import type { Argv } from 'yargs';
 import { readSecret } from './prompt.js';
 import { logFileArg, withLogFile } from './log-file.js';
 import type { Prompted } from './args.js';
-import { applyConfig, readConfig } from './config.js';
 import * as dumpCmd from './commands/dump.js';
 import * as inspectCmd from './commands/inspect.js';
 import * as loadCmd from './commands/load.js';
@@ -96,7 +95,9 @@ export async function run(argv: readonly string[], given: Io = processIo): Promi
       // Caught here: yargs would pass a handler's error to fail() without the error itself.
       try {
         const secrets = args['password-prompt'] ? await askPasswords(args as { source?: string; target?: string }, io) : {};
-        const withConfig = typeof args.config === 'string' ? applyConfig(args, await readConfig(args.config)) : args;
+        // The config reader (and its schema library) is loaded only for --config.
+        const config = typeof args.config === 'string' ? await import('./config.js') : undefined;
+        const withConfig = config && typeof args.config === 'string' ? config.applyConfig(args, await config.readConfig(args.config)) : args;
         code = await whileInterruptible(io, (signal) => c.handler({ ...withConfig, prompted: { ...secrets, signal } }, io, Boolean(args.quiet)));
       } catch (err) {
         handlerError = { err };

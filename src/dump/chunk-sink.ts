@@ -4,11 +4,17 @@ import { Writable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { compressor, type Codec } from '../compression/codec.js';
 
+export interface EndedChunk {
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly file: FileHandle;
+}
+
 /** Where one chunk's TSV goes: straight into its file, or through a compressor. */
 export interface ChunkSink {
   write(buffers: readonly Buffer[]): Promise<void>;
-  /** Ends the chunk and fsyncs its file; gives the size and sha256 of the file as stored. */
-  close(): Promise<{ readonly bytes: number; readonly sha256: string }>;
+  /** Ends the chunk: gives the size and sha256 of the file as stored, and the file, still open, for its fsync. */
+  end(): Promise<EndedChunk>;
   /** Gives up the chunk (its file is removed by whoever retries the table). */
   abort(): Promise<void>;
 }
@@ -18,7 +24,7 @@ export function openSink(file: FileHandle, codec: Codec): ChunkSink {
   return c ? new CompressedSink(file, c) : new StoredFile(file);
 }
 
-/** The chunk's file as stored (the sink of an uncompressed chunk): every byte written is hashed and counted; closing fsyncs it. */
+/** The chunk's file as stored (the sink of an uncompressed chunk): every byte written is hashed and counted. */
 class StoredFile implements ChunkSink {
   private readonly hash = createHash('sha256');
   private bytes = 0;
@@ -33,10 +39,8 @@ class StoredFile implements ChunkSink {
     await writeAll(this.file, buffers);
   }
 
-  async close(): Promise<{ bytes: number; sha256: string }> {
-    await this.file.sync();
-    await this.file.close();
-    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
+  end(): Promise<EndedChunk> {
+    return Promise.resolve({ bytes: this.bytes, sha256: this.hash.digest('hex'), file: this.file });
   }
 
   async abort(): Promise<void> {
@@ -68,10 +72,10 @@ class CompressedSink implements ChunkSink {
     }
   }
 
-  async close(): Promise<{ bytes: number; sha256: string }> {
+  async end(): Promise<EndedChunk> {
     this.compressor.end();
     await this.piped;
-    return this.stored.close();
+    return this.stored.end();
   }
 
   async abort(): Promise<void> {

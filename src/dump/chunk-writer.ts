@@ -1,10 +1,10 @@
-import { open, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { codecExtension, NO_COMPRESSION, type Codec } from '../compression/codec.js';
 import { openSink, type ChunkSink } from './chunk-sink.js';
 import { chunkFileName } from '../model/dump-format/file-names.js';
-import { fsyncDir } from '../files/fs-durable.js';
+import { GroupSync } from '../files/group-sync.js';
 import type { ChunkRecord } from '../model/dump-format/manifest.js';
 
 export interface ChunkWriterOptions {
@@ -21,15 +21,19 @@ export interface ChunkWriterOptions {
   readonly onChunk?: (chunk: ChunkRecord) => void;
   /** Bytes and rows as they are written, for progress. */
   readonly onBytes?: (bytes: number, rows: number) => void;
+  /** Makes the chunk files durable, in groups shared with other writers; a writer of its own by default. */
+  readonly sync?: GroupSync;
 }
 
 const NEWLINE = 0x0a;
+const UNSYNCED_CHUNKS = 2;
 
 /**
  * Writes a stream of COPY rows into chunk files that each end on a row boundary. Bytes go to disk as they
  * come (a single huge value never sits in memory); a chunk is only closed after a newline, once it has
  * reached the chunk size. Each chunk is written under a temporary name, fsynced, then renamed, so a file
- * with a final name is always complete; its row count, size and sha256 are recorded.
+ * with a final name is always complete; its row count, size and sha256 are recorded. The fsyncs run while
+ * the next chunk is written: `durable()` settles once every chunk is on disk, and `onChunk` is told then.
  */
 export class ChunkWriter extends Writable {
   readonly chunks: ChunkRecord[] = [];
@@ -39,10 +43,18 @@ export class ChunkWriter extends Writable {
   private rows = 0;
   private index: number;
   private lastByte = NEWLINE;
+  private readonly sync: GroupSync;
+  private readonly syncing: Array<Promise<void>> = [];
 
   constructor(private readonly options: ChunkWriterOptions) {
     super({ highWaterMark: 1 << 20 });
     this.index = options.firstIndex ?? 1;
+    this.sync = options.sync ?? new GroupSync();
+  }
+
+  /** Settles once every chunk closed so far is on disk under its final name (rejects if one could not be). */
+  async durable(): Promise<void> {
+    await Promise.all(this.syncing);
   }
 
   override _writev(chunks: Array<{ chunk: Buffer }>, done: (err?: Error | null) => void): void {
@@ -115,17 +127,23 @@ export class ChunkWriter extends Writable {
   private async closeChunk(): Promise<void> {
     const sink = this.sink as ChunkSink;
     this.sink = undefined;
-    const stored = await sink.close();
+    const stored = await sink.end();
     const name = this.fileName();
-    await rename(this.tmpPath(), join(this.options.dir, name));
-    await fsyncDir(this.options.dir);
     const record: ChunkRecord = {
       file: `${this.options.relDir}/${name}`, rows: this.rows, bytes: stored.bytes, sha256: stored.sha256,
       ...((this.options.codec ?? NO_COMPRESSION).name !== 'none' ? { tsvBytes: this.bytes } : {}),
     };
+    const { dir } = this.options;
+    // The first chunk's group also syncs the parent folder, in which this table's folder may be new.
+    const synced = this.sync.add({ file: stored.file, tmp: this.tmpPath(), final: join(dir, name), dirs: this.index === (this.options.firstIndex ?? 1) ? [dir, dirname(dir)] : [dir] })
+      .then(() => this.options.onChunk?.(record));
+    synced.catch(() => undefined);
+    this.syncing.push(synced);
     this.chunks.push(record);
-    this.options.onChunk?.(record);
     this.index++;
+    // At most two chunks of one writer wait for their fsync (each holds its file open): then the COPY waits.
+    const behind = this.syncing.at(-UNSYNCED_CHUNKS - 1);
+    if (behind) await behind;
   }
 }
 

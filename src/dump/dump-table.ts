@@ -9,6 +9,7 @@ import { copyOutSql } from '../source/postgres/sql.js';
 import type { TargetTable } from '../model/target.js';
 import { CopyToLoadData } from '../tsv/copy-escape.js';
 import { ChunkWriter } from './chunk-writer.js';
+import type { GroupSync } from '../files/group-sync.js';
 import type { ChunkRecord } from '../model/dump-format/manifest.js';
 import { tableDirName } from '../model/dump-format/file-names.js';
 import { writeError } from '../files/io-error.js';
@@ -25,6 +26,8 @@ export interface DumpTableOptions {
   readonly part?: { readonly where: string; readonly prefix: string };
   readonly onChunk?: (chunk: ChunkRecord) => void;
   readonly onBytes?: (bytes: number, rows: number) => void;
+  /** The dump's fsyncs, in groups shared by its workers. */
+  readonly sync?: GroupSync;
 }
 
 export interface DumpedPiece {
@@ -32,6 +35,8 @@ export interface DumpedPiece {
   readonly bytes: number;
   readonly chunks: readonly ChunkRecord[];
   readonly seconds: number;
+  /** Settles once every chunk file is on disk under its final name: only then may the manifest list them. */
+  readonly durable: Promise<void>;
 }
 
 /** The COPY statement that renders every column the way LOAD DATA will read it. */
@@ -46,7 +51,7 @@ export function tableRelDir(t: TargetTable): string {
   return `data/${tableDirName(t.sourceSchema, t.sourceName)}`;
 }
 
-/** Streams one table, or one part of it, out of PostgreSQL into chunk files. */
+/** Streams one table, or one part of it, out of PostgreSQL into chunk files (durable when `durable` settles). */
 export async function dumpTable(client: PgClient, t: TargetTable, options: DumpTableOptions): Promise<DumpedPiece> {
   const started = performance.now();
   const relDir = tableRelDir(t);
@@ -59,7 +64,7 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
   const writer = new ChunkWriter({
     dir, relDir, chunkSize: options.chunkSize, ...(prefix ? { prefix } : {}), ...(options.codec ? { codec: options.codec } : {}),
     ...(options.onChunk ? { onChunk: options.onChunk } : {}),
-    ...(options.onBytes ? { onBytes: options.onBytes } : {}),
+    ...(options.onBytes ? { onBytes: options.onBytes } : {}), ...(options.sync ? { sync: options.sync } : {}),
   });
   const table = `${t.sourceSchema}.${t.sourceName}`;
   try {
@@ -68,7 +73,12 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
   } catch (err) {
     throw writeError(err, options.outDir, table) ?? pgQueryError(err, `copying ${table}`, { table });
   }
+  const durable = writer.durable().catch((err: unknown) => {
+    throw writeError(err, options.outDir, table) ?? err;
+  });
+  durable.catch(() => undefined);
   return {
+    durable,
     rows: writer.chunks.reduce((n, c) => n + c.rows, 0), bytes: writer.chunks.reduce((n, c) => n + c.bytes, 0),
     chunks: writer.chunks, seconds: (performance.now() - started) / 1000,
   };

@@ -6,12 +6,13 @@ import type { Catalog } from '../model/catalog.js';
 import { FORMAT, FORMAT_VERSION, writeManifest, type Manifest, type TableData } from '../model/dump-format/manifest.js';
 import { sha256Hex } from '../model/dump-format/sha256.js';
 import type { TargetSchema } from '../model/target.js';
-import { makePlan } from '../plan/plan.js';
+import { makePlan, type PlanOptions } from '../plan/plan.js';
 import { writeReportSection } from '../report/section.js';
 import { connectPg, pgQueryError, pgTarget, type PgClient } from '../source/postgres/connect.js';
-import { beginSnapshot, exportSnapshot, lockForRead } from '../source/postgres/snapshot.js';
+import { beginSnapshot, exportSnapshot, joinSnapshot, lockForRead } from '../source/postgres/snapshot.js';
 import { postDataScript, schemaScript } from '../target/mysql/ddl.js';
 import { writeFileAtomic } from '../files/fs-durable.js';
+import { GroupSync } from '../files/group-sync.js';
 import { writeError } from '../files/io-error.js';
 import { VERSION } from '../version.js';
 import { CoalescingWriter } from './coalescing-writer.js';
@@ -48,7 +49,14 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   const workers: PgClient[] = [main];
   try {
     // 1. One snapshot: the catalog, the scan and the mapping; the tables locked against DDL.
-    const { snapshotId, catalog, target } = await openSnapshot(main, planned);
+    // The sessions that will COPY join the snapshot first: the scan runs on all of them.
+    const jobs = Math.max(1, options.jobs ?? defaultJobs());
+    const join = async (tables: number): Promise<PgClient[]> => {
+      for (let i = workers.length; i < Math.min(jobs, tables); i++) workers.push(await joinSnapshot(source, snapshotId, 'pgmy dump worker', stall));
+      return workers.slice(1);
+    };
+    let snapshotId = '';
+    const { catalog, target } = await openSnapshot(main, { ...planned, scanSessions: join }, (id) => { snapshotId = id; });
     checkPlanned(catalog, target, planned.schemas);
 
     // 2. The folder: what an interrupted run left that can be kept, and the two .sql files.
@@ -70,8 +78,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     // 4. The tables, on up to --jobs sessions of the snapshot.
     const manifestWriter = new CoalescingWriter(() => io(writeManifest(out, manifest)), MANIFEST_SPACING_MS);
     const timing = await runTables(main, workers, {
-      source, snapshotId, catalog, manifest, manifestWriter, out, chunkSize, clock, emit, stall,
-      jobs: Math.max(1, options.jobs ?? defaultJobs()),
+      source, snapshotId, catalog, manifest, manifestWriter, out, chunkSize, clock, emit, stall, sync: new GroupSync(), jobs,
       ...(options.compress ? { codec: options.compress } : {}), ...(options.signal ? { signal: options.signal } : {}),
     });
 
@@ -88,13 +95,13 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   }
 }
 
-async function openSnapshot(client: PgClient, planOptions: ReturnType<typeof planOptionsFor>): Promise<{ snapshotId: string; catalog: Catalog; target: TargetSchema }> {
+async function openSnapshot(client: PgClient, planOptions: PlanOptions, exported: (id: string) => void): Promise<{ catalog: Catalog; target: TargetSchema }> {
   try {
     await beginSnapshot(client);
-    const snapshotId = await exportSnapshot(client);
+    exported(await exportSnapshot(client));
     const { catalog, target } = await makePlan(client, planOptions);
     await lockForRead(client, catalog.tables);
-    return { snapshotId, catalog, target };
+    return { catalog, target };
   } catch (err) {
     throw pgQueryError(err, 'opening the snapshot and reading the catalog');
   }
@@ -150,7 +157,7 @@ function writeDumpReport(out: string, manifest: Manifest, timing: Timing, second
       ...(d.seconds !== undefined ? { seconds: d.seconds, mbPerSec: d.bytes / 1e6 / Math.max(d.seconds, 1e-6) } : {}),
     })),
     notices: manifest.target.notices.filter((n) => n.level !== 'info'),
-  });
+  }, manifest);
 }
 
 /** Turns a failed write of the manifest, the report or the .sql files into a clear error (a full disk above all). */

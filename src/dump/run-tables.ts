@@ -8,7 +8,8 @@ import { joinSnapshot } from '../source/postgres/snapshot.js';
 import { partPrefix, partWhere } from '../source/postgres/split.js';
 import { PgmyError } from '../errors.js';
 import type { CoalescingWriter } from './coalescing-writer.js';
-import { dumpTable } from './dump-table.js';
+import { dumpTable, type DumpedPiece } from './dump-table.js';
+import type { GroupSync } from '../files/group-sync.js';
 import type { DumpEvent } from './options.js';
 import { assemble } from './table-data.js';
 
@@ -30,6 +31,7 @@ export interface RunTables {
   readonly emit: (e: DumpEvent) => void;
   readonly signal?: AbortSignal;
   readonly clock: () => number;
+  readonly sync: GroupSync;
 }
 
 interface Work { readonly t: TargetTable; readonly index: number; readonly part?: number; readonly bytes: number }
@@ -59,7 +61,8 @@ function workList(r: RunTables): Work[] {
  */
 export async function runTables(main: PgClient, workers: PgClient[], r: RunTables): Promise<Timing> {
   const todo = workList(r);
-  for (let i = 1; i < Math.min(r.jobs, todo.length); i++) workers.push(await joinSnapshot(r.source, r.snapshotId, 'pgmy dump worker', r.stall));
+  // Sessions that joined for the scan are used as they are; more join when there is more to do in parallel.
+  for (let i = workers.length; i < Math.min(r.jobs, todo.length); i++) workers.push(await joinSnapshot(r.source, r.snapshotId, 'pgmy dump worker', r.stall));
   const recording: Array<Promise<void>> = [];
   const timing: Timing = new Map();
   let failed: unknown;
@@ -69,17 +72,18 @@ export async function runTables(main: PgClient, workers: PgClient[], r: RunTable
   };
   if (r.signal?.aborted) stop();
   r.signal?.addEventListener('abort', stop, { once: true });
-  const record = (index: number, data: TableData, t: TargetTable): void => {
-    r.manifest.data[index] = data;
-    // Not awaited: the worker goes on to its next table while the manifest is written.
-    const recorded = r.manifestWriter.request().then(() => { if (data.complete) r.emit({ type: 'table-done', table: t.name, data, reused: false }); });
+  const record = (entry: Promise<TableData>, t: TargetTable): void => {
+    // Not awaited: the worker goes on to its next table while the files are synced and the manifest written.
+    const recorded = entry.then((data) => r.manifestWriter.request().then(() => {
+      if (data.complete) r.emit({ type: 'table-done', table: t.name, data, reused: false });
+    }));
     recorded.catch((err: unknown) => { failed ??= err; stop(); });
     recording.push(recorded);
   };
   const run = async (client: PgClient): Promise<void> => {
     for (let work = todo.shift(); work && failed === undefined; work = todo.shift()) {
       try {
-        record(work.index, await dumpWork(client, work, r, timing), work.t);
+        record((await dumpWork(client, work, r, timing)).entry, work.t);
       } catch (err) {
         failed ??= err;
         // Stop the other workers' COPYs at once: their parts will be redone by the next run.
@@ -89,6 +93,8 @@ export async function runTables(main: PgClient, workers: PgClient[], r: RunTable
   };
   try {
     await Promise.all(workers.map(run));
+    // Every table is read: the last entries are written at once, not after the spacing between writes.
+    r.manifestWriter.hurry();
     await Promise.allSettled(recording);
   } finally {
     r.signal?.removeEventListener('abort', stop);
@@ -97,8 +103,11 @@ export async function runTables(main: PgClient, workers: PgClient[], r: RunTable
   return timing;
 }
 
-/** Dumps one table or part and returns the table's entry with it recorded. */
-async function dumpWork(client: PgClient, { t, index, part, bytes }: Work, r: RunTables, timing: Timing): Promise<TableData> {
+/**
+ * Dumps one table or part. Once its files are durable, `entry` records the piece in the manifest's entry for
+ * the table (as other parts have left it by then) and gives that entry.
+ */
+async function dumpWork(client: PgClient, { t, index, part, bytes }: Work, r: RunTables, timing: Timing): Promise<{ entry: Promise<TableData> }> {
   const st = r.catalog.tables[index];
   if (!timing.has(index)) timing.set(index, { start: r.clock() });
   r.emit({ type: 'table-start', table: t.name, estimatedBytes: st?.estimatedBytes ?? bytes, ...(part !== undefined ? { part } : {}) });
@@ -108,9 +117,13 @@ async function dumpWork(client: PgClient, { t, index, part, bytes }: Work, r: Ru
     ...(r.codec ? { codec: r.codec } : {}),
     ...(split && part !== undefined ? { part: { where: partWhere(split, part), prefix: partPrefix(part) } } : {}),
     onChunk: (chunk) => r.emit({ type: 'chunk', table: t.name, source: sourceKey(t), chunk }),
-    onBytes: (n, rows) => r.emit({ type: 'bytes', table: t.name, bytes: n, rows }),
+    onBytes: (n, rows) => r.emit({ type: 'bytes', table: t.name, bytes: n, rows }), sync: r.sync,
   });
-  // Other parts of the same table may have finished meanwhile: read the entry again after the await.
+  return { entry: piece.durable.then(() => recordPiece(r, index, part, piece, timing)) };
+}
+
+/** Reads and replaces the table's entry in one step: other parts of the table may have been recorded meanwhile. */
+function recordPiece(r: RunTables, index: number, part: number | undefined, piece: DumpedPiece, timing: Timing): TableData {
   const current = r.manifest.data[index] as TableData;
   const assembled: TableData = part !== undefined && current.parts
     ? assemble(current, current.parts.map((p, n) => (n === part ? { complete: true, rows: piece.rows, bytes: piece.bytes, chunks: [...piece.chunks] } : p)))
@@ -118,5 +131,7 @@ async function dumpWork(client: PgClient, { t, index, part, bytes }: Work, r: Ru
   const when = timing.get(index) as { start: number; end?: number };
   if (assembled.complete) when.end = r.clock();
   // A table in parallel parts took from its first part's start to its last part's end.
-  return assembled.complete ? { ...assembled, seconds: (when.end ?? r.clock()) - when.start } : assembled;
+  const data = assembled.complete ? { ...assembled, seconds: (when.end ?? r.clock()) - when.start } : assembled;
+  r.manifest.data[index] = data;
+  return data;
 }

@@ -5,7 +5,7 @@ import { mapCatalog } from '../mapping/map-catalog.js';
 import type { ScanResult, UnrepresentablePolicy } from '../mapping/scan-model.js';
 import type { TargetSchema } from '../model/target.js';
 import type { Overrides } from '../mapping/overrides.js';
-import { scanSource } from './scan.js';
+import { scanSource, SPLIT_SCAN_BYTES } from './scan.js';
 import { probeDefaults } from './default-probe.js';
 import type { TextKeyPolicy } from '../mapping/key-fit.js';
 import { DEFAULTS } from '../defaults.js';
@@ -20,6 +20,8 @@ export interface PlanOptions extends IntrospectOptions, Overrides {
   readonly textKeys?: TextKeyPolicy;
   readonly conventions?: Conventions;
   readonly onScanTable?: (table: string) => void;
+  /** Further sessions of the caller's snapshot for the scan, asked for once the tables to scan are known. */
+  readonly scanSessions?: (tables: number) => Promise<readonly PgClient[]>;
 }
 
 export interface Plan {
@@ -31,7 +33,12 @@ export interface Plan {
 /** Reads the catalog, scans the data and decides the MySQL schema, in the caller's transaction. */
 export async function makePlan(client: PgClient, options: PlanOptions): Promise<Plan> {
   const read = await introspect(client, options);
-  const scanned = options.scan === false ? undefined : await scanSource(client, read, options.onScanTable, options.conventions);
+  // As many sessions as tables, or all that are offered when a table is large enough to be scanned in ranges.
+  const wanted = read.tables.some((t) => t.estimatedBytes >= SPLIT_SCAN_BYTES) ? Number.MAX_SAFE_INTEGER : read.tables.length;
+  const sessions = options.scan === false ? [] : [client, ...(await options.scanSessions?.(wanted) ?? [])];
+  const scanned = options.scan === false ? undefined : await scanSource(sessions, read, {
+    ...(options.onScanTable ? { onTable: options.onScanTable } : {}), ...(options.conventions ? { conventions: options.conventions } : {}),
+  });
   const scan = scanned?.columns;
   // The scan counted these tables' rows in the snapshot: exact figures beat the planner's estimates.
   const catalog: Catalog = scanned === undefined ? read : {

@@ -15,31 +15,58 @@ interface Probe {
   readonly sql: string;
 }
 
+/** A table at least this large is scanned in key ranges, one per session, when there are several. */
+export const SPLIT_SCAN_BYTES = 64 << 20;
+
+export interface ScanOptions {
+  readonly onTable?: (table: string) => void;
+  readonly conventions?: Conventions;
+  /** Tables from this size up are split by key ranges across the sessions (64 MiB). */
+  readonly splitBytes?: number;
+}
+
+interface ScanJob {
+  readonly t: Table;
+  readonly probes: readonly Probe[];
+  /** A key range of the table, or the whole table. */
+  readonly where?: string;
+  readonly bytes: number;
+}
+
+type AggregateRow = Record<string, string | number | null>;
+
 /**
  * Looks through the source's data, in the caller's snapshot, for values MySQL cannot hold and for the sizes
  * that decide a type (numeric without precision): one pass over each table that needs it, then one
- * look-up per kind of bad value to name the first row that has it.
+ * look-up per kind of bad value to name the first row that has it. Given several sessions of one snapshot,
+ * they share the tables, largest first, and split each large table by key ranges.
  */
 export async function scanSource(
-  client: PgClient, catalog: Catalog, onTable?: (table: string) => void, conventions?: Conventions,
+  clients: PgClient | readonly PgClient[], catalog: Catalog, options: ScanOptions = {},
 ): Promise<{ columns: ScanResult; rows: ReadonlyMap<string, number> }> {
-  const result = new Map<string, Map<string, ColumnScan>>();
-  const counted = new Map<string, number>();
+  const { onTable, conventions, splitBytes = SPLIT_SCAN_BYTES } = options;
+  const sessions: readonly PgClient[] = Array.isArray(clients) ? clients : [clients as PgClient];
+  const main = sessions[0] as PgClient;
+  const jobs: ScanJob[] = [];
   for (const t of catalog.tables) {
     const probes = probesFor(t, conventions);
     // A table never analysed has no estimate: count it, so that plan and progress have a figure.
     if (probes.length === 0 && !t.rowsUnknown) continue;
-    onTable?.(qualifiedName(t));
-    const from = fromSql({ schema: t.schema, name: t.name, partitioned: t.kind === 'partitioned' });
-    let row: Record<string, string | number | null>;
-    try {
-      const r = await client.query(`SELECT ${['count(*) AS "rows"', ...probes.map((p) => `${p.sql} AS ${quotePg(p.alias)}`)].join(', ')} FROM ${from}`);
-      row = r.rows[0] as Record<string, string | number | null>;
-    } catch (err) {
-      throw pgQueryError(err, `scanning ${qualifiedName(t)} for values MySQL cannot hold`, { table: qualifiedName(t) });
-    }
+    const ranges = sessions.length > 1 && probes.length > 0 && t.estimatedBytes >= splitBytes ? await keyRanges(main, t, sessions.length) : [undefined];
+    for (const where of ranges) jobs.push({ t, probes, bytes: t.estimatedBytes / ranges.length, ...(where ? { where } : {}) });
+  }
+  const found = await runJobs(sessions, jobs.sort((a, b) => b.bytes - a.bytes), onTable);
+
+  const result = new Map<string, Map<string, ColumnScan>>();
+  const counted = new Map<string, number>();
+  for (const t of catalog.tables) {
+    const parts = found.get(qualifiedName(t));
+    if (!parts) continue;
+    const probes = probesFor(t, conventions);
+    const row = combine(parts, probes);
     counted.set(qualifiedName(t), Number(row.rows));
     if (probes.length === 0) continue;
+    const from = fromSql({ schema: t.schema, name: t.name, partitioned: t.kind === 'partitioned' });
     const columns = new Map<string, ColumnScan>();
     for (const name of new Set(probes.map((p) => p.column))) {
       const mine = probes.filter((p) => p.column === name);
@@ -47,7 +74,7 @@ export async function scanSource(
       for (const p of mine.filter((x) => x.check)) {
         const rows = Number(row[p.alias] ?? 0);
         const check = p.check as ValueCheck;
-        failures.push({ check, rows, ...(rows > 0 ? { example: await firstRow(client, t, from, fill(check.predicate, quotePg(name))) } : {}) });
+        failures.push({ check, rows, ...(rows > 0 ? { example: await firstRow(main, t, from, fill(check.predicate, quotePg(name))) } : {}) });
       }
       const num = (alias: string): number | null | undefined => {
         if (!mine.some((p) => p.alias === alias)) return undefined;
@@ -62,6 +89,57 @@ export async function scanSource(
     result.set(qualifiedName(t), columns);
   }
   return { columns: result, rows: counted };
+}
+
+/** Runs the scan's queries on every session; the first failure stops the others after their query in flight. */
+async function runJobs(sessions: readonly PgClient[], jobs: ScanJob[], onTable?: (table: string) => void): Promise<Map<string, AggregateRow[]>> {
+  const found = new Map<string, AggregateRow[]>();
+  const started = new Set<string>();
+  let failed: Error | undefined;
+  await Promise.all(sessions.map(async (client) => {
+    for (let job = jobs.shift(); job && failed === undefined; job = jobs.shift()) {
+      const name = qualifiedName(job.t);
+      if (!started.has(name)) onTable?.(name);
+      started.add(name);
+      const from = fromSql({ schema: job.t.schema, name: job.t.name, partitioned: job.t.kind === 'partitioned' });
+      const select = ['count(*) AS "rows"', ...job.probes.map((p) => `${p.sql} AS ${quotePg(p.alias)}`)].join(', ');
+      try {
+        const r = await client.query(`SELECT ${select} FROM ${from}${job.where ? ` WHERE ${job.where}` : ''}`);
+        found.set(name, [...(found.get(name) ?? []), r.rows[0] as AggregateRow]);
+      } catch (err) {
+        failed ??= pgQueryError(err, `scanning ${name} for values MySQL cannot hold`, { table: name });
+      }
+    }
+  }));
+  if (failed !== undefined) throw failed;
+  return found;
+}
+
+/** The figures of a table scanned in key ranges: counts add up, the largest of the maxima. */
+export function combine(parts: readonly AggregateRow[], probes: readonly Probe[]): AggregateRow {
+  if (parts.length === 1) return parts[0] as AggregateRow;
+  const out: AggregateRow = { rows: parts.reduce((n, p) => n + Number(p.rows), 0) };
+  for (const p of probes) {
+    const values = parts.map((x) => x[p.alias]).filter((v): v is string | number => v !== null && v !== undefined).map(Number);
+    out[p.alias] = p.check ? values.reduce((n, v) => n + v, 0) : values.length > 0 ? Math.max(...values) : null;
+  }
+  return out;
+}
+
+/** `n` key ranges of equal width over a single-column integer primary key; the whole table otherwise. */
+async function keyRanges(client: PgClient, t: Table, n: number): Promise<Array<string | undefined>> {
+  const key = t.primaryKey?.columns ?? [];
+  const column = key.length === 1 ? t.columns.find((c) => c.name === key[0]) : undefined;
+  if (!column || !['int2', 'int4', 'int8'].includes(column.type.name) || column.type.kind !== 'base') return [undefined];
+  const q = quotePg(column.name);
+  const from = fromSql({ schema: t.schema, name: t.name, partitioned: t.kind === 'partitioned' });
+  const r = await client.query<{ lo: string | null; hi: string | null }>(`SELECT min(${q})::text AS lo, max(${q})::text AS hi FROM ${from}`);
+  const { lo, hi } = r.rows[0] ?? { lo: null, hi: null };
+  if (lo === null || hi === null) return [undefined];
+  const low = BigInt(lo);
+  const step = (BigInt(hi) - low) / BigInt(n) + 1n;
+  const bounds = Array.from({ length: n - 1 }, (_, i) => low + step * BigInt(i + 1));
+  return [...bounds, undefined].map((b, i) => [i > 0 ? `${q} >= ${String(bounds[i - 1])}` : '', b !== undefined ? `${q} < ${String(b)}` : ''].filter(Boolean).join(' AND '));
 }
 
 function probesFor(t: Table, conventions: Conventions | undefined): Probe[] {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeHtmlReport } from './write.js';
+import type { Manifest } from '../model/dump-format/manifest.js';
 import { writeFileAtomic } from '../files/fs-durable.js';
 
 export const REPORT_FILE = 'report.json';
@@ -15,11 +16,11 @@ export interface RunReport {
 /**
  * report.json in the dump folder: a `dump` section written by pgmy dump and a `load` section by each
  * pgmy load, for people and machines to read after the run, and report.html drawn from it for a browser.
- * The manifest stays the contract; these are a record.
+ * The manifest stays the contract; these are a record. `manifest`: the one the caller has just written.
  */
-export async function writeReportSection(dir: string, section: 'dump' | 'load', report: RunReport): Promise<void> {
+export async function writeReportSection(dir: string, section: 'dump' | 'load', report: RunReport, manifest?: Manifest): Promise<void> {
   const path = join(dir, REPORT_FILE);
   const current = await readFile(path, 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>, () => ({}));
   await writeFileAtomic(path, JSON.stringify({ ...current, [section]: report }, null, 2) + '\n', dir);
-  await writeHtmlReport(dir);
+  await writeHtmlReport(dir, manifest);
 }

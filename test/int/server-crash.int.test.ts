@@ -25,9 +25,15 @@ describe('a server killed -9 mid-run (issue 16)', () => {
       const dir = join(tmp, 'snap');
       await dump({ source: src.url, out: dir, chunkSize: 16 * 1024, jobs: 2 });
       const chunks = (JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { data: Array<{ chunks: unknown[] }> }).data.reduce((n, d) => n + d.chunks.length, 0);
+      // A whole load's time on this machine (into another database): the kills land at fractions of it.
+      const began = performance.now();
+      const timing = spawn(process.execPath, [BIN, 'load', '--target', `${found.url}/crashdb_timing`, dir, '--jobs', '2', '--quiet'], { stdio: 'ignore' });
+      assert.equal(await new Promise((resolve) => timing.once('exit', resolve)), 0);
+      const whole = performance.now() - began;
       const kills: string[] = [];
-      // Moments after the load's start: during start-up and table creation, among the chunks, and later.
-      for (const ms of [150, 400, 700, 1000, 1500].map((x) => x + Math.round(Math.random() * 150))) {
+      // Moments after the load's start: during start-up and table creation, among the chunks, and later. Each
+      // run resumes the last one's work, so each kill comes after a small share of a whole load.
+      for (const ms of [0.1, 0.25, 0.2, 0.3, 0.15].map((f) => Math.round(whole * (f + Math.random() * 0.05)))) {
         const child = spawn(process.execPath, [BIN, 'load', '--target', server.url, dir, '--jobs', '2', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
         let err = '';
         child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
@@ -49,7 +55,7 @@ describe('a server killed -9 mid-run (issue 16)', () => {
       const v = await verify({ source: src.url, target: server.url, dir });
       assert.equal(v.match, true, JSON.stringify(v.tables.filter((x) => !x.match)));
       assert.ok(v.tables.every((x) => x.sourceRows === x.targetRows));
-      t.diagnostic(`${chunks} chunks; kills: ${kills.join(', ')}`);
+      t.diagnostic(`${chunks} chunks; a whole load: ${Math.round(whole)} ms; kills: ${kills.join(', ')}`);
       assert.ok(kills.filter((k) => !k.includes('finished')).length >= 3, `most kills landed: ${kills.join(', ')}`);
     } finally {
       await server.stop();
@@ -71,9 +77,16 @@ describe('a server killed -9 mid-run (issue 16)', () => {
       await fill.query(await readFile(FIXTURE, 'utf8'));
       await fill.end();
       const dir = join(tmp, 'snap');
+      const dumpArgs = (out: string) => [BIN, 'dump', '--source', source, '--out', out, '--chunk-size', '16KiB', '--jobs', '2', '--quiet'];
+      // The kills land at fractions of a whole dump's time on this machine, not at fixed times a faster dump outruns.
+      const began = performance.now();
+      const timing = spawn(process.execPath, dumpArgs(join(tmp, 'timing')), { stdio: 'ignore' });
+      assert.equal(await new Promise((resolve) => timing.once('exit', resolve)), 0);
+      const whole = performance.now() - began;
       const kills: string[] = [];
-      for (const ms of [200, 450, 700, 1000].map((x) => x + Math.round(Math.random() * 150))) {
-        const child = spawn(process.execPath, [BIN, 'dump', '--source', source, '--out', dir, '--chunk-size', '16KiB', '--jobs', '2', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let finished = false;
+      for (const ms of [0.2, 0.4, 0.6, 0.8].map((f) => Math.round(whole * (f + Math.random() * 0.1)))) {
+        const child = spawn(process.execPath, dumpArgs(dir), { stdio: ['ignore', 'ignore', 'pipe'] });
         let err = '';
         child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
         const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -84,15 +97,20 @@ describe('a server killed -9 mid-run (issue 16)', () => {
           kills.push(`${ms} ms`);
           await server.start();
         } else {
+          // Each run resumed the last one's work: this one had little left and completed the dump.
           kills.push(`${ms} ms: finished first`);
+          finished = true;
+          break;
         }
       }
-      const again = await cli('dump', '--source', source, '--out', dir, '--chunk-size', '16KiB', '--quiet');
-      assert.equal(again.code, 0, again.err);
+      if (!finished) {
+        const again = await cli('dump', '--source', source, '--out', dir, '--chunk-size', '16KiB', '--quiet');
+        assert.equal(again.code, 0, again.err);
+      }
       assert.equal((await cli('load', '--target', my.url, dir, '--quiet')).code, 0);
       const v = await verify({ source, target: my.url, dir });
       assert.equal(v.match, true, JSON.stringify(v.tables.filter((x) => !x.match)));
-      t.diagnostic(`kills: ${kills.join(', ')}`);
+      t.diagnostic(`a whole dump: ${Math.round(whole)} ms; kills: ${kills.join(', ')}`);
       assert.ok(kills.filter((k) => !k.includes('finished')).length >= 2, `most kills landed: ${kills.join(', ')}`);
     } finally {
       await my.drop();

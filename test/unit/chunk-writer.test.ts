@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +14,15 @@ async function writeRows(rows: string[], chunkSize: number, pieceSize: number) {
   const all = Buffer.from(rows.join(''));
   const pieces: Buffer[] = [];
   for (let i = 0; i < all.length; i += pieceSize) pieces.push(all.subarray(i, i + pieceSize));
-  const writer = new ChunkWriter({ dir, relDir: 'data/t', chunkSize });
+  const reported: string[] = [];
+  const writer = new ChunkWriter({
+    dir, relDir: 'data/t', chunkSize,
+    // A chunk is reported only once it is on disk under its final name.
+    onChunk: (c) => { reported.push(c.file); assert.ok(existsSync(join(dir, c.file.slice('data/t/'.length))), `${c.file} exists when reported`); },
+  });
   await pipeline(Readable.from(pieces), writer);
+  await writer.durable();
+  assert.deepEqual(reported, writer.chunks.map((c) => c.file), 'every chunk is reported, in order');
   return { dir, all, writer };
 }
 

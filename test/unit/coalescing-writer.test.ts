@@ -23,7 +23,7 @@ function manualClock(): WriterClock & { advance(ms: number): void; sleeps: numbe
   return {
     sleeps,
     now: () => t,
-    sleep: (ms) => new Promise<void>((wake) => { sleeps.push(ms); waiting.push({ until: t + ms, wake }); }),
+    sleep: (ms, early) => new Promise<void>((wake) => { sleeps.push(ms); waiting.push({ until: t + ms, wake }); void early?.then(wake); }),
     advance(ms) {
       t += ms;
       for (const w of waiting.splice(0)) if (w.until <= t) w.wake(); else waiting.push(w);
@@ -73,4 +73,20 @@ test('writes are spaced: a request soon after a write waits for the spacing, the
 test('a failed write fails the requests it carries', async () => {
   const w = new CoalescingWriter(() => Promise.reject(new Error('disk full')), 0);
   await assert.rejects(w.request(), /disk full/);
+});
+
+test('hurry: a request waiting out the spacing is written at once, and later ones do not wait', async () => {
+  const clock = manualClock();
+  let writes = 0;
+  const writer = new CoalescingWriter(() => { writes++; return Promise.resolve(); }, 60, clock);
+  await writer.request();
+  const waiting = writer.request();
+  await settle();
+  assert.equal(writes, 1, 'the second request waits for the spacing');
+  writer.hurry();
+  await waiting;
+  assert.equal(writes, 2, 'written without the clock moving');
+  await writer.request();
+  assert.equal(writes, 3);
+  assert.deepEqual(clock.sleeps, [60], 'no spacing after hurry');
 });

@@ -15,9 +15,15 @@ export async function exportSnapshot(client: PgClient): Promise<string> {
   return id;
 }
 
+const LOCK_BATCH = 500;
+
 /** As pg_dump does: no table can be dropped or altered while it is read. */
 export async function lockForRead(client: PgClient, tables: ReadonlyArray<{ readonly schema: string; readonly name: string }>): Promise<void> {
-  for (const t of tables) await client.query(`LOCK TABLE ${quotePgQualified(t.schema, t.name)} IN ACCESS SHARE MODE`);
+  // One statement per few hundred tables: a round trip per table was a sixth of a 200-small-table dump.
+  for (let i = 0; i < tables.length; i += LOCK_BATCH) {
+    const names = tables.slice(i, i + LOCK_BATCH).map((t) => quotePgQualified(t.schema, t.name));
+    await client.query(`LOCK TABLE ${names.join(', ')} IN ACCESS SHARE MODE`);
+  }
 }
 
 /** A further session reading the snapshot another exported. */

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { scanSource } from '../../src/plan/scan.js';
+import { introspect } from '../../src/source/postgres/introspect.js';
+import { connectPg, pgTarget, type PgClient } from '../../src/source/postgres/connect.js';
+import { beginSnapshot, exportSnapshot, joinSnapshot } from '../../src/source/postgres/snapshot.js';
+import { scratchPg } from '../helpers/servers.js';
+
+/** The scan's findings as plain data, for comparing one session's scan with several sessions'. */
+function plain(result: Awaited<ReturnType<typeof scanSource>>): unknown {
+  return {
+    rows: [...result.rows].sort(),
+    columns: [...result.columns].sort().map(([t, cols]) => [t, [...cols].sort().map(([c, s]) => [c, s.stats, s.failures.map((f) => [f.check.id, f.rows, f.example])])]),
+  };
+}
+
+describe('the scan on several sessions of one snapshot', () => {
+  it('finds what one session finds, with large tables split by key ranges', async () => {
+    const src = await scratchPg('scansessions');
+    const sessions: PgClient[] = [];
+    try {
+      await src.query(`
+        CREATE TABLE big (id bigint PRIMARY KEY, amount numeric, ratio float8, code text UNIQUE);
+        INSERT INTO big SELECT i, CASE WHEN i = 7777 THEN 123456789.123 ELSE i / 8.0 END,
+          CASE WHEN i IN (10, 9990) THEN 'NaN'::float8 ELSE i END, repeat('k', i % 300) || i FROM generate_series(1, 10000) i;
+        CREATE TABLE textkey (k text PRIMARY KEY, ratio float8);
+        INSERT INTO textkey VALUES ('a', 1), ('b', 'Infinity');
+        CREATE TABLE never_analysed (id int);
+        INSERT INTO never_analysed SELECT generate_series(1, 42);
+        ANALYZE big; ANALYZE textkey;`);
+      const main = await connectPg(pgTarget(src.url));
+      sessions.push(main);
+      await beginSnapshot(main);
+      const id = await exportSnapshot(main);
+      for (let i = 0; i < 2; i++) sessions.push(await joinSnapshot(pgTarget(src.url), id, 'test'));
+      // Rows written after the snapshot are seen by none of the sessions.
+      await src.query("INSERT INTO big VALUES (20000, 'NaN', 'NaN', 'late')");
+      const catalog = await introspect(main, { schemas: ['public'] });
+
+      const one = await scanSource(main, catalog);
+      const started: string[] = [];
+      const three = await scanSource(sessions, catalog, { splitBytes: 0, onTable: (t) => started.push(t) });
+      assert.deepEqual(plain(three), plain(one));
+      assert.deepEqual(started.sort(), ['public.big', 'public.never_analysed', 'public.textkey'], 'each table is announced once');
+
+      const big = three.columns.get('public.big');
+      assert.equal(three.rows.get('public.big'), 10000, 'the snapshot: the late row is not counted');
+      assert.equal(three.rows.get('public.never_analysed'), 42);
+      assert.deepEqual(big?.get('ratio')?.failures.find((f) => f.check.id === 'nan')?.rows, 2);
+      assert.equal(big?.get('amount')?.stats?.maxIntDigits, 9, 'the largest value, wherever its range');
+      const longest = (await src.query<{ n: number }>("SELECT max(char_length(code)) AS n FROM big WHERE code <> 'late'")).rows[0]?.n;
+      assert.equal(big?.get('code')?.stats?.maxLength, longest);
+      assert.equal(three.columns.get('public.textkey')?.get('ratio')?.failures.find((f) => f.check.id === 'infinity')?.example, 'k=b');
+    } finally {
+      await Promise.all(sessions.map((s) => s.end().catch(() => undefined)));
+      await src.drop();
+    }
+  });
+});
