@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { to as copyTo } from 'pg-copy-streams';
+import { copyTo } from '../source/postgres/copy-to.js';
 import type { Codec } from '../compression/codec.js';
 import { pgQueryError, type PgClient } from '../source/postgres/connect.js';
 import { quotePg } from '../source/postgres/quote.js';

@@ -1,5 +1,5 @@
 import { pipeline, type Readable, type Transform } from 'node:stream';
-import { to as copyTo } from 'pg-copy-streams';
+import { copyTo } from './copy-to.js';
 import type { PgClient } from './connect.js';
 
 /**
