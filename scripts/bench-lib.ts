@@ -19,17 +19,18 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number;
   return { seconds: (performance.now() - t) / 1000, value };
 }
 
-/** Runs pgmy under GNU time and returns its wall time and peak RSS in MB. */
-export async function pgmy(args: string[]): Promise<{ seconds: number; peakRssMb: number }> {
+/** Runs pgmy under GNU time and returns its wall time, peak RSS in MB and CPU seconds (user + system). */
+export async function pgmy(args: string[]): Promise<{ seconds: number; peakRssMb: number; cpuSeconds: number }> {
   const t = performance.now();
   const stderr = await new Promise<string>((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M', process.execPath, BIN, ...args, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'PEAK_RSS_KB=%M CPU=%U+%S', process.execPath, BIN, ...args, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     child.on('exit', (code) => (code === 0 ? resolve(err) : reject(new Error(`pgmy ${args.join(' ')} failed: ${err}`))));
   });
   const kb = Number(/PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1] ?? 0);
-  return { seconds: (performance.now() - t) / 1000, peakRssMb: kb / 1024 };
+  const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(stderr);
+  return { seconds: (performance.now() - t) / 1000, peakRssMb: kb / 1024, cpuSeconds: Number(cpu?.[1] ?? 0) + Number(cpu?.[2] ?? 0) };
 }
 
 /** Runs SQL (LOAD DATA LOCAL statements among it) through the mariadb client, as a person would by hand. */
@@ -70,3 +71,33 @@ export function datasets(sizes: number[]): Dataset[] {
   return [...sizes.map(wide), narrow, large];
 }
 
+
+/**
+ * CPU seconds the local servers have used so far, from /proc: every postgres process (the postmaster's
+ * figure includes the backends it has reaped) and mariadbd. Zero for a server not running on this machine.
+ */
+export async function serverCpu(): Promise<{ pg: number; my: number }> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const ticks = Number((await sh('getconf', ['CLK_TCK'])).trim()) || 100;
+  let pgTicks = 0;
+  let myTicks = 0;
+  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const m = /^\d+ \((.*)\) (.*)$/s.exec(stat);
+    if (!m) continue;
+    // After the name: state is field 3, utime 14, stime 15, cutime 16, cstime 17 (proc(5)).
+    const f = (m[2] as string).split(' ').map(Number);
+    const own = (f[11] ?? 0) + (f[12] ?? 0);
+    if (m[1] === 'postgres') pgTicks += own + (f[13] ?? 0) + (f[14] ?? 0);
+    else if (m[1] === 'mariadbd' || m[1] === 'mysqld') myTicks += own;
+  }
+  return { pg: pgTicks / ticks, my: myTicks / ticks };
+}
+
+/** Runs `fn` and adds the CPU seconds each local server spent meanwhile. */
+export async function withServerCpu<T extends object>(fn: () => Promise<T>): Promise<T & { pgCpu: number; myCpu: number }> {
+  const before = await serverCpu();
+  const value = await fn();
+  const after = await serverCpu();
+  return { ...value, pgCpu: after.pg - before.pg, myCpu: after.my - before.my };
+}

@@ -16,7 +16,7 @@ import mysql from 'mysql2/promise';
 import { loadDataSql } from '../src/target/mysql/load-data.js';
 import { createTableSql } from '../src/target/mysql/ddl.js';
 import type { Manifest } from '../src/model/dump-format/manifest.js';
-import { datasets, DB, MY, PG, machine as machineLine, mariadbClient, pgmy, sh, timed, type Dataset } from './bench-lib.js';
+import { datasets, DB, MY, PG, machine as machineLine, mariadbClient, pgmy, sh, timed, withServerCpu, type Dataset } from './bench-lib.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   await src.connect();
   const my = await mysql.createConnection({ uri: MY, multipleStatements: true });
 
+  const cores = Number((await sh('nproc', [])).trim()) || 1;
   const results = [];
   for (const d of datasets(sizes)) {
     process.stderr.write(`bench: preparing ${d.table}\n`);
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
 
     // Raw COPY: the server writing the rows to a file through psql; then two psql sessions, one per key half.
-    const rawCopy = await timed(() => sh('bash', ['-c', `psql -X -q -d "${PG}/${DB}" -c "COPY ${d.table} TO STDOUT" > "${rawFile}"`]));
+    const rawCopy = await withServerCpu(() => timed(() => sh('bash', ['-c', `psql -X -q -d "${PG}/${DB}" -c "COPY ${d.table} TO STDOUT" > "${rawFile}"`])));
     const bytes = Number((await sh('stat', ['-c', '%s', rawFile])).trim());
     await rm(rawFile, { force: true });
     const mid = (await src.query<{ m: string }>(`SELECT ((min(id) + max(id)) / 2)::text AS m FROM ${d.table}`)).rows[0]?.m ?? '0';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
       sh('bash', ['-c', `psql -X -q -d "${PG}/${DB}" -c "COPY (SELECT * FROM ${d.table} WHERE ${w}) TO STDOUT" > "${rawFile}.${i}"`]))));
     await Promise.all(halves.map((_, i) => rm(`${rawFile}.${i}`, { force: true })));
 
-    const dump = await pgmy(['dump', '--source', `${PG}/${DB}`, '--out', dir, '--tables', d.table]);
+    const dump = await withServerCpu(() => pgmy(['dump', '--source', `${PG}/${DB}`, '--out', dir, '--tables', d.table]));
     const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     const t = manifest.target.tables[0];
     const chunks = manifest.data[0]?.chunks ?? [];
@@ -68,19 +69,19 @@ async function main(): Promise<void> {
     // Two sessions, as pgmy load's default --jobs here: the chunks (in key order) split into two halves.
     await my.query(`DROP DATABASE IF EXISTS ${rawDb}; CREATE DATABASE ${rawDb} CHARACTER SET utf8mb4; USE ${rawDb}; ${createTableSql(t, 'mariadb')}`);
     const half = Math.ceil(loads.length / 2);
-    const rawLoad2 = await timed(() => Promise.all([loads.slice(0, half), loads.slice(half)].filter((l) => l.length > 0).map((l) => mariadbClient(rawDb, l.join('\n')))));
+    const rawLoad2 = await withServerCpu(() => timed(() => Promise.all([loads.slice(0, half), loads.slice(half)].filter((l) => l.length > 0).map((l) => mariadbClient(rawDb, l.join('\n'))))));
     await my.query(`DROP DATABASE IF EXISTS ${rawDb}`);
 
     const loadDb = `${DB}_load`;
     await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
-    const load = await pgmy(['load', '--target', `${MY}/${loadDb}`, dir]);
+    const load = await withServerCpu(() => pgmy(['load', '--target', `${MY}/${loadDb}`, dir]));
     await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
 
     const migrateDir = join(out, `migrate-${d.table}`);
     const migrateRun = async (extra: string[]) => {
       await rm(migrateDir, { recursive: true, force: true });
       await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
-      const m = await pgmy(['migrate', '--source', `${PG}/${DB}`, '--tables', d.table, '--target', `${MY}/${loadDb}`, '--out', migrateDir, ...extra]);
+      const m = await withServerCpu(() => pgmy(['migrate', '--source', `${PG}/${DB}`, '--tables', d.table, '--target', `${MY}/${loadDb}`, '--out', migrateDir, ...extra]));
       await my.query(`DROP DATABASE IF EXISTS ${loadDb}`);
       await rm(migrateDir, { recursive: true, force: true });
       return m;
@@ -93,15 +94,17 @@ async function main(): Promise<void> {
     const mb = bytes / 1e6;
     const r = {
       table: d.table, rows: d.rows, megabytes: Number(mb.toFixed(1)),
-      rawCopy: { seconds: rawCopy.seconds, mbPerSec: mb / rawCopy.seconds },
+      rawCopy: { seconds: rawCopy.seconds, mbPerSec: mb / rawCopy.seconds, pgCpu: rawCopy.pgCpu },
       rawCopy2: { seconds: rawCopy2.seconds, mbPerSec: mb / rawCopy2.seconds },
       pgmyDump: { ...dump, mbPerSec: mb / dump.seconds, ratio: rawCopy.seconds / dump.seconds },
       rawLoad: { seconds: rawLoad.seconds, mbPerSec: mb / rawLoad.seconds },
-      rawLoad2: { seconds: rawLoad2.seconds, mbPerSec: mb / rawLoad2.seconds },
+      rawLoad2: { seconds: rawLoad2.seconds, mbPerSec: mb / rawLoad2.seconds, myCpu: rawLoad2.myCpu },
       pgmyLoad: { ...load, mbPerSec: mb / load.seconds, ratio: rawLoad2.seconds / load.seconds },
       // The goal: within 10 % of the slower raw side (one COPY, or LOAD DATA in as many sessions as pgmy uses).
       pgmyMigrate: { ...migrate, vsSlowerRaw: migrate.seconds / Math.max(rawCopy.seconds, rawLoad2.seconds) },
       pgmyMigrateNoOverlap: { ...sequential, vsSlowerRaw: sequential.seconds / Math.max(rawCopy.seconds, rawLoad2.seconds) },
+      // All three on one machine: the CPU seconds they need, spread over every core, is as fast as it can go.
+      migrateCpuFloor: (migrate.pgCpu + migrate.myCpu + migrate.cpuSeconds) / cores,
       compression: compression.map((c) => ({ ...c, storedRatio: c.storedMb / mb, dumpVsPlain: dump.seconds / c.pgmyDump.seconds, loadVsPlain: load.seconds / c.pgmyLoad.seconds })),
     };
     results.push(r);
@@ -124,6 +127,11 @@ async function main(): Promise<void> {
     ...results.map((r) => row([r.table, r.rows, f(r.megabytes), `${f(r.rawCopy.mbPerSec)} / ${f(r.rawCopy2.mbPerSec)}`, f(r.pgmyDump.mbPerSec), f(r.pgmyDump.ratio, 2),
       `${f(r.rawLoad.mbPerSec)} / ${f(r.rawLoad2.mbPerSec)}`, f(r.pgmyLoad.mbPerSec), f(r.pgmyLoad.ratio, 2),
       f(r.pgmyMigrate.seconds), f(r.pgmyMigrate.vsSlowerRaw, 2), f(r.pgmyMigrateNoOverlap.vsSlowerRaw, 2), `${f(r.pgmyDump.peakRssMb, 0)} / ${f(r.pgmyLoad.peakRssMb, 0)} / ${f(r.pgmyMigrate.peakRssMb, 0)}`])),
+    '', `Where the CPU goes (seconds of CPU; PostgreSQL and MariaDB read from /proc, pgmy from GNU time; the raw clients' own CPU is left out). On ${cores} cores, migrate cannot take less than its CPU seconds / ${cores}:`, '',
+    row(['table', 'raw COPY: PostgreSQL', 'raw 2-session LOAD: MariaDB', 'pgmy dump: PostgreSQL / pgmy', 'pgmy load: MariaDB / pgmy', 'migrate: PostgreSQL / MariaDB / pgmy', 'migrate s', 'CPU floor s', 'migrate / floor']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...results.map((r) => row([r.table, f(r.rawCopy.pgCpu), f(r.rawLoad2.myCpu), `${f(r.pgmyDump.pgCpu)} / ${f(r.pgmyDump.cpuSeconds)}`, `${f(r.pgmyLoad.myCpu)} / ${f(r.pgmyLoad.cpuSeconds)}`,
+      `${f(r.pgmyMigrate.pgCpu)} / ${f(r.pgmyMigrate.myCpu)} / ${f(r.pgmyMigrate.cpuSeconds)}`, f(r.pgmyMigrate.seconds), f(r.migrateCpuFloor), f(r.pgmyMigrate.seconds / r.migrateCpuFloor, 2)])),
     '', `Many small tables (${SMALL_TABLES} of ${SMALL_ROWS} rows): pg_dump of the schema into one file ${f(small.pgDump.seconds, 2)} s, pgmy dump ${f(small.pgmyDump.seconds, 2)} s `
       + `(${f(small.pgmyDump.seconds / small.pgDump.seconds, 1)}× pg_dump's time; peak RSS ${f(small.pgmyDump.peakRssMb, 0)} MB).`,
     '', 'Compressed chunks (--compress; the raw figure is psql COPY piped into the same program at the same level):', '',
