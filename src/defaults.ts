@@ -24,6 +24,8 @@ export const DEFAULTS = {
    * session over a new connection and gives up when the path is dead (a long ALTER on a live path is waited for).
    */
   stallSeconds: 300,
+  /** Seconds a PostgreSQL connection may take to start (connect_timeout in the URL overrides it). */
+  connectSeconds: 60,
 } as const;
 
 /** Parallel sessions when --jobs is not given: one per core. */

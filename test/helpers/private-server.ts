@@ -20,9 +20,13 @@ export function run(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => execFile(cmd, args, (err, _o, stderr) => (err ? reject(new Error(`${cmd}: ${stderr || err.message}`)) : resolve())));
 }
 
-/** A port for a private server: random in a range the shared servers do not use. */
+/**
+ * A port for a private server: random in a range the shared servers do not use, and below Linux's ephemeral
+ * ports (32768 and up): a client connecting again and again to a stopped server on an ephemeral port can be
+ * given that same port as its own and connect to itself (TCP simultaneous open).
+ */
 export function privatePort(): number {
-  return 20000 + Math.floor(Math.random() * 20000);
+  return 20000 + Math.floor(Math.random() * 12000);
 }
 
 /** Polls until the server answers (connect resolves true) or 20 s have passed. */

@@ -43,11 +43,13 @@ export async function connectPg(target: ConnectionTarget, applicationName = 'pgm
     // No password anywhere: ~/.pgpass (or passfile / PGPASSFILE) is read as libpq reads it, only when the server asks.
     // (node-postgres takes an undefined answer as no password; its type says string.)
     password: target.password ?? (pgpassPassword.bind(undefined, target) as () => Promise<string>),
-    ...(target.params.get('connect_timeout') ? { connectionTimeoutMillis: 1000 * Number(target.params.get('connect_timeout')) } : {}),
+    // libpq waits for ever by default; pgmy never does: a server that does not finish the start-up is an error.
+    connectionTimeoutMillis: 1000 * (target.params.get('connect_timeout') ? Number(target.params.get('connect_timeout')) : DEFAULTS.connectSeconds),
     application_name: applicationName,
     ...(ssl !== undefined ? { ssl } : {}),
   };
   const client = new pg.Client(config);
+  refuseSelfConnect(client, target);
   // An idle client whose server goes away emits 'error'; the failing query reports it, so do not crash here.
   client.on('error', () => undefined);
   try {
@@ -68,6 +70,20 @@ export async function connectPg(target: ConnectionTarget, applicationName = 'pgm
     throw pgConnectError(err, target);
   }
   return client;
+}
+
+/**
+ * A client that connects to a port nothing listens on, over and over (a server restarting), can be given
+ * that very port as its own and connect to itself (TCP simultaneous open): it would then wait for ever for
+ * a server that is itself. Such a socket is closed at once, as if refused.
+ */
+export function refuseSelfConnect(client: pg.Client, target: Pick<ConnectionTarget, 'host' | 'port'>): void {
+  const socket = (client as unknown as { connection?: { stream?: import('node:net').Socket } }).connection?.stream;
+  socket?.once?.('connect', () => {
+    if (socket.remotePort !== undefined && socket.localPort === socket.remotePort && socket.localAddress === socket.remoteAddress) {
+      socket.destroy(Object.assign(new Error(`connect ECONNREFUSED ${target.host}:${target.port} (nothing listens there: the socket connected to itself)`), { code: 'ECONNREFUSED' }));
+    }
+  });
 }
 
 function pgConnectError(err: unknown, target: ConnectionTarget): PgmyError {
