@@ -34,6 +34,8 @@ export type PgmyErrorCode =
   | 'target-not-empty'
   | 'dump-mismatch'
   | 'io'
+  /** A request to S3 (or an S3-compatible store) holding the dump failed. */
+  | 's3'
   | 'verify-mismatch'
   /** verify --drop-journal found a load that is not finished (or not one load): the journal is kept. */
   | 'journal-kept'

@@ -47,3 +47,5 @@ export { resolveMy } from './connection/my-resolve.js';
 export { PgmyError, PgmyErrorCode, ServerDetails } from './errors.js';
 export { VERSION } from './version.js';
 export { DEFAULTS } from './defaults.js';
+export { useS3Settings } from './files/stores.js';
+export type { S3Settings } from './files/store.js';

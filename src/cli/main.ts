@@ -11,7 +11,7 @@ import * as migrateCmd from './commands/migrate.js';
 import * as planCmd from './commands/plan.js';
 import * as verifyCmd from './commands/verify.js';
 import { errorEvent, EXIT, exitCodeFor, processIo, quietOnClosedPipe, renderError, type Io } from './output.js';
-import { VERSION, redactUrl, PgmyError } from '../index.js';
+import { VERSION, redactUrl, PgmyError, useS3Settings } from '../index.js';
 
 /**
  * yargs through its CommonJS build: the ESM build's cliui wraps help text a character at a time ("conve/rted",
@@ -75,6 +75,7 @@ export async function run(argv: readonly string[], given: Io = processIo): Promi
     .option('quiet', { type: 'boolean', default: false, global: true, describe: 'Print only errors' })
     .option('log-file', { type: 'string', global: true, describe: 'Append every message, progress line, summary and error to this file, each line with its UTC time' })
     .option('debug', { type: 'boolean', default: false, global: true, describe: 'Show stack traces on errors' })
+    .option('s3-endpoint', { type: 'string', global: true, describe: 'For an s3://bucket/prefix dump location: the URL of an S3-compatible server (MinIO, Ceph, s3rver…; path-style addressing); default AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, else AWS S3. Credentials and region as the AWS CLI reads them' })
     .option('password-prompt', { type: 'boolean', default: false, global: true, describe: 'Ask for the source and target passwords (not echoed) instead of reading them from the URL or PGPASSWORD / MYSQL_PWD' })
     .epilogue('Exit status: 0 success, 1 failure, 2 bad usage, 3 verify found differences, 4 blocked (something cannot be carried exactly), 130 interrupted.\nDocs: README.md')
     .wrap(Math.min(120, process.stdout.columns ?? 120))
@@ -94,6 +95,7 @@ export async function run(argv: readonly string[], given: Io = processIo): Promi
       json = Boolean(args.json);
       // Caught here: yargs would pass a handler's error to fail() without the error itself.
       try {
+        if (typeof args['s3-endpoint'] === 'string') useS3Settings({ endpoint: args['s3-endpoint'] });
         const secrets = args['password-prompt'] ? await askPasswords(args as { source?: string; target?: string }, io) : {};
         // The config reader (and its schema library) is loaded only for --config.
         const config = typeof args.config === 'string' ? await import('./config.js') : undefined;

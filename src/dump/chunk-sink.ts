@@ -7,21 +7,32 @@ import { compressor, type Codec } from '../compression/codec.js';
 export interface EndedChunk {
   readonly bytes: number;
   readonly sha256: string;
-  readonly file: FileHandle;
+}
+
+/** Where a chunk's stored bytes go: a file, or an upload. */
+export interface ChunkOut {
+  write(buffers: readonly Buffer[]): Promise<void>;
+  /** Gives up: closes the file, or aborts the upload. */
+  abort(): Promise<void>;
+}
+
+/** A chunk file open for writing. */
+export function fileOut(file: FileHandle): ChunkOut {
+  return { write: (buffers) => writeAll(file, buffers), abort: () => file.close().catch(() => undefined) };
 }
 
 /** Where one chunk's TSV goes: straight into its file, or through a compressor. */
 export interface ChunkSink {
   write(buffers: readonly Buffer[]): Promise<void>;
-  /** Ends the chunk: gives the size and sha256 of the file as stored, and the file, still open, for its fsync. */
+  /** Ends the chunk: gives the size and sha256 of the file as stored (a file stays open, for its fsync). */
   end(): Promise<EndedChunk>;
   /** Gives up the chunk (its file is removed by whoever retries the table). */
   abort(): Promise<void>;
 }
 
-export function openSink(file: FileHandle, codec: Codec): ChunkSink {
+export function openSink(out: ChunkOut, codec: Codec): ChunkSink {
   const c = compressor(codec);
-  return c ? new CompressedSink(file, c) : new StoredFile(file);
+  return c ? new CompressedSink(out, c) : new StoredFile(out);
 }
 
 /** The chunk's file as stored (the sink of an uncompressed chunk): every byte written is hashed and counted. */
@@ -29,22 +40,22 @@ class StoredFile implements ChunkSink {
   private readonly hash = createHash('sha256');
   private bytes = 0;
 
-  constructor(private readonly file: FileHandle) {}
+  constructor(private readonly out: ChunkOut) {}
 
   async write(buffers: readonly Buffer[]): Promise<void> {
     for (const b of buffers) {
       this.hash.update(b);
       this.bytes += b.length;
     }
-    await writeAll(this.file, buffers);
+    await this.out.write(buffers);
   }
 
   end(): Promise<EndedChunk> {
-    return Promise.resolve({ bytes: this.bytes, sha256: this.hash.digest('hex'), file: this.file });
+    return Promise.resolve({ bytes: this.bytes, sha256: this.hash.digest('hex') });
   }
 
-  async abort(): Promise<void> {
-    await this.file.close().catch(() => undefined);
+  abort(): Promise<void> {
+    return this.out.abort();
   }
 }
 
@@ -52,8 +63,8 @@ class CompressedSink implements ChunkSink {
   private readonly stored: StoredFile;
   private readonly piped: Promise<void>;
 
-  constructor(file: FileHandle, private readonly compressor: Duplex) {
-    const stored = new StoredFile(file);
+  constructor(out: ChunkOut, private readonly compressor: Duplex) {
+    const stored = new StoredFile(out);
     this.stored = stored;
     const toFile = new Writable({
       highWaterMark: 1 << 20,

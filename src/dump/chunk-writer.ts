@@ -2,7 +2,9 @@ import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { codecExtension, NO_COMPRESSION, type Codec } from '../compression/codec.js';
-import { openSink, type ChunkSink } from './chunk-sink.js';
+import { fileOut, openSink, type ChunkSink } from './chunk-sink.js';
+import type { FileHandle } from 'node:fs/promises';
+import type { RemoteChunk, RemoteStore } from '../files/store.js';
 import { chunkFileName } from '../model/dump-format/file-names.js';
 import { GroupSync } from '../files/group-sync.js';
 import type { ChunkRecord } from '../model/dump-format/manifest.js';
@@ -23,6 +25,8 @@ export interface ChunkWriterOptions {
   readonly onBytes?: (bytes: number, rows: number) => void;
   /** Makes the chunk files durable, in groups shared with other writers; a writer of its own by default. */
   readonly sync?: GroupSync;
+  /** Object storage to upload the chunks to, instead of files in `dir`. */
+  readonly remote?: RemoteStore;
 }
 
 const NEWLINE = 0x0a;
@@ -38,6 +42,9 @@ const UNSYNCED_CHUNKS = 2;
 export class ChunkWriter extends Writable {
   readonly chunks: ChunkRecord[] = [];
   private sink: ChunkSink | undefined;
+  /** The chunk in progress: its file, or its upload. */
+  private file: FileHandle | undefined;
+  private upload: RemoteChunk | undefined;
   /** TSV bytes of the chunk in progress, which decide where it is cut. */
   private bytes = 0;
   private rows = 0;
@@ -119,7 +126,15 @@ export class ChunkWriter extends Writable {
   }
 
   private async openChunk(): Promise<void> {
-    this.sink = openSink(await open(this.tmpPath(), 'w', 0o600), this.options.codec ?? NO_COMPRESSION);
+    const { remote } = this.options;
+    if (remote) {
+      const upload = remote.openChunk(`${this.options.relDir}/${this.fileName()}`);
+      this.upload = upload;
+      this.sink = openSink({ write: (b) => upload.write(b), abort: () => upload.abort() }, this.options.codec ?? NO_COMPRESSION);
+    } else {
+      this.file = await open(this.tmpPath(), 'w', 0o600);
+      this.sink = openSink(fileOut(this.file), this.options.codec ?? NO_COMPRESSION);
+    }
     this.bytes = 0;
     this.rows = 0;
   }
@@ -133,10 +148,7 @@ export class ChunkWriter extends Writable {
       file: `${this.options.relDir}/${name}`, rows: this.rows, bytes: stored.bytes, sha256: stored.sha256,
       ...((this.options.codec ?? NO_COMPRESSION).name !== 'none' ? { tsvBytes: this.bytes } : {}),
     };
-    const { dir } = this.options;
-    // The first chunk's group also syncs the parent folder, in which this table's folder may be new.
-    const synced = this.sync.add({ file: stored.file, tmp: this.tmpPath(), final: join(dir, name), dirs: this.index === (this.options.firstIndex ?? 1) ? [dir, dirname(dir)] : [dir] })
-      .then(() => this.options.onChunk?.(record));
+    const synced = this.place().then(() => this.options.onChunk?.(record));
     synced.catch(() => undefined);
     this.syncing.push(synced);
     this.chunks.push(record);
@@ -144,6 +156,20 @@ export class ChunkWriter extends Writable {
     // At most two chunks of one writer wait for their fsync (each holds its file open): then the COPY waits.
     const behind = this.syncing.at(-UNSYNCED_CHUNKS - 1);
     if (behind) await behind;
+  }
+
+  /** Settles once the chunk just ended is stored whole under its final name. */
+  private place(): Promise<void> {
+    const { upload, file } = this;
+    this.upload = undefined;
+    this.file = undefined;
+    if (upload) {
+      upload.end();
+      return upload.committed;
+    }
+    const { dir } = this.options;
+    // The first chunk's group also syncs the parent folder, in which this table's folder may be new.
+    return this.sync.add({ file: file as FileHandle, tmp: this.tmpPath(), final: join(dir, this.fileName()), dirs: this.index === (this.options.firstIndex ?? 1) ? [dir, dirname(dir)] : [dir] });
   }
 }
 

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { dumpLocation } from '../files/store.js';
+import { useS3Settings } from '../files/stores.js';
 import { sourceKey } from '../model/target.js';
 import { plan, type PlanReport } from '../plan/run-plan.js';
 import type { DumpOptions } from './options.js';
@@ -22,7 +23,8 @@ export interface DumpDryRun {
  * left that would be kept. Nothing is written. With `target`, the target's checks of `plan --target` too.
  */
 export async function dumpDryRun(options: DumpOptions & { readonly target?: string; readonly targetPassword?: string }): Promise<DumpDryRun> {
-  const out = resolve(options.out);
+  if (options.s3Endpoint !== undefined) useS3Settings({ endpoint: options.s3Endpoint });
+  const out = dumpLocation(options.out);
   await checkOutFolder(out);
   const planned = planOptionsFor(options);
   const report = await plan({

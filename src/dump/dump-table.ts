@@ -1,4 +1,5 @@
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { isRemote, openStore } from '../files/stores.js';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { copyTo } from '../source/postgres/copy-to.js';
@@ -56,15 +57,17 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
   const started = performance.now();
   const relDir = tableRelDir(t);
   const dir = join(options.outDir, relDir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const store = await openStore(options.outDir);
+  if (!store.remote) await mkdir(dir, { recursive: true, mode: 0o700 });
   // Whatever an earlier, interrupted run left for this table (or this part) is redone from the start.
   const prefix = options.part?.prefix ?? '';
-  for (const f of await readdir(dir)) if (f.startsWith(prefix)) await rm(join(dir, f), { force: true });
+  await store.removeFiles(relDir, prefix);
 
   const writer = new ChunkWriter({
     dir, relDir, chunkSize: options.chunkSize, ...(prefix ? { prefix } : {}), ...(options.codec ? { codec: options.codec } : {}),
     ...(options.onChunk ? { onChunk: options.onChunk } : {}),
     ...(options.onBytes ? { onBytes: options.onBytes } : {}), ...(options.sync ? { sync: options.sync } : {}),
+    ...(isRemote(store) ? { remote: store } : {}),
   });
   const table = `${t.sourceSchema}.${t.sourceName}`;
   try {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { ensureZstd } from '../compression/zstd-process.js';
 import { targetUrl } from '../connection/url.js';
 import type { Catalog } from '../model/catalog.js';
@@ -11,7 +10,7 @@ import { writeReportSection } from '../report/section.js';
 import { connectPg, pgQueryError, pgTarget, type PgClient } from '../source/postgres/connect.js';
 import { beginSnapshot, exportSnapshot, joinSnapshot, lockForRead } from '../source/postgres/snapshot.js';
 import { postDataScript, schemaScript } from '../target/mysql/ddl.js';
-import { writeFileAtomic } from '../files/fs-durable.js';
+import { openStore, useS3Settings } from '../files/stores.js';
 import { GroupSync } from '../files/group-sync.js';
 import { writeError } from '../files/io-error.js';
 import { VERSION } from '../version.js';
@@ -41,6 +40,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   if (options.compress?.name === 'zstd') await ensureZstd('compressing chunks (--compress zstd)');
   const emit = options.onEvent ?? (() => undefined);
   const out = options.out;
+  if (options.s3Endpoint !== undefined) useS3Settings({ endpoint: options.s3Endpoint });
   const io = <T>(p: Promise<T>) => guardIo(p, out);
 
   await prepareOutFolder(out);
@@ -111,10 +111,11 @@ async function openSnapshot(client: PgClient, planOptions: PlanOptions, exported
 async function writeSqlFiles(out: string, catalog: Catalog, target: TargetSchema, options: DumpOptions): Promise<Record<string, string>> {
   const flavor = options.targetFlavor ?? DEFAULTS.targetFlavor;
   const schema = schemaScript(target, flavor);
-  await writeFileAtomic(join(out, 'schema.sql'), schema, out);
+  const store = await openStore(out);
+  await store.writeWhole('schema.sql', schema);
   // Cross-database references in the file name the URL's database as the source database is named.
   const postData = postDataScript(target, flavor, catalog.server.database);
-  await writeFileAtomic(join(out, 'post-data.sql'), postData, out);
+  await store.writeWhole('post-data.sql', postData);
   return { 'schema.sql': sha256Hex(schema), 'post-data.sql': sha256Hex(postData) };
 }
 

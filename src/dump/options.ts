@@ -28,7 +28,10 @@ export interface DumpOptions {
   readonly source: string;
   /** The source's password, when not in the URL (else PGPASSWORD). */
   readonly sourcePassword?: string;
+  /** The dump folder, or s3://bucket/prefix. */
   readonly out: string;
+  /** An S3-compatible endpoint for an s3:// dump location (--s3-endpoint); AWS S3 itself needs none. */
+  readonly s3Endpoint?: string;
   readonly schemas?: readonly string[];
   readonly tables?: readonly string[];
   readonly excludeTables?: readonly string[];

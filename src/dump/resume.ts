@@ -1,5 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { openStore } from '../files/stores.js';
+import type { DumpStore } from '../files/store.js';
 import { PgmyError } from '../errors.js';
 import { sourceKey, type TargetSchema } from '../model/target.js';
 import { checkChunk } from '../model/dump-format/chunk-check.js';
@@ -11,18 +11,19 @@ import { FORMAT, FORMAT_VERSION, MANIFEST_FILE, type Manifest, type TableData } 
  * with its recorded size and sha256. Entries of partly kept tables come back incomplete, with their parts.
  */
 export async function reusableTables(dir: string, previous: Manifest, now: TargetSchema): Promise<Map<string, TableData>> {
+  const store = await openStore(dir);
   const kept = new Map<string, TableData>();
   for (const data of previous.data ?? []) {
     const before = previous.target?.tables?.find((t) => sourceKey(t) === sourceKey(data));
     const current = now.tables.find((t) => sourceKey(t) === sourceKey(data));
     if (!before || !current || JSON.stringify(before) !== JSON.stringify(current)) continue;
     if (data.complete) {
-      if (await chunksIntact(dir, data.chunks)) kept.set(sourceKey(data), data);
+      if (await chunksIntact(store, data.chunks)) kept.set(sourceKey(data), data);
     } else if (data.split && data.parts && data.split.kind !== 'ctid') {
       // Page ranges hold only within one snapshot: a table split by ctid is redone whole.
       const parts = [];
       for (const p of data.parts) {
-        parts.push(p.complete && (await chunksIntact(dir, p.chunks)) ? p : { complete: false, rows: 0, bytes: 0, chunks: [] });
+        parts.push(p.complete && (await chunksIntact(store, p.chunks)) ? p : { complete: false, rows: 0, bytes: 0, chunks: [] });
       }
       if (parts.some((p) => p.complete)) kept.set(sourceKey(data), { ...data, complete: false, parts });
     }
@@ -30,8 +31,12 @@ export async function reusableTables(dir: string, previous: Manifest, now: Targe
   return kept;
 }
 
-async function chunksIntact(dir: string, chunks: TableData['chunks']): Promise<boolean> {
-  for (const c of chunks) if ((await checkChunk(join(dir, c.file), c, true)).kind !== 'intact') return false;
+/**
+ * Every chunk there with its recorded size and sha256. In object storage the size is enough: an object
+ * exists only once its upload completed, and load checks each sha256 as it reads.
+ */
+async function chunksIntact(store: DumpStore, chunks: TableData['chunks']): Promise<boolean> {
+  for (const c of chunks) if ((await checkChunk(store, c, !store.remote)).kind !== 'intact') return false;
   return true;
 }
 
@@ -40,7 +45,8 @@ const DUMP_FILES = ['schema.sql', 'post-data.sql', 'data', 'report.json', 'schem
 
 /** The manifest an earlier run left, if any; read loosely, since it is only used to reuse finished tables. */
 export async function previousManifest(dir: string): Promise<Manifest | undefined> {
-  const entries = await readdir(dir).catch(() => [] as string[]);
+  const store = await openStore(dir);
+  const entries = await store.entries().catch(() => undefined) ?? [];
   if (!entries.includes(MANIFEST_FILE)) {
     if (entries.length > 0 && !entries.every((e) => DUMP_FILES.includes(e))) {
       throw new PgmyError('out-folder', `${dir} is not empty and holds no pgmy dump.`, { hint: 'Choose an empty or new folder for --out.' });
@@ -48,7 +54,7 @@ export async function previousManifest(dir: string): Promise<Manifest | undefine
     return undefined;
   }
   try {
-    const m = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+    const m = JSON.parse(await store.readText(MANIFEST_FILE) ?? '') as Manifest;
     return m.format === FORMAT && m.formatVersion === FORMAT_VERSION ? m : undefined;
   } catch {
     return undefined;

@@ -1,5 +1,4 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { openStore } from '../files/stores.js';
 import type { Catalog } from '../model/catalog.js';
 import type { TableData } from '../model/dump-format/manifest.js';
 import { sourceKey, type TargetSchema, type TargetTable } from '../model/target.js';
@@ -35,7 +34,7 @@ export async function initialTableData(
       tableData.push({ ...emptyData(t), order });
       continue;
     }
-    if (!prev) await rm(join(out, tableRelDir(t)), { recursive: true, force: true });
+    if (!prev) await (await openStore(out)).removeFiles(tableRelDir(t), '');
     const parts = Array.from({ length: partCount(split) }, (_, n) => {
       const kept = prev?.parts?.[n];
       return kept?.complete ? kept : { complete: false, rows: 0, bytes: 0, chunks: [] };

@@ -1,6 +1,8 @@
 import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { PgmyError } from '../errors.js';
+import { isRemoteLocation } from './store.js';
+import { isRemote, openStore } from './stores.js';
 
 /**
  * Checks that `out` can be the dump folder — an existing, writable folder, or a path whose nearest existing
@@ -9,6 +11,11 @@ import { PgmyError } from '../errors.js';
  * Node's recursive mkdir loops for ever under /proc).
  */
 export async function checkOutFolder(out: string): Promise<string[]> {
+  if (isRemoteLocation(out)) {
+    const store = await openStore(out);
+    if (isRemote(store)) await store.check(false);
+    return [];
+  }
   const missing: string[] = [];
   for (let dir = resolve(out); ; dir = dirname(dir)) {
     const s = await stat(dir).catch((err: NodeJS.ErrnoException) => {
@@ -29,6 +36,15 @@ export async function checkOutFolder(out: string): Promise<string[]> {
 
 /** Checks `out` (see checkOutFolder) and creates what is missing of it, one level at a time. */
 export async function prepareOutFolder(out: string): Promise<void> {
+  if (isRemoteLocation(out)) {
+    // A bucket has no folders to create; the uploads a killed run left unfinished are aborted.
+    const store = await openStore(out);
+    if (isRemote(store)) {
+      await store.check(true);
+      await store.abortStaleUploads();
+    }
+    return;
+  }
   for (const dir of await checkOutFolder(out)) {
     await mkdir(dir, { mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'EEXIST') throw refused(out, `${dir} cannot be created (${err.code ?? err.message})`, err);

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dumpLocation } from '../files/store.js';
 import { connectMy, myTarget } from '../target/mysql/connect.js';
 import { readManifest, type Manifest } from '../model/dump-format/manifest.js';
 import { readJournal } from '../target/mysql/journal.js';
@@ -35,7 +35,7 @@ export interface Inspection {
 
 /** What a dump folder holds and, with a target, how far a load of it has got (from the target's journal). */
 export async function inspect(dir: string, target?: string, targetPassword?: string): Promise<Inspection> {
-  const root = resolve(dir);
+  const root = dumpLocation(dir);
   const m = await readManifest(root);
   let journal: Array<{ dump_id: string; kind: string; item: string }> = [];
   let database = '';

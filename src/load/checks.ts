@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { dumpLocation, type DumpStore } from '../files/store.js';
+import { openStore, useS3Settings } from '../files/stores.js';
 import { codecOfFile } from '../compression/codec.js';
 import { ensureZstd } from '../compression/zstd-process.js';
 import { myTarget } from '../target/mysql/connect.js';
@@ -11,8 +12,10 @@ import { PgmyError } from '../errors.js';
 import type { ServerFlavor } from '../model/target.js';
 
 /** A complete dump whose every chunk is there with its recorded size: nothing is loaded from anything less. */
-export async function loadableDump(folder: string): Promise<{ dir: string; manifest: Manifest }> {
-  const dir = resolve(folder);
+export async function loadableDump(folder: string, s3Endpoint?: string): Promise<{ dir: string; manifest: Manifest }> {
+  if (s3Endpoint !== undefined) useS3Settings({ endpoint: s3Endpoint });
+  const dir = dumpLocation(folder);
+  const store = await openStore(dir);
   const manifest = await readManifest(dir);
   if (!manifest.complete) {
     throw new PgmyError('manifest', `The dump in ${dir} is not complete: its dump stopped before the end.`, {
@@ -20,10 +23,10 @@ export async function loadableDump(folder: string): Promise<{ dir: string; manif
     });
   }
   const chunks = manifest.data.flatMap((d) => d.chunks);
-  await checkChunkFiles(dir, chunks);
+  await checkChunkFiles(store, chunks);
   const [changed] = await checkSqlFiles(dir, manifest.files);
   if (changed) {
-    throw new PgmyError('manifest', `${resolve(dir, changed.file)} is ${changed.problem}; nothing was loaded.`, {
+    throw new PgmyError('manifest', `${store.where(changed.file)} is ${changed.problem}; nothing was loaded.`, {
       hint: 'load renders its statements from the manifest, not from the .sql files, but a changed file means the folder is not as dumped: restore it from the machine that made the dump, or dump again.',
     });
   }
@@ -38,10 +41,10 @@ export function localInfileOff(info: { flavor: ServerFlavor }, target: ReturnTyp
 }
 
 /** Every chunk must be there with its recorded size before anything is loaded. */
-async function checkChunkFiles(dir: string, chunks: readonly ChunkRecord[]): Promise<void> {
+async function checkChunkFiles(store: DumpStore, chunks: readonly ChunkRecord[]): Promise<void> {
   for (const c of chunks) {
-    const path = resolve(dir, c.file);
-    const state = await checkChunk(path, c, false);
+    const path = store.where(c.file);
+    const state = await checkChunk(store, c, false);
     if (state.kind === 'missing') {
       throw new PgmyError('chunk-missing', `Chunk ${path} is missing; nothing was loaded.`, {
         chunk: c.file, hint: 'The dump folder is incomplete: copy it again from where it was made, or dump again.',

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { openStore } from '../files/stores.js';
 import { pipeline } from 'node:stream';
 import type { ResultSetHeader } from 'mysql2';
 import type { MyConnection } from '../target/mysql/connect.js';
@@ -24,8 +24,9 @@ export async function insertChunk(conn: MyConnection, dumpDir: string, dumpId: s
 }
 
 async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, onBytes }: ChunkJob): Promise<void> {
-  const path = resolve(dumpDir, chunk.file);
-  const opened = openVerified(path, chunk, onBytes);
+  const store = await openStore(dumpDir);
+  const path = store.where(chunk.file);
+  const opened = openVerified(store, chunk, onBytes);
   const head = `INSERT INTO ${tableMy(table)} (${table.columns.map((c) => quoteMy(c.name)).join(', ')}) VALUES `;
   let batch: string[] = [];
   let size = 0;

@@ -1,5 +1,5 @@
 import { pipeline, Readable, type Transform } from 'node:stream';
-import { resolve } from 'node:path';
+import { openStore } from '../files/stores.js';
 import type { ResultSetHeader } from 'mysql2';
 import { myQueryError, type MyConnection } from '../target/mysql/connect.js';
 import { loadDataSql } from '../target/mysql/load-data.js';
@@ -47,7 +47,8 @@ export async function retrying(job: ChunkJob, once: () => Promise<void>): Promis
 }
 
 async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, statement, transform, onBytes }: ChunkJob): Promise<void> {
-  const path = resolve(dumpDir, chunk.file);
+  const store = await openStore(dumpDir);
+  const path = store.where(chunk.file);
   let opened: OpenedChunk | undefined;
   let refused: string | undefined;
   await conn.query('START TRANSACTION');
@@ -60,7 +61,7 @@ async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string
           refused = requested;
           return new Readable({ read() { this.destroy(new Error(`pgmy refused to send ${requested}`)); } });
         }
-        opened = openVerified(path, chunk, onBytes);
+        opened = openVerified(store, chunk, onBytes);
         if (!transform) return opened.stream;
         // pipeline: a failure of the file, its check or the rewrite fails the stream the server reads.
         return pipeline(opened.stream, transform(), () => undefined);

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dumpLocation } from '../files/store.js';
 import { connectMy, myTarget, serverInfo } from '../target/mysql/connect.js';
 import { writeReportSection } from '../report/section.js';
 import type { ServerFlavor } from '../model/target.js';
@@ -15,7 +15,7 @@ export type { LoadEvent, LoadOptions, LoadResult, TableLoadResult } from './opti
 
 /** `pgmy load --dry-run`: every check the load makes before it changes anything, and what it would do. */
 export async function loadDryRun(options: LoadOptions): Promise<DryRun & { readonly flavor: ServerFlavor; readonly serverVersion: string }> {
-  const { manifest } = selected((await loadableDump(options.dir)).manifest, options);
+  const { manifest } = selected((await loadableDump(options.dir, options.s3Endpoint)).manifest, options);
   const target = myTarget(options.target, options.targetPassword);
   const conn = await connectMy(target);
   try {
@@ -40,7 +40,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
 
 /** The load's section of report.json (and report.html); best effort: a dump folder on read-only media still loads. */
 export async function writeLoadReport(dir: string, result: LoadResult, dataOnly: boolean): Promise<void> {
-  await writeReportSection(resolve(dir), 'load', {
+  await writeReportSection(dumpLocation(dir), 'load', {
     startedAt: new Date(Date.now() - result.seconds * 1000).toISOString(), seconds: result.seconds,
     database: result.database, flavor: result.flavor, serverVersion: result.serverVersion,
     chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, dataOnly,
@@ -52,7 +52,7 @@ export async function writeLoadReport(dir: string, result: LoadResult, dataOnly:
 }
 
 async function loadOnce(options: LoadOptions): Promise<LoadResult> {
-  const { dir, manifest: whole } = await loadableDump(options.dir);
+  const { dir, manifest: whole } = await loadableDump(options.dir, options.s3Endpoint);
   const emit = options.onEvent ?? (() => undefined);
   const { manifest, notices } = selected(whole, options);
   for (const n of notices) emit({ type: 'warning', ...(n.table ? { table: n.table } : {}), message: n.message });

@@ -26,7 +26,10 @@ export interface LoadOptions {
   readonly target: string;
   /** The target's password, when not in the URL (else MYSQL_PWD). */
   readonly targetPassword?: string;
+  /** The dump folder, or s3://bucket/prefix. */
   readonly dir: string;
+  /** An S3-compatible endpoint for an s3:// dump location (--s3-endpoint); AWS S3 itself needs none. */
+  readonly s3Endpoint?: string;
   readonly jobs?: number;
   /** Seconds a connection may make no progress with a statement in flight before it is checked and given up (--stall-timeout). */
   readonly stallTimeout?: number;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { codecOfFile, decompressor } from '../compression/codec.js';
 import { PgmyError } from '../errors.js';
 import type { ChunkRecord } from '../model/dump-format/manifest.js';
+import type { DumpStore } from '../files/store.js';
 
 /**
  * Reads a chunk file while computing its sha256 and size; at the end a mismatch with the manifest fails the
@@ -47,9 +47,10 @@ export class VerifyingStream extends Transform {
  * decompressed when the file name says so. Any stage failing fails the stream the caller reads (so a LOAD
  * DATA reading it fails) with the first error, which `failure()` also gives.
  */
-export function openVerified(path: string, chunk: ChunkRecord, onBytes?: (bytes: number) => void): OpenedChunk {
+export function openVerified(store: DumpStore, chunk: ChunkRecord, onBytes?: (bytes: number) => void): OpenedChunk {
+  const path = store.where(chunk.file);
   const verifier = new VerifyingStream(chunk, path, onBytes);
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  const file = store.openRead(chunk.file);
   let failure: Error | undefined;
   file.on('error', (err: NodeJS.ErrnoException) => {
     failure ??= new PgmyError('chunk-missing', `Chunk ${path} cannot be read: ${err.code ?? err.message}.`, {

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { dumpLocation } from '../files/store.js';
+import { useS3Settings } from '../files/stores.js';
 import { dump, type DumpEvent, type DumpOptions, type DumpResult } from '../dump/dump.js';
 import { previousManifest } from '../dump/resume.js';
 import type { Manifest, TableData } from '../model/dump-format/manifest.js';
@@ -35,7 +36,8 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const started = performance.now();
   // schema.sql and post-data.sql are written for the server the load goes to (its collation names differ).
   if (options.targetFlavor === undefined) options = { ...options, targetFlavor: await targetFlavor(options) };
-  const dir = resolve(options.out);
+  const dir = dumpLocation(options.out);
+  if (options.s3Endpoint !== undefined) useS3Settings({ endpoint: options.s3Endpoint });
   // The dump's --tables chose what the folder holds: the load takes all of it.
   const { tables: _dumped, ...rest } = options;
   const loadOptions: LoadOptions = { ...rest, command: 'migrate', dir, ...(options.onLoadEvent ? { onEvent: options.onLoadEvent } : {}) };

@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { writeHtmlReport } from './write.js';
 import type { Manifest } from '../model/dump-format/manifest.js';
-import { writeFileAtomic } from '../files/fs-durable.js';
+import { openStore } from '../files/stores.js';
 
 export const REPORT_FILE = 'report.json';
 
@@ -19,8 +17,8 @@ export interface RunReport {
  * The manifest stays the contract; these are a record. `manifest`: the one the caller has just written.
  */
 export async function writeReportSection(dir: string, section: 'dump' | 'load', report: RunReport, manifest?: Manifest): Promise<void> {
-  const path = join(dir, REPORT_FILE);
-  const current = await readFile(path, 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>, () => ({}));
-  await writeFileAtomic(path, JSON.stringify({ ...current, [section]: report }, null, 2) + '\n', dir);
+  const store = await openStore(dir);
+  const current = await store.readText(REPORT_FILE).then((t) => (t ? JSON.parse(t) as Record<string, unknown> : {}), () => ({}));
+  await store.writeWhole(REPORT_FILE, JSON.stringify({ ...current, [section]: report }, null, 2) + '\n');
   await writeHtmlReport(dir, manifest);
 }

@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../files/fs-durable.js';
+import { openStore } from '../files/stores.js';
 import { readManifest, type Manifest } from '../model/dump-format/manifest.js';
 import { renderHtmlReport, type ReportJson } from './html.js';
 
@@ -9,8 +7,8 @@ export const HTML_REPORT_FILE = 'report.html';
 /** (Re)writes report.html in a dump folder from its manifest.json (or the manifest as just written) and report.json. */
 export async function writeHtmlReport(dir: string, written?: Manifest): Promise<string> {
   const manifest = written ?? await readManifest(dir);
-  const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8').catch(() => '{}')) as ReportJson;
-  const path = join(dir, HTML_REPORT_FILE);
-  await writeFileAtomic(path, renderHtmlReport(manifest, report), dir);
-  return path;
+  const store = await openStore(dir);
+  const report = JSON.parse(await store.readText('report.json').catch(() => undefined) ?? '{}') as ReportJson;
+  await store.writeWhole(HTML_REPORT_FILE, renderHtmlReport(manifest, report));
+  return store.where(HTML_REPORT_FILE);
 }

@@ -4,6 +4,7 @@ import type { Catalog } from '../model/catalog.js';
 import { connectMy, myQueryError, myTarget } from '../target/mysql/connect.js';
 import { connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js';
 import { readManifest } from '../model/dump-format/manifest.js';
+import { useS3Settings } from '../files/stores.js';
 import { checkSourceExpressions } from './source-expressions.js';
 import { errnoOf } from '../target/mysql/error-codes.js';
 import { PgmyError, interrupted } from '../errors.js';
@@ -22,6 +23,8 @@ import type { Conventions } from '../mapping/conventions.js';
 
 export interface VerifyOptions {
   readonly source: string;
+  /** An S3-compatible endpoint for an s3:// dump location (--s3-endpoint); AWS S3 itself needs none. */
+  readonly s3Endpoint?: string;
   readonly target: string;
   /** Once every table matches, drop the target's _pgmy_journal (only a finished load's; the whole schema must be verified). */
   readonly dropJournal?: boolean;
@@ -61,6 +64,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     throw new PgmyError('usage', '--drop-journal needs every table verified: leave out --tables and --exclude-tables.');
   }
   // The dump folder is checked before anything is sent to either server.
+  if (options.s3Endpoint !== undefined) useS3Settings({ endpoint: options.s3Endpoint });
   const manifest = options.dir ? await readManifest(options.dir) : undefined;
   const dumped = manifest ? dumpedTables(manifest.target.tables, options) : undefined;
   if (dumped) checkSourceExpressions(dumped);

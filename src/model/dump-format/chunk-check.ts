@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
+import type { DumpStore } from '../../files/store.js';
 import type { ChunkRecord } from './manifest.js';
 
 /** A chunk file against its manifest record; the sha256 is only computed when asked for and the size matches. */
@@ -11,13 +10,13 @@ export type ChunkState =
   | { readonly kind: 'sha256'; readonly size: number; readonly sha256: string }
   | { readonly kind: 'intact'; readonly size: number };
 
-export async function checkChunk(path: string, chunk: ChunkRecord, withHash: boolean): Promise<ChunkState> {
-  const s = await stat(path).catch(() => undefined);
-  if (!s) return { kind: 'missing' };
-  if (s.size !== chunk.bytes) return { kind: 'size', size: s.size };
-  if (!withHash) return { kind: 'intact', size: s.size };
+export async function checkChunk(store: DumpStore, chunk: ChunkRecord, withHash: boolean): Promise<ChunkState> {
+  const size = await store.size(chunk.file);
+  if (size === undefined) return { kind: 'missing' };
+  if (size !== chunk.bytes) return { kind: 'size', size };
+  if (!withHash) return { kind: 'intact', size };
   const hash = createHash('sha256');
-  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), hash);
+  await pipeline(store.openRead(chunk.file), hash);
   const sha256 = hash.digest('hex');
-  return sha256 === chunk.sha256 ? { kind: 'intact', size: s.size } : { kind: 'sha256', size: s.size, sha256 };
+  return sha256 === chunk.sha256 ? { kind: 'intact', size } : { kind: 'sha256', size, sha256 };
 }

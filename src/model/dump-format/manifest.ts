@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { sha256Hex } from './sha256.js';
-import { join } from 'node:path';
 import type { z } from 'zod';
 import type { Catalog } from '../catalog.js';
 import { PgmyError } from '../../errors.js';
 import type { TargetSchema } from '../target.js';
-import { writeFileAtomic } from '../../files/fs-durable.js';
+import { openStore } from '../../files/stores.js';
 import { upgradeFromV1 } from './upgrade-v1.js';
 import type { chunkSchema, manifestSchema, tableDataSchema } from './manifest-schema.js';
 import { FORMAT, FORMAT_VERSION } from './format.js';
@@ -32,18 +30,25 @@ function manifestChecksum(json: object): string {
 
 export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
   const { checksum: _old, ...body } = manifest;
-  await writeFileAtomic(join(dir, MANIFEST_FILE), JSON.stringify({ ...body, checksum: manifestChecksum(body) }, null, 2) + '\n', dir);
+  await (await openStore(dir)).writeWhole(MANIFEST_FILE, JSON.stringify({ ...body, checksum: manifestChecksum(body) }, null, 2) + '\n');
 }
 
 /** Reads and validates a dump's manifest; every way it can be wrong gives an error naming the file. */
 export async function readManifest(dir: string): Promise<Manifest> {
-  const path = join(dir, MANIFEST_FILE);
-  let text: string;
+  const store = await openStore(dir);
+  const path = store.where(MANIFEST_FILE);
+  let text: string | undefined;
   try {
-    text = await readFile(path, 'utf8');
+    text = await store.readText(MANIFEST_FILE);
   } catch (cause) {
-    throw new PgmyError('manifest', `${path} cannot be read: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}.`, {
+    if (cause instanceof PgmyError) throw cause;
+    throw new PgmyError('manifest', `${path} cannot be read: ${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message}.`, {
       hint: 'Point pgmy at the folder that `pgmy dump --out` wrote; a dump that never finished has no manifest.', cause,
+    });
+  }
+  if (text === undefined) {
+    throw new PgmyError('manifest', `${path} cannot be read: ENOENT (there is no such file).`, {
+      hint: 'Point pgmy at the folder that `pgmy dump --out` wrote; a dump that never finished has no manifest.',
     });
   }
   let json: unknown;
