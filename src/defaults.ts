@@ -26,6 +26,8 @@ export const DEFAULTS = {
   stallSeconds: 300,
   /** Seconds a PostgreSQL connection may take to start (connect_timeout in the URL overrides it). */
   connectSeconds: 60,
+  /** Seconds a loader's claim on a chunk lasts unrenewed (renewed every third of it while the loader lives). */
+  claimLeaseSeconds: 60,
 } as const;
 
 /** Parallel sessions when --jobs is not given: one per core. */

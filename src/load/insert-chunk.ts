@@ -5,7 +5,7 @@ import type { MyConnection } from '../target/mysql/connect.js';
 import { quoteMy, tableMy } from '../target/mysql/quote.js';
 import { PgmyError } from '../errors.js';
 import type { TargetColumn } from '../model/target.js';
-import { journalAdd } from '../target/mysql/journal.js';
+import { journalChunk } from '../target/mysql/journal.js';
 import type { ChunkJob } from './load-chunk.js';
 import { TsvRows, type Field } from '../tsv/tsv-rows.js';
 import { openVerified } from './verified-stream.js';
@@ -43,6 +43,11 @@ async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: stri
   };
   await conn.query('START TRANSACTION');
   try {
+    if (!(await journalChunk(conn, dumpId, chunk))) {
+      opened.stream.destroy();
+      await conn.query('ROLLBACK');
+      return;
+    }
     // pipeline, not pipe: a failure of the file, its check or its decompression must end the loop with an error.
     for await (const fields of pipeline(opened.stream, new TsvRows(), () => undefined) as AsyncIterable<Field[]>) {
       line++;
@@ -61,7 +66,6 @@ async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: stri
     if (inserted !== chunk.rows) {
       throw new PgmyError('load-mismatch', `Inserting ${chunk.file} into ${table.name} stored ${inserted} of ${chunk.rows} rows; the chunk was rolled back.`, { table: table.name, chunk: chunk.file });
     }
-    await journalAdd(conn, dumpId, 'chunk', chunk.file, chunk.rows, chunk.sha256);
     await conn.query('COMMIT');
   } catch (err) {
     await conn.query('ROLLBACK').catch(() => undefined);

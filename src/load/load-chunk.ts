@@ -7,7 +7,7 @@ import { isRetryable } from '../target/mysql/error-codes.js';
 import type { ChunkRecord } from '../model/dump-format/manifest.js';
 import { PgmyError } from '../errors.js';
 import type { TargetTable } from '../model/target.js';
-import { journalAdd } from '../target/mysql/journal.js';
+import { journalChunk } from '../target/mysql/journal.js';
 import { openVerified, type OpenedChunk } from './verified-stream.js';
 
 export interface ChunkJob {
@@ -53,6 +53,10 @@ async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string
   let refused: string | undefined;
   await conn.query('START TRANSACTION');
   try {
+    if (!(await journalChunk(conn, dumpId, chunk))) {
+      await conn.query('ROLLBACK');
+      return;
+    }
     const [result] = await conn.query({
       sql: statement ? statement(path) : loadDataSql(table, path),
       // The server names the file it wants; only the chunk being loaded is ever served.
@@ -77,7 +81,6 @@ async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string
     if (header.warningStatus > 0 || header.affectedRows !== chunk.rows) {
       throw await mismatchError(conn, table, chunk, header);
     }
-    await journalAdd(conn, dumpId, 'chunk', chunk.file, chunk.rows, chunk.sha256);
     await conn.query('COMMIT');
   } catch (err) {
     await conn.query('ROLLBACK').catch(() => undefined);

@@ -1,5 +1,8 @@
 import { dumpLocation } from '../files/store.js';
-import { connectMy, myTarget, serverInfo } from '../target/mysql/connect.js';
+import { connectMy, myQueryError, myTarget, serverInfo } from '../target/mysql/connect.js';
+import { interrupted } from '../errors.js';
+import { ClaimingSource } from './claiming-source.js';
+import type { ChunkJob } from './load-chunk.js';
 import { writeReportSection } from '../report/section.js';
 import type { ServerFlavor } from '../model/target.js';
 import { loadableDump, localInfileOff } from './checks.js';
@@ -7,7 +10,7 @@ import { dryRun, type DryRun } from './dry-run.js';
 import { LoadSession, listSource } from './session.js';
 import type { LoadOptions, LoadResult } from './options.js';
 import { DEFAULTS } from '../defaults.js';
-import type { Manifest } from '../model/dump-format/manifest.js';
+import type { ChunkRecord, Manifest, TableData } from '../model/dump-format/manifest.js';
 import type { Notice } from '../model/target.js';
 import { onlyTables } from './only-tables.js';
 
@@ -63,13 +66,38 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
       type: 'start', database: session.database, flavor: session.info.flavor, serverVersion: session.info.version, chunks: source.size,
       bytes: source.bytes, alreadyLoaded: session.loaded.size, tables: [...source.perTable.values()].map((t) => ({ ...t })),
     });
-    await session.run(source, (job) => {
+    await loadShared(session, source.items, options, (job) => {
       const left = source.perTable.get(job.table.name);
       if (left && --left.chunks === 0) emit({ type: 'table-done', table: job.table.name });
     });
     return await session.finish(manifest, manifest !== whole);
   } finally {
     await session.close();
+  }
+}
+
+/**
+ * Loads the chunks this loader can claim, then waits for those other loaders of the same dump hold: each is
+ * journaled when they finish it, or claimed here once their lease runs out (a loader that died). Returns
+ * when every chunk of the dump is in the journal.
+ */
+async function loadShared(session: LoadSession, items: ReadonlyArray<{ data: TableData; chunk: ChunkRecord }>, options: LoadOptions, onChunkDone: (job: ChunkJob) => void): Promise<void> {
+  const lease = options.claimLeaseSeconds ?? DEFAULTS.claimLeaseSeconds;
+  const conn = await session.side();
+  const claims = await ClaimingSource.open(conn, session.dumpId, items, lease).catch(async (err: unknown) => {
+    await conn.end().catch(() => undefined);
+    throw myQueryError(err, 'preparing the chunk claims');
+  });
+  try {
+    for (;;) {
+      await session.run(claims, onChunkDone);
+      if ((await claims.requeueUnfinished()) === 0) return;
+      if (options.signal?.aborted) throw interrupted();
+      await new Promise((r) => setTimeout(r, Math.min(1000, (lease * 1000) / 4)));
+    }
+  } finally {
+    claims.close();
+    await conn.end().catch(() => undefined);
   }
 }
 

@@ -28,6 +28,8 @@ export interface LoadOptions {
   readonly targetPassword?: string;
   /** The dump folder, or s3://bucket/prefix. */
   readonly dir: string;
+  /** Seconds a claimed chunk stays this loader's without renewal: a loader sharing the dump that dies loses its chunks to the others after this (--claim-lease). */
+  readonly claimLeaseSeconds?: number;
   /** An S3-compatible endpoint for an s3:// dump location (--s3-endpoint); AWS S3 itself needs none. */
   readonly s3Endpoint?: string;
   readonly jobs?: number;

@@ -3,7 +3,8 @@ import { sourceKey, type TargetTable } from '../model/target.js';
 import { PgmyError, interrupted } from '../errors.js';
 import { connectMy, myQueryError, myTarget, serverInfo, type MyConnection, type ServerInfo } from '../target/mysql/connect.js';
 import { createDatabaseSql } from '../target/mysql/ddl.js';
-import { ensureJournal, journalAdd, journalClear, journalDumpIds, JOURNAL_TABLE } from '../target/mysql/journal.js';
+import { ensureJournal, journalAdd, journalClear, journalDumpIds, journalItems, JOURNAL_TABLE } from '../target/mysql/journal.js';
+import { dropClaims, lockDatabase } from '../target/mysql/claims.js';
 import { quoteMy } from '../target/mysql/quote.js';
 import { localInfileOff } from './checks.js';
 import { inParallel } from './in-parallel.js';
@@ -48,11 +49,13 @@ export class LoadSession {
   readonly info: ServerInfo;
   readonly database: string;
   readonly loaded: ReadonlySet<string>;
+  readonly dumpId: string;
 
   private constructor(private readonly options: LoadOptions, private readonly manifest: Manifest, private readonly opened: Opened) {
     this.info = opened.info;
     this.database = opened.database;
     this.loaded = opened.loaded;
+    this.dumpId = manifest.dumpId;
     this.bySource = new Map(manifest.target.tables.map((t) => [sourceKey(t), t]));
   }
 
@@ -60,7 +63,10 @@ export class LoadSession {
     const url = myTarget(options.target, options.targetPassword);
     const database = url.database;
     const admin = await connectMy(url, undefined, stall(options));
+    let unlock: (() => Promise<void>) | undefined;
     try {
+      // Loaders sharing the dump set the target up one at a time: the first creates, the others find it made.
+      unlock = await lockDatabase(admin, database, 'setup');
       const info = await serverInfo(admin);
       if ((options.method ?? DEFAULTS.method) === 'infile' && !info.localInfile) throw localInfileOff(info, url);
       const target: LoadTarget = options.dataOnly
@@ -72,6 +78,7 @@ export class LoadSession {
       if (options.command === 'migrate') await journalAdd(admin, manifest.dumpId, 'mode', 'by=migrate');
       const { reset, loaded } = await resetStaleTables(admin, manifest.dumpId, manifest.data, (d) => target.emptying(d));
       for (const table of reset) options.onEvent?.({ type: 'reset', table });
+      await unlock();
       return new LoadSession(options, manifest, { admin, info, database, target, loaded });
     } catch (err) {
       await admin.end().catch(() => undefined);
@@ -110,13 +117,26 @@ export class LoadSession {
     });
   }
 
-  /** After the data: what the target still needs; then the journal says the load is done. */
+  /** A connection of its own to the target database (for the chunk claims). */
+  async side(): Promise<MyConnection> {
+    return connectMy(myTarget(this.options.target, this.options.targetPassword), this.database, stall(this.options));
+  }
+
+  /**
+   * After the data: what the target still needs; then the journal says the load is done. Of loaders sharing
+   * the dump, one builds it while the others wait, then find it done.
+   */
   async finish(manifest: Manifest, partial = false): Promise<LoadResult> {
     if (!manifest.complete) throw new Error('finish() needs the complete manifest');
     const { admin, target } = this.opened;
-    await target.finish(admin, this.workers, this.options.onEvent ?? (() => undefined), this.options.signal);
-    // A load of some tables (--tables) is journaled as such: the load of the dump is not done.
-    await journalAdd(admin, manifest.dumpId, 'done', partial ? `tables=${manifest.data.map((d) => d.target).join(',')}` : 'load');
+    const unlock = await lockDatabase(admin, this.database, 'post-data');
+    if (partial || !(await journalItems(admin, manifest.dumpId, 'done')).has('load')) {
+      await target.finish(admin, this.workers, this.options.onEvent ?? (() => undefined), this.options.signal);
+      // A load of some tables (--tables) is journaled as such: the load of the dump is not done.
+      await journalAdd(admin, manifest.dumpId, 'done', partial ? `tables=${manifest.data.map((d) => d.target).join(',')}` : 'load');
+    }
+    await dropClaims(admin);
+    await unlock();
     return {
       database: this.database, flavor: this.info.flavor, serverVersion: this.info.version,
       tables: manifest.data.map((d) => {
@@ -160,7 +180,7 @@ async function forgetOtherDumps(admin: MyConnection, manifest: Manifest, databas
 }
 
 /** The chunks of a finished dump not yet loaded, biggest first. */
-export function listSource(manifest: Manifest, loaded: ReadonlySet<string>): ChunkSource & { readonly size: number; readonly bytes: number; readonly perTable: Map<string, { table: string; chunks: number; bytes: number }> } {
+export function listSource(manifest: Manifest, loaded: ReadonlySet<string>): ChunkSource & { readonly items: ReadonlyArray<{ data: TableData; chunk: ChunkRecord }>; readonly size: number; readonly bytes: number; readonly perTable: Map<string, { table: string; chunks: number; bytes: number }> } {
   const items = manifest.data.flatMap((data) => data.chunks.filter((c) => !loaded.has(c.file)).map((chunk) => ({ data, chunk })));
   items.sort((a, b) => b.chunk.bytes - a.chunk.bytes);
   const perTable = new Map<string, { table: string; chunks: number; bytes: number }>();
@@ -171,7 +191,7 @@ export function listSource(manifest: Manifest, loaded: ReadonlySet<string>): Chu
     perTable.set(data.target, e);
   }
   return {
-    size: items.length, bytes: items.reduce((n, i) => n + i.chunk.bytes, 0), perTable,
+    items: [...items], size: items.length, bytes: items.reduce((n, i) => n + i.chunk.bytes, 0), perTable,
     next: () => Promise.resolve(items.shift()),
   };
 }

@@ -1,5 +1,6 @@
 import type { MyConnection } from './connect.js';
 import { quoteMy } from './quote.js';
+import { ER, errnoOf } from './error-codes.js';
 
 /**
  * The load journal: one table in the target database. A chunk's row is written in the same transaction as
@@ -41,6 +42,21 @@ export async function journalAdd(
      ON DUPLICATE KEY UPDATE done_at = CURRENT_TIMESTAMP(6)`,
     [dumpId, kind, item, rows ?? null, sha256 ?? null],
   );
+}
+
+/**
+ * A chunk's journal row, written first in the transaction that loads it: false when the chunk is journaled
+ * already (another loader, or a commit whose answer was lost, loaded it). A second loader of the same
+ * chunk waits on this row until the first commits (then false) or rolls back: a chunk never loads twice.
+ */
+export async function journalChunk(conn: MyConnection, dumpId: string, chunk: { file: string; rows: number; sha256: string }): Promise<boolean> {
+  try {
+    await conn.query(`INSERT INTO ${quoteMy(JOURNAL_TABLE)} (dump_id, kind, item, \`rows\`, sha256) VALUES (?, 'chunk', ?, ?, ?)`, [dumpId, chunk.file, chunk.rows, chunk.sha256]);
+    return true;
+  } catch (err) {
+    if (errnoOf(err) === ER.DUP_ENTRY) return false;
+    throw err;
+  }
 }
 
 export async function journalClear(conn: MyConnection): Promise<void> {

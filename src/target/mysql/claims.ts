@@ -1,0 +1,90 @@
+import type { MyConnection } from './connect.js';
+import { ER, errnoOf } from './error-codes.js';
+import { JOURNAL_TABLE } from './journal.js';
+import { quoteMy } from './quote.js';
+
+/**
+ * Chunk claims of loaders sharing one dump and one target, kept in the target beside the journal: a loader
+ * claims a chunk for a lease it renews while it works, and holds a named lock of its own for as long as it
+ * lives. A claim is void once its lease has run out or its loader's lock is free (the server frees it the
+ * moment that loader's session ends: a loader killed -9 loses its chunks at once, not after the lease). The
+ * journal stays the truth of what is loaded: a claim only spreads the work.
+ */
+export const CLAIMS_TABLE = '_pgmy_claims';
+
+export async function ensureClaims(conn: MyConnection): Promise<void> {
+  await conn.query(`CREATE TABLE IF NOT EXISTS ${quoteMy(CLAIMS_TABLE)} (
+    dump_id CHAR(36) CHARACTER SET ascii NOT NULL,
+    item VARCHAR(700) NOT NULL,
+    owner CHAR(36) CHARACTER SET ascii NOT NULL,
+    lease_until DATETIME(6) NOT NULL,
+    PRIMARY KEY (dump_id, item)
+  ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
+}
+
+/** Claims a chunk for `owner`: false when it is loaded already or another loader's lease on it still runs. */
+export async function claimChunk(conn: MyConnection, dumpId: string, item: string, owner: string, leaseSeconds: number, retried = false): Promise<boolean> {
+  await conn.query('START TRANSACTION');
+  try {
+    const [done] = await conn.query(`SELECT 1 FROM ${quoteMy(JOURNAL_TABLE)} WHERE dump_id = ? AND kind = 'chunk' AND item = ?`, [dumpId, item]);
+    if ((done as unknown[]).length > 0) {
+      await conn.query('COMMIT');
+      return false;
+    }
+    const [rows] = await conn.query(`SELECT owner, lease_until > NOW(6) AND IS_USED_LOCK(CONCAT('pgmy-owner:', owner)) IS NOT NULL AS live FROM ${quoteMy(CLAIMS_TABLE)} WHERE dump_id = ? AND item = ? FOR UPDATE`, [dumpId, item]);
+    const held = (rows as Array<{ owner: string; live: number | string }>)[0];
+    if (held && held.owner !== owner && Number(held.live) === 1) {
+      await conn.query('COMMIT');
+      return false;
+    }
+    if (held) {
+      await conn.query(`UPDATE ${quoteMy(CLAIMS_TABLE)} SET owner = ?, lease_until = NOW(6) + INTERVAL ? SECOND WHERE dump_id = ? AND item = ?`, [owner, leaseSeconds, dumpId, item]);
+    } else {
+      await conn.query(`INSERT INTO ${quoteMy(CLAIMS_TABLE)} (dump_id, item, owner, lease_until) VALUES (?, ?, ?, NOW(6) + INTERVAL ? SECOND)`, [dumpId, item, owner, leaseSeconds]);
+    }
+    await conn.query('COMMIT');
+    return true;
+  } catch (err) {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    // Two loaders claiming the same unclaimed chunk at once: one insert wins, the other loader moves on.
+    if (errnoOf(err) === ER.DUP_ENTRY || errnoOf(err) === ER.LOCK_DEADLOCK) return false;
+    // A loader of other tables of the dump (--tables) finished and dropped the claims: make them again.
+    if (errnoOf(err) === ER.NO_SUCH_TABLE && !retried) {
+      await ensureClaims(conn);
+      return claimChunk(conn, dumpId, item, owner, leaseSeconds, true);
+    }
+    throw err;
+  }
+}
+
+/** Takes the loader's own lock (see above) on the session that makes its claims. */
+export async function holdOwnerLock(conn: MyConnection, owner: string): Promise<void> {
+  const [rows] = await conn.query('SELECT GET_LOCK(?, 10) AS got', [`pgmy-owner:${owner}`]);
+  if (Number((rows as Array<{ got: number | null }>)[0]?.got) !== 1) throw new Error(`could not take the lock pgmy-owner:${owner}`);
+}
+
+/** Extends every lease `owner` holds on this dump's chunks (none once a finished load dropped the table). */
+export async function renewClaims(conn: MyConnection, dumpId: string, owner: string, leaseSeconds: number): Promise<void> {
+  await conn.query(`UPDATE ${quoteMy(CLAIMS_TABLE)} SET lease_until = NOW(6) + INTERVAL ? SECOND WHERE dump_id = ? AND owner = ?`, [leaseSeconds, dumpId, owner]).catch((err: unknown) => {
+    if (errnoOf(err) !== ER.NO_SUCH_TABLE) throw err;
+  });
+}
+
+/**
+ * Drops the claims once every chunk is journaled (the post-data lock held): a loader still looking finds
+ * each chunk in the journal before it would read a claim, and the target keeps no table of pgmy's but the journal.
+ */
+export async function dropClaims(conn: MyConnection): Promise<void> {
+  await conn.query(`DROP TABLE IF EXISTS ${quoteMy(CLAIMS_TABLE)}`);
+}
+
+/** A session-level named lock on the target database (held until released or the session ends). */
+export async function lockDatabase(conn: MyConnection, database: string, purpose: 'setup' | 'post-data'): Promise<() => Promise<void>> {
+  // Lock names are at most 64 characters on MySQL 8.
+  const name = `pgmy-${purpose}:${database}`.slice(0, 64);
+  const [rows] = await conn.query('SELECT GET_LOCK(?, 86400) AS got', [name]);
+  if (Number((rows as Array<{ got: number | null }>)[0]?.got) !== 1) throw new Error(`could not take the lock ${name}`);
+  return async () => {
+    await conn.query('SELECT RELEASE_LOCK(?)', [name]);
+  };
+}
