@@ -6,20 +6,22 @@ import { myTarget } from '../target/mysql/connect.js';
 import { describeTarget } from '../connection/url.js';
 import { checkChunk } from '../model/dump-format/chunk-check.js';
 import type { ChunkRecord } from '../model/dump-format/manifest.js';
-import { readManifest, type Manifest } from '../model/dump-format/manifest.js';
+import { MANIFEST_FILE, readManifest, type Manifest } from '../model/dump-format/manifest.js';
 import { checkSqlFiles } from '../model/dump-format/sha256.js';
 import { PgmyError } from '../errors.js';
 import type { ServerFlavor } from '../model/target.js';
 
 /** A complete dump whose every chunk is there with its recorded size: nothing is loaded from anything less. */
-export async function loadableDump(folder: string, s3Endpoint?: string): Promise<{ dir: string; manifest: Manifest }> {
+export async function loadableDump(folder: string, s3Endpoint?: string, follow?: { readonly waitSeconds: number }): Promise<{ dir: string; manifest: Manifest }> {
   if (s3Endpoint !== undefined) useS3Settings({ endpoint: s3Endpoint });
   const dir = dumpLocation(folder);
   const store = await openStore(dir);
-  const manifest = await readManifest(dir);
+  const manifest = follow ? await firstManifest(dir, store, follow.waitSeconds) : await readManifest(dir);
+  // Followed, a dump still being written is loaded table by table as they complete (their chunks checked as read).
+  if (follow && !manifest.complete) return { dir, manifest };
   if (!manifest.complete) {
     throw new PgmyError('manifest', `The dump in ${dir} is not complete: its dump stopped before the end.`, {
-      hint: 'Run the same `pgmy dump` command again to finish it, then load.',
+      hint: 'Run the same `pgmy dump` command again to finish it, then load (or load it while it runs with --follow).',
     });
   }
   const chunks = manifest.data.flatMap((d) => d.chunks);
@@ -32,6 +34,28 @@ export async function loadableDump(folder: string, s3Endpoint?: string): Promise
   }
   if (chunks.some((c) => codecOfFile(c.file) === 'zstd')) await ensureZstd('reading the .zst chunks of this dump');
   return { dir, manifest };
+}
+
+/** load --follow started before the dump wrote its first manifest: it waits for one, up to --stall-timeout. */
+async function firstManifest(dir: string, store: DumpStore, waitSeconds: number): Promise<Manifest> {
+  const until = performance.now() + waitSeconds * 1000;
+  while (performance.now() < until && (await store.size(MANIFEST_FILE)) === undefined) await new Promise((r) => setTimeout(r, 500));
+  return readAgain(dir);
+}
+
+/**
+ * The manifest of a dump being written: where the store does not replace it atomically (s3rver; some
+ * network file systems) a read may catch it half written, so a failed read is tried again a few times.
+ */
+export async function readAgain(dir: string): Promise<Manifest> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readManifest(dir);
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
 }
 
 export function localInfileOff(info: { flavor: ServerFlavor }, target: ReturnType<typeof myTarget>): PgmyError {

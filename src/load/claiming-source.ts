@@ -15,11 +15,13 @@ type Item = { readonly data: TableData; readonly chunk: ChunkRecord };
 export class ClaimingSource implements ChunkSource {
   readonly owner = randomUUID();
   private queue: Item[];
+  private all: readonly Item[];
   private chain: Promise<unknown> = Promise.resolve();
   private readonly renewal: NodeJS.Timeout;
   private renewFailure: Error | undefined;
 
-  constructor(private readonly conn: MyConnection, private readonly dumpId: string, private readonly all: readonly Item[], private readonly leaseSeconds: number) {
+  constructor(private readonly conn: MyConnection, private readonly dumpId: string, all: readonly Item[], private readonly leaseSeconds: number) {
+    this.all = all;
     this.queue = [...all];
     this.renewal = setInterval(() => {
       this.serial(() => renewClaims(conn, dumpId, this.owner, leaseSeconds)).catch((err: unknown) => { this.renewFailure ??= err instanceof Error ? err : new Error(String(err)); });
@@ -61,6 +63,11 @@ export class ClaimingSource implements ChunkSource {
     const journaled = await this.serial(() => journalChunks(this.conn, this.dumpId));
     this.queue = this.all.filter((i) => !journaled.has(i.chunk.file));
     return this.queue.length;
+  }
+
+  /** The chunks to load from now on (a followed dump's grow as its tables complete); `requeueUnfinished` queues them. */
+  offer(items: readonly Item[]): void {
+    this.all = items;
   }
 
   close(): void {

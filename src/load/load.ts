@@ -1,11 +1,11 @@
 import { dumpLocation } from '../files/store.js';
 import { connectMy, myQueryError, myTarget, serverInfo } from '../target/mysql/connect.js';
-import { interrupted } from '../errors.js';
+import { interrupted, PgmyError } from '../errors.js';
 import { ClaimingSource } from './claiming-source.js';
 import type { ChunkJob } from './load-chunk.js';
 import { writeReportSection } from '../report/section.js';
 import type { ServerFlavor } from '../model/target.js';
-import { loadableDump, localInfileOff } from './checks.js';
+import { loadableDump, localInfileOff, readAgain } from './checks.js';
 import { dryRun, type DryRun } from './dry-run.js';
 import { LoadSession, listSource } from './session.js';
 import type { LoadOptions, LoadResult } from './options.js';
@@ -55,7 +55,7 @@ export async function writeLoadReport(dir: string, result: LoadResult, dataOnly:
 }
 
 async function loadOnce(options: LoadOptions): Promise<LoadResult> {
-  const { dir, manifest: whole } = await loadableDump(options.dir, options.s3Endpoint);
+  const { dir, manifest: whole } = await loadableDump(options.dir, options.s3Endpoint, options.follow ? { waitSeconds: options.stallTimeout ?? DEFAULTS.stallSeconds } : undefined);
   const emit = options.onEvent ?? (() => undefined);
   const { manifest, notices } = selected(whole, options);
   for (const n of notices) emit({ type: 'warning', ...(n.table ? { table: n.table } : {}), message: n.message });
@@ -66,11 +66,13 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
       type: 'start', database: session.database, flavor: session.info.flavor, serverVersion: session.info.version, chunks: source.size,
       bytes: source.bytes, alreadyLoaded: session.loaded.size, tables: [...source.perTable.values()].map((t) => ({ ...t })),
     });
-    await loadShared(session, source.items, options, (job) => {
+    const partial = manifest !== whole;
+    const feed = whole.complete ? () => Promise.resolve({ items: source.items, manifest: whole }) : following(dir, options, (m) => listSource(selected(m, options).manifest, new Set()).items);
+    const last = await loadShared(session, feed, options, (job) => {
       const left = source.perTable.get(job.table.name);
       if (left && --left.chunks === 0) emit({ type: 'table-done', table: job.table.name });
     });
-    return await session.finish(manifest, manifest !== whole);
+    return await session.finish(partial ? selected(last, options).manifest : last, partial);
   } finally {
     await session.close();
   }
@@ -81,17 +83,20 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
  * journaled when they finish it, or claimed here once their lease runs out (a loader that died). Returns
  * when every chunk of the dump is in the journal.
  */
-async function loadShared(session: LoadSession, items: ReadonlyArray<{ data: TableData; chunk: ChunkRecord }>, options: LoadOptions, onChunkDone: (job: ChunkJob) => void): Promise<void> {
+async function loadShared(session: LoadSession, feed: Feed, options: LoadOptions, onChunkDone: (job: ChunkJob) => void): Promise<Manifest> {
   const lease = options.claimLeaseSeconds ?? DEFAULTS.claimLeaseSeconds;
   const conn = await session.side();
-  const claims = await ClaimingSource.open(conn, session.dumpId, items, lease).catch(async (err: unknown) => {
+  const claims = await ClaimingSource.open(conn, session.dumpId, [], lease).catch(async (err: unknown) => {
     await conn.end().catch(() => undefined);
     throw myQueryError(err, 'preparing the chunk claims');
   });
   try {
     for (;;) {
+      const { items, manifest } = await feed();
+      claims.offer(items);
+      await claims.requeueUnfinished();
       await session.run(claims, onChunkDone);
-      if ((await claims.requeueUnfinished()) === 0) return;
+      if ((await claims.requeueUnfinished()) === 0 && manifest.complete) return manifest;
       if (options.signal?.aborted) throw interrupted();
       await new Promise((r) => setTimeout(r, Math.min(1000, (lease * 1000) / 4)));
     }
@@ -99,6 +104,34 @@ async function loadShared(session: LoadSession, items: ReadonlyArray<{ data: Tab
     claims.close();
     await conn.end().catch(() => undefined);
   }
+}
+
+type Item = { data: TableData; chunk: ChunkRecord };
+type Feed = () => Promise<{ items: readonly Item[]; manifest: Manifest }>;
+
+/**
+ * load --follow: the manifest of a dump still being written, read again each time the chunks known so far
+ * are loaded, and the chunks of the tables it records complete (a resumed dump keeps those; a table still
+ * being dumped may yet be redone). A dump that makes no progress for --stall-timeout seconds is an error.
+ */
+function following(dir: string, options: LoadOptions, itemsOf: (m: Manifest) => readonly Item[]): Feed {
+  const stallMs = 1000 * (options.stallTimeout ?? DEFAULTS.stallSeconds);
+  let seen = '';
+  let changedAt = performance.now();
+  return async () => {
+    const manifest = await readAgain(dir);
+    const complete: Manifest = { ...manifest, data: manifest.data.filter((d) => d.complete) };
+    const state = `${manifest.complete} ${manifest.data.map((d) => `${d.complete}:${d.chunks.length}`).join(',')}`;
+    if (state !== seen) {
+      seen = state;
+      changedAt = performance.now();
+    } else if (performance.now() - changedAt > stallMs) {
+      throw new PgmyError('stalled', `The dump in ${dir} has not moved for ${Math.round(stallMs / 1000)} s (load --follow waits for its tables to complete).`, {
+        hint: 'Is pgmy dump (or migrate) still running into it? Run the same load --follow again once it is: what was loaded is kept.',
+      });
+    }
+    return { items: itemsOf(complete), manifest };
+  };
 }
 
 /** The dump, or with --tables the part of it to load (and what that leaves out). */

@@ -30,6 +30,8 @@ export interface LoadOptions {
   readonly dir: string;
   /** Seconds a claimed chunk stays this loader's without renewal: a loader sharing the dump that dies loses its chunks to the others after this (--claim-lease). */
   readonly claimLeaseSeconds?: number;
+  /** The dump may still be being written: load its tables as it completes them, until it is complete (--follow). */
+  readonly follow?: boolean;
   /** An S3-compatible endpoint for an s3:// dump location (--s3-endpoint); AWS S3 itself needs none. */
   readonly s3Endpoint?: string;
   readonly jobs?: number;

@@ -30,6 +30,8 @@ export async function localS3(): Promise<LocalS3> {
     endpoint: `http://127.0.0.1:${port}`,
     url: (name) => `s3://${BUCKET}/${name}`,
     stop: async () => {
+      // Keep-alive sockets of the clients (this process's own stores among them) would hold close() open.
+      (server as unknown as { httpServer?: { closeAllConnections?: () => void } }).httpServer?.closeAllConnections?.();
       await server.close();
       await rm(dir, { recursive: true, force: true });
     },

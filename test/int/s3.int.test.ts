@@ -117,17 +117,43 @@ describe('a dump folder in S3-compatible object storage (issue 14)', () => {
     }
   });
 
-  it('migrate --out s3://: the load follows the chunks as their uploads complete; the bucket ends up holding the whole dump', async () => {
+  it('migrate --out s3:// with gzip chunks: the load follows the chunks as their uploads complete; the bucket ends up holding the whole dump', async () => {
     const my = await scratchMy('s3mig');
     try {
-      const moved = await cli('migrate', '--source', src.url, '--target', my.url, '--out', s3.url('migrated'), '--s3-endpoint', s3.endpoint, '--chunk-size', '64KiB', '--quiet');
+      const moved = await cli('migrate', '--source', src.url, '--target', my.url, '--out', s3.url('migrated'), '--s3-endpoint', s3.endpoint, '--chunk-size', '64KiB', '--compress', 'gzip', '--quiet');
       assert.equal(moved.code, 0, moved.err);
+      assert.ok((await keys('migrated')).some((k) => k?.endsWith('.tsv.gz')), 'chunks stored gzipped');
       const v = await cli('verify', '--source', src.url, '--target', my.url, s3.url('migrated'), '--s3-endpoint', s3.endpoint, '--json');
       assert.equal(v.code, 0, v.out + v.err);
       assert.equal((JSON.parse(v.out) as { match: boolean }).match, true);
       const checked = await cli('verify', s3.url('migrated'), '--s3-endpoint', s3.endpoint);
       assert.equal(checked.code, 0, checked.out + checked.err);
       assert.match(checked.out, /all intact/);
+    } finally {
+      await my.drop();
+    }
+  });
+
+  it('load --follow on another machine\'s dump while it runs: tables load as the dump completes them; every row exact', async () => {
+    const my = await scratchMy('s3follow');
+    try {
+      const dumper = spawn(process.execPath, [BIN, 'dump', '--source', src.url, '--out', s3.url('followed'), '--s3-endpoint', s3.endpoint, '--chunk-size', '16KiB', '--jobs', '2', '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let dumpErr = '';
+      dumper.stderr.on('data', (d: Buffer) => { dumpErr += d.toString(); });
+      let dumpEnded = Infinity;
+      const dumped = new Promise<number | null>((resolve) => dumper.once('exit', (code) => { dumpEnded = performance.now(); resolve(code); }));
+      const loader = spawn(process.execPath, [BIN, 'load', s3.url('followed'), '--follow', '--target', my.url, '--s3-endpoint', s3.endpoint, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let firstChunk = Infinity;
+      let loadErr = '';
+      loader.stdout.on('data', (d: Buffer) => { if (d.toString().includes('"chunk-done"')) firstChunk = Math.min(firstChunk, performance.now()); });
+      loader.stderr.on('data', (d: Buffer) => { loadErr += d.toString(); });
+      const loaded = new Promise<number | null>((resolve) => loader.once('exit', (code) => resolve(code)));
+      assert.equal(await dumped, 0, dumpErr);
+      assert.equal(await loaded, 0, loadErr);
+      assert.ok(firstChunk < dumpEnded, 'the load began before the dump had ended');
+      const v = await cli('verify', '--source', src.url, '--target', my.url, s3.url('followed'), '--s3-endpoint', s3.endpoint, '--json');
+      assert.equal(v.code, 0, v.out + v.err);
+      assert.equal((JSON.parse(v.out) as { match: boolean }).match, true);
     } finally {
       await my.drop();
     }

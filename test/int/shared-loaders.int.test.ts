@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cli, scratchMy, scratchPg, type ScratchPg } from '../helpers/servers.js';
+import { localS3, type LocalS3 } from '../helpers/s3.js';
 
 const FIXTURE = new URL('../../../test/fixtures/django-shop.sql', import.meta.url).pathname;
 const BIN = new URL('../../../bin/pgmy.js', import.meta.url).pathname;
@@ -36,7 +37,9 @@ describe('several loaders sharing one dump and one target (issue 14)', () => {
   let tmp: string;
   let dir: string;
   let chunkCount: number;
+  let s3: LocalS3;
   before(async () => {
+    s3 = await localS3();
     src = await scratchPg('shared', [FIXTURE]);
     // No key: a chunk loaded twice would show as rows counted twice.
     await src.query(`CREATE TABLE events (v int NOT NULL, note text); INSERT INTO events SELECT g, md5(g::text) FROM generate_series(1, 40000) g`);
@@ -45,10 +48,13 @@ describe('several loaders sharing one dump and one target (issue 14)', () => {
     const dumped = await cli('dump', '--source', src.url, '--out', dir, '--chunk-size', '16KiB', '--quiet');
     assert.equal(dumped.code, 0, dumped.err);
     chunkCount = (JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { data: Array<{ chunks: unknown[] }> }).data.reduce((n, d) => n + d.chunks.length, 0);
+    const up = await cli('dump', '--source', src.url, '--out', s3.url('shared'), '--s3-endpoint', s3.endpoint, '--chunk-size', '16KiB', '--quiet');
+    assert.equal(up.code, 0, up.err);
   });
   after(async () => {
     await src.drop();
     await rm(tmp, { recursive: true, force: true });
+    await s3.stop();
   });
 
   it('two loaders at once: each chunk loaded once, by one of them, both share the work, post-data once; every row exact', async () => {
@@ -75,12 +81,13 @@ describe('several loaders sharing one dump and one target (issue 14)', () => {
     }
   });
 
-  it('one of two loaders killed -9 mid-run: the other takes over its chunks at once (its session is gone, so its claims are void), and finishes; every row exact', async (t) => {
+  it('one of two loaders of a dump in S3 killed -9 mid-run: the other takes over its chunks at once (its session is gone, so its claims are void), and finishes; every row exact', async (t) => {
     const my = await scratchMy('sharedkill');
     try {
       // A lease far longer than the test: the takeover must come from the dead loader's session being gone.
-      const a = startLoader(dir, my.url, ['--claim-lease', '600']);
-      const b = startLoader(dir, my.url, ['--claim-lease', '600']);
+      const bucket = ['--claim-lease', '600', '--s3-endpoint', s3.endpoint];
+      const a = startLoader(s3.url('shared'), my.url, bucket);
+      const b = startLoader(s3.url('shared'), my.url, bucket);
       const began = performance.now();
       // Kill a once both are loading chunks and a quarter of them are in.
       for (let i = 0; i < 400; i++) {

@@ -26,6 +26,7 @@ export function builder(y: Argv) {
     .positional('dir', { type: 'string', demandOption: true, describe: 'Dump folder written by pgmy dump' })
     .option('target', { type: 'string', demandOption: true, describe: 'mysql://user@host:3306/dbname (password: ~/.my.cnf, MYSQL_PWD); the database is created if missing' })
     .option('jobs', { type: 'string', coerce: wholeNumber('jobs', 1), describe: 'Parallel LOAD DATA sessions (default: number of cores)' })
+    .option('follow', { type: 'boolean', default: false, describe: 'The dump may still be being written (pgmy dump running elsewhere into the same folder or bucket): load each table once the dump has completed it, until the dump is complete' })
     .option('claim-lease', { type: 'string', coerce: wholeNumber('claim-lease', 1), describe: `Loaders sharing one dump and target: seconds a chunk claimed by a loader that stopped renewing stays its own before another takes it (default: ${DEFAULTS.claimLeaseSeconds})` })
     // Not array: an array option would take the dump folder after it as one more name; repeated, it is still a list.
     .option('tables', { type: 'string', coerce: (v: string | string[]) => list([v].flat()), describe: 'Load only these tables of the dump (MySQL name or source schema.name; comma-separated or repeated); foreign keys to the others are left out' }))
@@ -51,7 +52,7 @@ export async function handler(args: Awaited<ReturnType<typeof builder>['argv']>,
     return 0;
   }
   const progress = new Progress(io, progressMode(args, io), 'load');
-  const result = await withBars(progress, () => load({ ...prompted(args), ...loadOptionsFrom(args), target: args.target, dir: args.dir, tables: args.tables ?? [], ...(args['claim-lease'] !== undefined ? { claimLeaseSeconds: args['claim-lease'] } : {}), onEvent: loadLogger(progress) }));
+  const result = await withBars(progress, () => load({ ...prompted(args), ...loadOptionsFrom(args), target: args.target, dir: args.dir, tables: args.tables ?? [], ...(args['claim-lease'] !== undefined ? { claimLeaseSeconds: args['claim-lease'] } : {}), follow: args.follow, onEvent: loadLogger(progress) }));
   progress.event({ type: 'done', database: result.database, flavor: result.flavor, chunksLoaded: result.chunksLoaded, chunksSkipped: result.chunksSkipped, seconds: result.seconds });
   if (!quiet && !args.json) printLoadSummary(result, io);
   return 0;

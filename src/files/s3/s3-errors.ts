@@ -13,6 +13,9 @@ export const isNotFound = (err: unknown): boolean => {
   return code === 'NoSuchKey' || code === 'NotFound' || status === 404;
 };
 
+/** A response cut off on the way (the connection reset or aborted mid-body). */
+export const isCutOff = (err: unknown): boolean => /ECONNRESET|aborted|socket hang up|EPIPE/i.test(`${s3Code(err).code ?? ''} ${(err as Error)?.message ?? ''}`);
+
 export const isNotImplemented = (err: unknown): boolean => {
   const { code, status } = s3Code(err);
   return code === 'NotImplemented' || status === 501 || status === 405;

@@ -2,7 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { PgmyError } from '../../errors.js';
 import type { RemoteChunk, RemoteStore, S3Settings } from '../store.js';
-import { isNotFound, isNotImplemented, s3Error } from './s3-errors.js';
+import { isCutOff, isNotFound, isNotImplemented, s3Error } from './s3-errors.js';
 import { uploadChunk } from './s3-upload.js';
 
 // The SDK is pinned to a release that supports Node 20; its notice about later releases is not this run's concern.
@@ -53,12 +53,19 @@ class S3Store implements RemoteStore {
   }
 
   async readText(name: string): Promise<string | undefined> {
-    try {
-      const r = await this.client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: this.key(name) }));
-      return await r.Body?.transformToString('utf8');
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw s3Error(err, 'reading', this.where(name));
+    // The SDK retries a request that fails; a body cut off after its headers is retried here.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const r = await this.client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: this.key(name) }));
+        return await r.Body?.transformToString('utf8');
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        if (attempt < 4 && isCutOff(err)) {
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+          continue;
+        }
+        throw s3Error(err, 'reading', this.where(name));
+      }
     }
   }
 
