@@ -148,9 +148,24 @@ describe('a dump folder in S3-compatible object storage (issue 14)', () => {
       loader.stdout.on('data', (d: Buffer) => { if (d.toString().includes('"chunk-done"')) firstChunk = Math.min(firstChunk, performance.now()); });
       loader.stderr.on('data', (d: Buffer) => { loadErr += d.toString(); });
       const loaded = new Promise<number | null>((resolve) => loader.once('exit', (code) => resolve(code)));
+      // Once the dump has completed a table but not the dump, it is paused until the follower has loaded a
+      // chunk: proof that the load goes on while the dump is unfinished, whatever the timing.
+      let paused = false;
+      for (let i = 0; i < 1500 && !paused && dumpEnded === Infinity; i++) {
+        const text = await (await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'followed/manifest.json' })).catch(() => undefined))?.Body?.transformToString();
+        const m = (() => { try { return text ? JSON.parse(text) as { complete: boolean; data: Array<{ complete: boolean }> } : undefined; } catch { return undefined; } })();
+        if (m && !m.complete && m.data.some((d) => d.complete)) {
+          dumper.kill('SIGSTOP');
+          paused = true;
+        } else await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.ok(paused, 'the dump was caught with a table complete and the dump not');
+      for (let i = 0; i < 600 && firstChunk === Infinity; i++) await new Promise((r) => setTimeout(r, 100));
+      const whilePaused = firstChunk !== Infinity;
+      dumper.kill('SIGCONT');
       assert.equal(await dumped, 0, dumpErr);
       assert.equal(await loaded, 0, loadErr);
-      assert.ok(firstChunk < dumpEnded, 'the load began before the dump had ended');
+      assert.ok(whilePaused && firstChunk < dumpEnded, 'the follower loaded a chunk while the dump was paused unfinished');
       const v = await cli('verify', '--source', src.url, '--target', my.url, s3.url('followed'), '--s3-endpoint', s3.endpoint, '--json');
       assert.equal(v.code, 0, v.out + v.err);
       assert.equal((JSON.parse(v.out) as { match: boolean }).match, true);
