@@ -31,6 +31,8 @@ export interface ChunkWriterOptions {
 
 const NEWLINE = 0x0a;
 const UNSYNCED_CHUNKS = 2;
+/** Uploads of one writer still finishing while it writes the next chunk: each holds its parts in memory. */
+const UNFINISHED_UPLOADS = 1;
 
 /**
  * Writes a stream of COPY rows into chunk files that each end on a row boundary. Bytes go to disk as they
@@ -154,7 +156,7 @@ export class ChunkWriter extends Writable {
     this.chunks.push(record);
     this.index++;
     // At most two chunks of one writer wait for their fsync (each holds its file open): then the COPY waits.
-    const behind = this.syncing.at(-UNSYNCED_CHUNKS - 1);
+    const behind = this.syncing.at(-(this.options.remote ? UNFINISHED_UPLOADS : UNSYNCED_CHUNKS) - 1);
     if (behind) await behind;
   }
 
