@@ -65,6 +65,11 @@ export class ClaimingSource implements ChunkSource {
     return this.queue.length;
   }
 
+  /** Every chunk of the dump the journal holds, with the sha256 it was loaded with. */
+  journal(): Promise<Map<string, string | null>> {
+    return this.serial(() => journalChunks(this.conn, this.dumpId));
+  }
+
   /** The chunks to load from now on (a followed dump's grow as its tables complete); `requeueUnfinished` queues them. */
   offer(items: readonly Item[]): void {
     this.all = items;

@@ -1,16 +1,17 @@
 import { dumpLocation } from '../files/store.js';
 import { connectMy, myQueryError, myTarget, serverInfo } from '../target/mysql/connect.js';
-import { interrupted, PgmyError } from '../errors.js';
+import { interrupted } from '../errors.js';
 import { ClaimingSource } from './claiming-source.js';
+import { following, type Feed } from './follow.js';
 import type { ChunkJob } from './load-chunk.js';
 import { writeReportSection } from '../report/section.js';
 import type { ServerFlavor } from '../model/target.js';
-import { loadableDump, localInfileOff, readAgain } from './checks.js';
+import { loadableDump, localInfileOff } from './checks.js';
 import { dryRun, type DryRun } from './dry-run.js';
 import { LoadSession, listSource } from './session.js';
 import type { LoadOptions, LoadResult } from './options.js';
 import { DEFAULTS } from '../defaults.js';
-import type { ChunkRecord, Manifest, TableData } from '../model/dump-format/manifest.js';
+import type { Manifest } from '../model/dump-format/manifest.js';
 import type { Notice } from '../model/target.js';
 import { onlyTables } from './only-tables.js';
 
@@ -67,7 +68,7 @@ async function loadOnce(options: LoadOptions): Promise<LoadResult> {
       bytes: source.bytes, alreadyLoaded: session.loaded.size, tables: [...source.perTable.values()].map((t) => ({ ...t })),
     });
     const partial = manifest !== whole;
-    const feed = whole.complete ? () => Promise.resolve({ items: source.items, manifest: whole }) : following(dir, options, (m) => listSource(selected(m, options).manifest, new Set()).items);
+    const feed: Feed = whole.complete ? () => Promise.resolve({ items: source.items, manifest: whole }) : following(dir, options, (m) => listSource(selected(m, options).manifest, new Set()).items);
     const last = await loadShared(session, feed, options, (job) => {
       const left = source.perTable.get(job.table.name);
       if (left && --left.chunks === 0) emit({ type: 'table-done', table: job.table.name });
@@ -92,7 +93,7 @@ async function loadShared(session: LoadSession, feed: Feed, options: LoadOptions
   });
   try {
     for (;;) {
-      const { items, manifest } = await feed();
+      const { items, manifest } = await feed(() => claims.journal());
       claims.offer(items);
       await claims.requeueUnfinished();
       await session.run(claims, onChunkDone);
@@ -104,34 +105,6 @@ async function loadShared(session: LoadSession, feed: Feed, options: LoadOptions
     claims.close();
     await conn.end().catch(() => undefined);
   }
-}
-
-type Item = { data: TableData; chunk: ChunkRecord };
-type Feed = () => Promise<{ items: readonly Item[]; manifest: Manifest }>;
-
-/**
- * load --follow: the manifest of a dump still being written, read again each time the chunks known so far
- * are loaded, and the chunks of the tables it records complete (a resumed dump keeps those; a table still
- * being dumped may yet be redone). A dump that makes no progress for --stall-timeout seconds is an error.
- */
-function following(dir: string, options: LoadOptions, itemsOf: (m: Manifest) => readonly Item[]): Feed {
-  const stallMs = 1000 * (options.stallTimeout ?? DEFAULTS.stallSeconds);
-  let seen = '';
-  let changedAt = performance.now();
-  return async () => {
-    const manifest = await readAgain(dir);
-    const complete: Manifest = { ...manifest, data: manifest.data.filter((d) => d.complete) };
-    const state = `${manifest.complete} ${manifest.data.map((d) => `${d.complete}:${d.chunks.length}`).join(',')}`;
-    if (state !== seen) {
-      seen = state;
-      changedAt = performance.now();
-    } else if (performance.now() - changedAt > stallMs) {
-      throw new PgmyError('stalled', `The dump in ${dir} has not moved for ${Math.round(stallMs / 1000)} s (load --follow waits for its tables to complete).`, {
-        hint: 'Is pgmy dump (or migrate) still running into it? Run the same load --follow again once it is: what was loaded is kept.',
-      });
-    }
-    return { items: itemsOf(complete), manifest };
-  };
 }
 
 /** The dump, or with --tables the part of it to load (and what that leaves out). */

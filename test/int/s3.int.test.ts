@@ -148,16 +148,17 @@ describe('a dump folder in S3-compatible object storage (issue 14)', () => {
       loader.stdout.on('data', (d: Buffer) => { if (d.toString().includes('"chunk-done"')) firstChunk = Math.min(firstChunk, performance.now()); });
       loader.stderr.on('data', (d: Buffer) => { loadErr += d.toString(); });
       const loaded = new Promise<number | null>((resolve) => loader.once('exit', (code) => resolve(code)));
-      // Once the dump has completed a table but not the dump, it is paused until the follower has loaded a
-      // chunk: proof that the load goes on while the dump is unfinished, whatever the timing.
+      // The dump runs in slices of 40 ms; between them it is stopped (its manifest then holds still) and the
+      // manifest is read. Once it has a table complete and the dump not, the dump stays stopped until the
+      // follower has loaded a chunk: proof that the load goes on while the dump is unfinished, whatever the timing.
       let paused = false;
-      for (let i = 0; i < 1500 && !paused && dumpEnded === Infinity; i++) {
-        const text = await (await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'followed/manifest.json' })).catch(() => undefined))?.Body?.transformToString();
+      for (let i = 0; i < 1000 && !paused && dumpEnded === Infinity; i++) {
+        dumper.kill('SIGCONT');
+        await new Promise((r) => setTimeout(r, 40));
+        dumper.kill('SIGSTOP');
+        const text = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'followed/manifest.json' })).then((r) => r.Body?.transformToString(), () => undefined).catch(() => undefined);
         const m = (() => { try { return text ? JSON.parse(text) as { complete: boolean; data: Array<{ complete: boolean }> } : undefined; } catch { return undefined; } })();
-        if (m && !m.complete && m.data.some((d) => d.complete)) {
-          dumper.kill('SIGSTOP');
-          paused = true;
-        } else await new Promise((r) => setTimeout(r, 10));
+        paused = m !== undefined && !m.complete && m.data.some((d) => d.complete);
       }
       assert.ok(paused, 'the dump was caught with a table complete and the dump not');
       for (let i = 0; i < 600 && firstChunk === Infinity; i++) await new Promise((r) => setTimeout(r, 100));
