@@ -1,6 +1,5 @@
 import type { MyConnection } from './connect.js';
 import { ER, errnoOf } from './error-codes.js';
-import { JOURNAL_TABLE } from './journal.js';
 import { quoteMy } from './quote.js';
 
 /**
@@ -22,32 +21,21 @@ export async function ensureClaims(conn: MyConnection): Promise<void> {
   ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin`);
 }
 
-/** Claims a chunk for `owner`: false when it is loaded already or another loader's lease on it still runs. */
+/**
+ * Claims a chunk for `owner` in one statement when nobody has (the common case), else in a second: false
+ * when another loader's claim on it still holds. A chunk another loader has loaded stays claimed by it while
+ * it lives; after that the journal row written first in the chunk's transaction finds it done.
+ */
 export async function claimChunk(conn: MyConnection, dumpId: string, item: string, owner: string, leaseSeconds: number, retried = false): Promise<boolean> {
-  await conn.query('START TRANSACTION');
   try {
-    const [done] = await conn.query(`SELECT 1 FROM ${quoteMy(JOURNAL_TABLE)} WHERE dump_id = ? AND kind = 'chunk' AND item = ?`, [dumpId, item]);
-    if ((done as unknown[]).length > 0) {
-      await conn.query('COMMIT');
-      return false;
-    }
-    const [rows] = await conn.query(`SELECT owner, lease_until > NOW(6) AND IS_USED_LOCK(CONCAT('pgmy-owner:', owner)) IS NOT NULL AS live FROM ${quoteMy(CLAIMS_TABLE)} WHERE dump_id = ? AND item = ? FOR UPDATE`, [dumpId, item]);
-    const held = (rows as Array<{ owner: string; live: number | string }>)[0];
-    if (held && held.owner !== owner && Number(held.live) === 1) {
-      await conn.query('COMMIT');
-      return false;
-    }
-    if (held) {
-      await conn.query(`UPDATE ${quoteMy(CLAIMS_TABLE)} SET owner = ?, lease_until = NOW(6) + INTERVAL ? SECOND WHERE dump_id = ? AND item = ?`, [owner, leaseSeconds, dumpId, item]);
-    } else {
-      await conn.query(`INSERT INTO ${quoteMy(CLAIMS_TABLE)} (dump_id, item, owner, lease_until) VALUES (?, ?, ?, NOW(6) + INTERVAL ? SECOND)`, [dumpId, item, owner, leaseSeconds]);
-    }
-    await conn.query('COMMIT');
-    return true;
+    const [inserted] = await conn.query(`INSERT IGNORE INTO ${quoteMy(CLAIMS_TABLE)} (dump_id, item, owner, lease_until) VALUES (?, ?, ?, NOW(6) + INTERVAL ? SECOND)`, [dumpId, item, owner, leaseSeconds]);
+    if ((inserted as { affectedRows: number }).affectedRows === 1) return true;
+    const [taken] = await conn.query(
+      `UPDATE ${quoteMy(CLAIMS_TABLE)} SET owner = ?, lease_until = NOW(6) + INTERVAL ? SECOND
+       WHERE dump_id = ? AND item = ? AND (owner = ? OR lease_until <= NOW(6) OR IS_USED_LOCK(CONCAT('pgmy-owner:', owner)) IS NULL)`,
+      [owner, leaseSeconds, dumpId, item, owner]);
+    return (taken as { affectedRows: number }).affectedRows === 1;
   } catch (err) {
-    await conn.query('ROLLBACK').catch(() => undefined);
-    // Two loaders claiming the same unclaimed chunk at once: one insert wins, the other loader moves on.
-    if (errnoOf(err) === ER.DUP_ENTRY || errnoOf(err) === ER.LOCK_DEADLOCK) return false;
     // A loader of other tables of the dump (--tables) finished and dropped the claims: make them again.
     if (errnoOf(err) === ER.NO_SUCH_TABLE && !retried) {
       await ensureClaims(conn);
