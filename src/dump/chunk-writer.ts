@@ -155,7 +155,8 @@ export class ChunkWriter extends Writable {
     this.syncing.push(synced);
     this.chunks.push(record);
     this.index++;
-    // At most two chunks of one writer wait for their fsync (each holds its file open): then the COPY waits.
+    // At most two chunks of one writer wait for their fsync (each holds its file open), or one for its upload
+    // to finish (it holds its parts in memory): then the COPY waits.
     const behind = this.syncing.at(-(this.options.remote ? UNFINISHED_UPLOADS : UNSYNCED_CHUNKS) - 1);
     if (behind) await behind;
   }

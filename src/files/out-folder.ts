@@ -13,7 +13,7 @@ import { isRemote, openStore } from './stores.js';
 export async function checkOutFolder(out: string): Promise<string[]> {
   if (isRemoteLocation(out)) {
     const store = await openStore(out);
-    if (isRemote(store)) await store.check(false);
+    if (isRemote(store)) await store.check();
     return [];
   }
   const missing: string[] = [];
@@ -40,7 +40,7 @@ export async function prepareOutFolder(out: string): Promise<void> {
     // A bucket has no folders to create; the uploads a killed run left unfinished are aborted.
     const store = await openStore(out);
     if (isRemote(store)) {
-      await store.check(true);
+      await store.check();
       await store.abortStaleUploads();
     }
     return;

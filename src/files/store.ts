@@ -41,8 +41,8 @@ export interface RemoteStore extends DumpStore {
   openChunk(name: string): RemoteChunk;
   /** Aborts uploads an earlier, killed run left unfinished under this prefix, where the server lists them. */
   abortStaleUploads(): Promise<void>;
-  /** Checks that the bucket can be reached (and, with `write`, written) before anything else is done. */
-  check(write: boolean): Promise<void>;
+  /** Checks that the bucket can be reached before anything else is done. */
+  check(): Promise<void>;
 }
 
 export const isRemoteLocation = (location: string): boolean => /^s3:\/\//i.test(location);

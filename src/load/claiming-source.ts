@@ -8,7 +8,7 @@ import type { ChunkSource } from './session.js';
 type Item = { readonly data: TableData; readonly chunk: ChunkRecord };
 
 /**
- * The chunks of a finished dump, handed out only once this loader has claimed each in the target (see
+ * The chunks of a dump (finished, or followed as it is written), handed out only once this loader has claimed each in the target (see
  * claims.ts), so that several `pgmy load` processes, on one machine or several, share one dump. Its own
  * connection makes the claims one at a time and renews the leases while chunks load.
  */
@@ -60,7 +60,7 @@ export class ClaimingSource implements ChunkSource {
    * their leases run out. None left: every chunk of the dump is loaded.
    */
   async requeueUnfinished(): Promise<number> {
-    const journaled = await this.serial(() => journalChunks(this.conn, this.dumpId));
+    const journaled = await this.journal();
     this.queue = this.all.filter((i) => !journaled.has(i.chunk.file));
     return this.queue.length;
   }

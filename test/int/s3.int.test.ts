@@ -25,6 +25,12 @@ describe('a dump folder in S3-compatible object storage (issue 14)', () => {
     await s3.stop();
   });
 
+  /** verify of the source against the target, through the dump in the bucket: every row the same. */
+  const assertSame = async (target: string, prefix: string) => {
+    const v = await cli('verify', '--source', src.url, '--target', target, s3.url(prefix), '--s3-endpoint', s3.endpoint, '--json');
+    assert.equal(v.code, 0, v.out + v.err);
+    assert.equal((JSON.parse(v.out) as { match: boolean }).match, true);
+  };
   const keys = async (prefix: string) => ((await client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${prefix}/` }))).Contents ?? []).map((c) => c.Key?.slice(prefix.length + 1));
 
   it('dump --out s3://, then load, verify and inspect read it from the bucket: every row exact', async () => {
@@ -118,9 +124,7 @@ describe('a dump folder in S3-compatible object storage (issue 14)', () => {
     try {
       const loaded = await cli('load', s3.url('killed'), '--target', my.url, '--s3-endpoint', s3.endpoint, '--quiet');
       assert.equal(loaded.code, 0, loaded.err);
-      const v = await cli('verify', '--source', src.url, '--target', my.url, s3.url('killed'), '--s3-endpoint', s3.endpoint, '--json');
-      assert.equal(v.code, 0, v.out + v.err);
-      assert.equal((JSON.parse(v.out) as { match: boolean }).match, true);
+      await assertSame(my.url, 'killed');
     } finally {
       await my.drop();
     }
@@ -132,9 +136,7 @@ describe('a dump folder in S3-compatible object storage (issue 14)', () => {
       const moved = await cli('migrate', '--source', src.url, '--target', my.url, '--out', s3.url('migrated'), '--s3-endpoint', s3.endpoint, '--chunk-size', '64KiB', '--compress', 'gzip', '--quiet');
       assert.equal(moved.code, 0, moved.err);
       assert.ok((await keys('migrated')).some((k) => k?.endsWith('.tsv.gz')), 'chunks stored gzipped');
-      const v = await cli('verify', '--source', src.url, '--target', my.url, s3.url('migrated'), '--s3-endpoint', s3.endpoint, '--json');
-      assert.equal(v.code, 0, v.out + v.err);
-      assert.equal((JSON.parse(v.out) as { match: boolean }).match, true);
+      await assertSame(my.url, 'migrated');
       const checked = await cli('verify', s3.url('migrated'), '--s3-endpoint', s3.endpoint);
       assert.equal(checked.code, 0, checked.out + checked.err);
       assert.match(checked.out, /all intact/);
@@ -176,9 +178,7 @@ describe('a dump folder in S3-compatible object storage (issue 14)', () => {
       assert.equal(await dumped, 0, dumpErr);
       assert.equal(await loaded, 0, loadErr);
       assert.ok(whilePaused && firstChunk < dumpEnded, 'the follower loaded a chunk while the dump was paused unfinished');
-      const v = await cli('verify', '--source', src.url, '--target', my.url, s3.url('followed'), '--s3-endpoint', s3.endpoint, '--json');
-      assert.equal(v.code, 0, v.out + v.err);
-      assert.equal((JSON.parse(v.out) as { match: boolean }).match, true);
+      await assertSame(my.url, 'followed');
     } finally {
       await my.drop();
     }

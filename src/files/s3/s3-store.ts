@@ -44,7 +44,7 @@ class S3Store implements RemoteStore {
     return this.prefix ? `${this.prefix}/${name}` : name;
   }
 
-  async check(_write: boolean): Promise<void> {
+  async check(): Promise<void> {
     try {
       await this.client.send(new sdk.HeadBucketCommand({ Bucket: this.bucket }));
     } catch (err) {

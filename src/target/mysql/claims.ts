@@ -47,8 +47,7 @@ export async function claimChunk(conn: MyConnection, dumpId: string, item: strin
 
 /** Takes the loader's own lock (see above) on the session that makes its claims. */
 export async function holdOwnerLock(conn: MyConnection, owner: string): Promise<void> {
-  const [rows] = await conn.query('SELECT GET_LOCK(?, 10) AS got', [`pgmy-owner:${owner}`]);
-  if (Number((rows as Array<{ got: number | null }>)[0]?.got) !== 1) throw new Error(`could not take the lock pgmy-owner:${owner}`);
+  await namedLock(conn, `pgmy-owner:${owner}`, 10);
 }
 
 /** Extends every lease `owner` holds on this dump's chunks (none once a finished load dropped the table). */
@@ -59,8 +58,9 @@ export async function renewClaims(conn: MyConnection, dumpId: string, owner: str
 }
 
 /**
- * Drops the claims once every chunk is journaled (the post-data lock held): a loader still looking finds
- * each chunk in the journal before it would read a claim, and the target keeps no table of pgmy's but the journal.
+ * Drops the claims once every chunk is journaled (the post-data lock held), so that the target keeps no table
+ * of pgmy's but the journal. A loader still claiming makes the table again (see claimChunk), and the journal
+ * row written first in a chunk's transaction finds each chunk it takes done.
  */
 export async function dropClaims(conn: MyConnection): Promise<void> {
   await conn.query(`DROP TABLE IF EXISTS ${quoteMy(CLAIMS_TABLE)}`);
@@ -69,8 +69,12 @@ export async function dropClaims(conn: MyConnection): Promise<void> {
 /** A session-level named lock on the target database (held until released or the session ends). */
 export async function lockDatabase(conn: MyConnection, database: string, purpose: 'setup' | 'post-data'): Promise<() => Promise<void>> {
   // Lock names are at most 64 characters on MySQL 8.
-  const name = `pgmy-${purpose}:${database}`.slice(0, 64);
-  const [rows] = await conn.query('SELECT GET_LOCK(?, 86400) AS got', [name]);
+  return namedLock(conn, `pgmy-${purpose}:${database}`.slice(0, 64), 86400);
+}
+
+/** GET_LOCK, waiting up to `seconds`; gives the function that releases it. */
+async function namedLock(conn: MyConnection, name: string, seconds: number): Promise<() => Promise<void>> {
+  const [rows] = await conn.query('SELECT GET_LOCK(?, ?) AS got', [name, seconds]);
   if (Number((rows as Array<{ got: number | null }>)[0]?.got) !== 1) throw new Error(`could not take the lock ${name}`);
   return async () => {
     await conn.query('SELECT RELEASE_LOCK(?)', [name]);
