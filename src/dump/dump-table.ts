@@ -14,6 +14,7 @@ import type { GroupSync } from '../files/group-sync.js';
 import type { ChunkRecord } from '../model/dump-format/manifest.js';
 import { tableDirName } from '../model/dump-format/file-names.js';
 import { writeError } from '../files/io-error.js';
+import { guardFailure, type ValueGuard } from './value-guard.js';
 
 export interface DumpTableOptions {
   readonly outDir: string;
@@ -25,6 +26,8 @@ export interface DumpTableOptions {
   readonly orderByKey?: boolean;
   /** One part of a table dumped by key ranges: its condition and file-name prefix. */
   readonly part?: { readonly where: string; readonly prefix: string };
+  /** The value checks the scan left to this COPY. */
+  readonly guard?: ValueGuard;
   readonly onChunk?: (chunk: ChunkRecord) => void;
   readonly onBytes?: (bytes: number, rows: number) => void;
   /** The dump's fsyncs, in groups shared by its workers. */
@@ -71,10 +74,12 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
   });
   const table = `${t.sourceSchema}.${t.sourceName}`;
   try {
-    const copy = client.query(copyTo(copySql(t, options.partitioned, options.part?.where, options.orderByKey)));
+    const where = [options.part?.where, options.guard?.where].filter((w) => w !== undefined).map((w) => `(${w})`).join(' AND ');
+    const copy = client.query(copyTo(copySql(t, options.partitioned, where, options.orderByKey)));
     await pipeline(copy, new CopyToLoadData(), writer);
   } catch (err) {
-    throw writeError(err, options.outDir, table) ?? pgQueryError(err, `copying ${table}`, { table });
+    const refused = options.guard ? guardFailure(options.guard, err) : undefined;
+    throw refused ?? writeError(err, options.outDir, table) ?? pgQueryError(err, `copying ${table}`, { table });
   }
   const durable = writer.durable().catch((err: unknown) => {
     throw writeError(err, options.outDir, table) ?? err;

@@ -5,7 +5,7 @@ import type { Catalog } from '../model/catalog.js';
 import { FORMAT, FORMAT_VERSION, writeManifest, type Manifest, type TableData } from '../model/dump-format/manifest.js';
 import { sha256Hex } from '../model/dump-format/sha256.js';
 import type { TargetSchema } from '../model/target.js';
-import { makePlan, type PlanOptions } from '../plan/plan.js';
+import { makePlan, type Plan, type PlanOptions } from '../plan/plan.js';
 import { writeReportSection } from '../report/section.js';
 import { connectPg, pgQueryError, pgTarget, type PgClient } from '../source/postgres/connect.js';
 import { beginSnapshot, exportSnapshot, joinSnapshot, lockForRead } from '../source/postgres/snapshot.js';
@@ -16,7 +16,9 @@ import { writeError } from '../files/io-error.js';
 import { VERSION } from '../version.js';
 import { CoalescingWriter } from './coalescing-writer.js';
 import { DEFAULT_CHUNK_SIZE, type DumpOptions, type DumpResult, type DumpTableSize } from './options.js';
-import { checkPlanned, planOptionsFor } from './planning.js';
+import { checkPlanned, defersChecks, planOptionsFor, refusal, valueGuards } from './planning.js';
+import { GuardError } from './value-guard.js';
+import { PgmyError } from '../errors.js';
 import { reusableTables, unfinishedDump } from './resume.js';
 import { runTables, type Timing } from './run-tables.js';
 import { initialTableData } from './table-data.js';
@@ -56,8 +58,13 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
       return workers.slice(1);
     };
     let snapshotId = '';
-    const { catalog, target } = await openSnapshot(main, { ...planned, scanSessions: join }, (id) => { snapshotId = id; });
-    checkPlanned(catalog, target, planned.schemas);
+    const { catalog, target, deferredChecks } = await openSnapshot(main, { ...planned, scanSessions: join, deferChecks: defersChecks(options) }, (id) => { snapshotId = id; });
+    try {
+      checkPlanned(catalog, target, planned.schemas);
+    } catch (err) {
+      // Refused before any COPY: with the value checks left to the COPYs, the whole scan lists every blocker.
+      throw deferredChecks && err instanceof PgmyError && err.code === 'unsupported' ? await refusal(source, options, err, 'nothing was dumped') : err;
+    }
 
     // 2. The folder: what an interrupted run left that can be kept, and the two .sql files.
     const previous = await unfinishedDump(out);
@@ -79,7 +86,10 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     const manifestWriter = new CoalescingWriter(() => io(writeManifest(out, manifest)), MANIFEST_SPACING_MS);
     const timing = await runTables(main, workers, {
       source, snapshotId, catalog, manifest, manifestWriter, out, chunkSize, clock, emit, stall, sync: new GroupSync(), jobs,
+      guards: valueGuards(catalog, deferredChecks, options),
       ...(options.compress ? { codec: options.compress } : {}), ...(options.signal ? { signal: options.signal } : {}),
+    }).catch(async (err: unknown) => {
+      throw err instanceof GuardError ? await refusal(source, options, err) : err;
     });
 
     // 5. Complete: the manifest says so last, then the report.
@@ -95,13 +105,13 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   }
 }
 
-async function openSnapshot(client: PgClient, planOptions: PlanOptions, exported: (id: string) => void): Promise<{ catalog: Catalog; target: TargetSchema }> {
+async function openSnapshot(client: PgClient, planOptions: PlanOptions, exported: (id: string) => void): Promise<Pick<Plan, 'catalog' | 'target' | 'deferredChecks'>> {
   try {
     await beginSnapshot(client);
     exported(await exportSnapshot(client));
-    const { catalog, target } = await makePlan(client, planOptions);
-    await lockForRead(client, catalog.tables);
-    return { catalog, target };
+    const plan = await makePlan(client, planOptions);
+    await lockForRead(client, plan.catalog.tables);
+    return plan;
   } catch (err) {
     throw pgQueryError(err, 'opening the snapshot and reading the catalog');
   }

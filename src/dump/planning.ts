@@ -5,6 +5,12 @@ import { PgmyError } from '../errors.js';
 import type { PlanOptions } from '../plan/plan.js';
 import type { DumpOptions } from './options.js';
 import { DEFAULTS, schemasOrDefault } from '../defaults.js';
+import { makePlan } from '../plan/plan.js';
+import { qualifiedName } from '../model/catalog.js';
+import type { ConnectionTarget } from '../connection/url.js';
+import { connectPg } from '../source/postgres/connect.js';
+import { beginSnapshot } from '../source/postgres/snapshot.js';
+import { valueGuard, type ValueGuard } from './value-guard.js';
 
 /** What the dump plans with (catalog filters, scan, mapping choices), from its options; dump --dry-run plans the same. */
 export function planOptionsFor(options: DumpOptions): PlanOptions & { readonly schemas: string[] } {
@@ -29,4 +35,39 @@ export function checkPlanned(catalog: Catalog, target: TargetSchema, schemas: re
   }
   const blockers = blockersError(target);
   if (blockers) throw blockers;
+}
+
+/** The value checks the scan left to the COPY (the default policy, which refuses such values), by table index. */
+export function valueGuards(catalog: Catalog, deferred: ReadonlySet<string> | undefined, options: DumpOptions): Map<number, ValueGuard> {
+  const guards = new Map<number, ValueGuard>();
+  catalog.tables.forEach((t, i) => {
+    const guard = deferred?.has(qualifiedName(t)) ? valueGuard(t, catalog.server.versionNum, options.conventions) : undefined;
+    if (guard) guards.set(i, guard);
+  });
+  return guards;
+}
+
+/** Whether the dump leaves value checks to its COPY: when such values are refused, and the scan is not skipped. */
+export function defersChecks(options: DumpOptions): boolean {
+  return !options.skipScan && (options.onUnrepresentable ?? DEFAULTS.onUnrepresentable) === 'error';
+}
+
+const STOPPED = 'the dump stopped (what it wrote is an unfinished dump; run it again once they are dealt with)';
+
+/**
+ * A COPY met a value MySQL cannot hold (or the plan was refused before any COPY, with value checks left to them): the whole scan, in a snapshot of its own, names every such value as
+ * `pgmy plan` does (the COPY's own finding when the value is gone by then).
+ */
+export async function refusal(source: ConnectionTarget, options: DumpOptions, found: PgmyError, stopped = STOPPED): Promise<PgmyError> {
+  const client = await connectPg(source, 'pgmy dump scan').catch(() => undefined);
+  if (!client) return found;
+  try {
+    await beginSnapshot(client);
+    const { target } = await makePlan(client, { ...planOptionsFor(options), scan: true });
+    return blockersError(target, stopped) ?? found;
+  } catch {
+    return found;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

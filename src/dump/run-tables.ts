@@ -12,6 +12,7 @@ import { dumpTable, type DumpedPiece } from './dump-table.js';
 import type { GroupSync } from '../files/group-sync.js';
 import type { DumpEvent } from './options.js';
 import { assemble } from './table-data.js';
+import type { ValueGuard } from './value-guard.js';
 
 /** When a table began and ended in this run (seconds from the run's start), for its time and the report's chart. */
 export type Timing = Map<number, { start: number; end?: number }>;
@@ -32,6 +33,8 @@ export interface RunTables {
   readonly signal?: AbortSignal;
   readonly clock: () => number;
   readonly sync: GroupSync;
+  /** By table index: the value checks the scan left to the COPY. */
+  readonly guards?: ReadonlyMap<number, ValueGuard>;
 }
 
 interface Work { readonly t: TargetTable; readonly index: number; readonly part?: number; readonly bytes: number }
@@ -114,7 +117,7 @@ async function dumpWork(client: PgClient, { t, index, part, bytes }: Work, r: Ru
   const split = (r.manifest.data[index] as TableData).split;
   const piece = await dumpTable(client, t, {
     outDir: r.out, chunkSize: r.chunkSize, partitioned: st?.kind === 'partitioned', orderByKey: (r.manifest.data[index] as TableData).order === 'key',
-    ...(r.codec ? { codec: r.codec } : {}),
+    ...(r.codec ? { codec: r.codec } : {}), ...(r.guards?.has(index) ? { guard: r.guards.get(index) as ValueGuard } : {}),
     ...(split && part !== undefined ? { part: { where: partWhere(split, part), prefix: partPrefix(part) } } : {}),
     onChunk: (chunk) => r.emit({ type: 'chunk', table: t.name, source: sourceKey(t), chunk }),
     onBytes: (n, rows) => r.emit({ type: 'bytes', table: t.name, bytes: n, rows }), sync: r.sync,

@@ -1,4 +1,4 @@
-import { JSON_DEPTH, JSON_SURROGATE, JSONB_DEPTH } from './json-checks.js';
+import { JSON_DEPTH, JSON_SURROGATE, JSONB_DEPTH, JSONB_DEPTH_BEFORE_14 } from './json-checks.js';
 import type { ColumnType } from '../model/catalog.js';
 import type { ExistingColumn } from '../target/mysql/existing-columns.js';
 import type { Conversion, Family } from './data-only/families.js';
@@ -93,7 +93,8 @@ export const TYPE_RULES: readonly TypeRule[] = [
       }
       return { sqlType: `DECIMAL(${ps.precision},${ps.scale})`, maxBytes: Math.ceil(ps.precision / 2) + 1 };
     },
-    checks: [NAN, INFINITE], needsStats: (t) => !numericPrecision(t.typmod) },
+    // numeric has infinities from PostgreSQL 14 on; before, the literal 'Infinity' is not a numeric at all.
+    checks: [NAN, { ...INFINITE, sinceServer: 140000 }], needsStats: (t) => !numericPrecision(t.typmod) },
   { id: 'real', verify: { pg: '{pg}::float8::text', my: 'CAST(CAST({col} AS DOUBLE) AS CHAR)', compare: 'float8', order: 'number' }, into: NUMBER_INTO, pg: ['float4'], pgDisplay: 'real', mysqlDisplay: 'FLOAT',
     why: 'IEEE single precision, written as its exact double value (MariaDB rejects 3.4028235e+38, the largest real); NaN, ±Infinity and -0 are refused',
     choose: () => ({ sqlType: 'FLOAT', maxBytes: 4 }), select: '%s::float8', checks: FLOAT_CHECKS },
@@ -142,7 +143,7 @@ export const TYPE_RULES: readonly TypeRule[] = [
     choose: () => ({ sqlType: 'CHAR(36) CHARACTER SET ascii COLLATE ascii_bin', maxBytes: 36 }) },
   { id: 'json', verify: JSON_FORM, into: JSON_INTO, pg: ['json', 'jsonb'], pgDisplay: 'json, jsonb', mysqlDisplay: 'JSON',
     why: 'MariaDB keeps the text exactly; MySQL 8 stores it in its binary JSON form',
-    choose: () => ({ sqlType: 'JSON', maxBytes: 12, indexable: 'no' }), checks: [JSON_DEPTH, JSONB_DEPTH, JSON_SURROGATE] },
+    choose: () => ({ sqlType: 'JSON', maxBytes: 12, indexable: 'no' }), checks: [JSON_DEPTH, JSONB_DEPTH, JSONB_DEPTH_BEFORE_14, JSON_SURROGATE] },
   { id: 'timetz', into: TEXT_INTO, pg: ['timetz'], pgDisplay: 'timetz', mysqlDisplay: 'VARCHAR(32) ascii',
     why: 'MySQL has no time with a zone; the text (e.g. 12:00:00+02) keeps both',
     choose: () => ({ sqlType: 'VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin', maxBytes: 33 }), select: '%s::text' },

@@ -34,10 +34,30 @@ export const JSON_DEPTH: ValueCheck = {
  * jsonb: a container at level 31 or deeper (the value itself is level 0) is the 32nd level of nesting. A JSON
  * path walks the binary form; turning each value into text to count brackets took three times as long.
  */
+const JSONB_PATH = `jsonb_path_exists(%s, 'strict $.**{${MAX_JSON_DEPTH} to last} ? (@.type() == "array" || @.type() == "object")')`;
+
+/**
+ * Each level of nesting in jsonb's binary form takes at least 8 bytes (the container's header and its child's
+ * entry): a value nested 32 deep is at least 8 * 31 + 4 bytes, and its varlena header at least one more. A value
+ * stored smaller (below 240 bytes, a margin under the 253), and not compressed, cannot be that deep: the size and
+ * the compression are read off the stored value without decoding it, which halved the check's cost on small
+ * documents. pg_column_compression() is PostgreSQL 14+; older servers walk every value.
+ */
+export const JSONB_SHALLOW_BELOW = 240;
+
 export const JSONB_DEPTH: ValueCheck = {
   id: 'json-depth',
   pgTypes: ['jsonb'],
-  predicate: `jsonb_path_exists(%s, 'strict $.**{${MAX_JSON_DEPTH} to last} ? (@.type() == "array" || @.type() == "object")')`,
+  sinceServer: 140000,
+  predicate: `(pg_column_size(%s) >= ${JSONB_SHALLOW_BELOW} OR pg_column_compression(%s) IS NOT NULL) AND ${JSONB_PATH}`,
+  problem: JSON_DEPTH.problem,
+};
+
+export const JSONB_DEPTH_BEFORE_14: ValueCheck = {
+  id: 'json-depth',
+  pgTypes: ['jsonb'],
+  beforeServer: 140000,
+  predicate: JSONB_PATH,
   problem: JSON_DEPTH.problem,
 };
 

@@ -36,10 +36,15 @@ export interface MapOptions {
   readonly dumpedDefaults?: ReadonlyMap<string, ReadonlyMap<string, DumpedDefault>>;
 }
 
-/** Which values of a column must be looked for before any data moves, and whether its size must be measured. */
-export function scanNeeds(t: ColumnType, conventions?: Conventions): { readonly checks: readonly ValueCheck[]; readonly stats: boolean } {
+/**
+ * Which values of a column must be looked for before any data moves (on a server of this version), and whether
+ * its size must be measured.
+ */
+export function scanNeeds(t: ColumnType, serverVersionNum: number, conventions?: Conventions): { readonly checks: readonly ValueCheck[]; readonly stats: boolean } {
   const rule = ruleFor(t, conventions);
-  return { checks: (rule?.checks ?? []).filter((c) => c.pgTypes === undefined || c.pgTypes.includes(t.name)), stats: rule?.needsStats?.(t) ?? false };
+  const checks = (rule?.checks ?? []).filter((c) => (c.pgTypes === undefined || c.pgTypes.includes(t.name))
+    && (c.sinceServer === undefined || serverVersionNum >= c.sinceServer) && (c.beforeServer === undefined || serverVersionNum < c.beforeServer));
+  return { checks, stats: rule?.needsStats?.(t) ?? false };
 }
 
 export function fill(template: string, quotedColumn: string): string {

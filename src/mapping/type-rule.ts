@@ -27,6 +27,9 @@ export interface ValueCheck {
   readonly problem: string;
   /** Only for these PostgreSQL types of the rule (a rule covering json and jsonb checks each its own way). */
   readonly pgTypes?: readonly string[];
+  /** Only on servers of this version number or later, or before it (a function PostgreSQL added). */
+  readonly sinceServer?: number;
+  readonly beforeServer?: number;
 }
 
 /** What a scan of the column's data found, for rules whose choice depends on the values. */

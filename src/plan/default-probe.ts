@@ -32,7 +32,7 @@ export async function probeDefaults(
       const m = mapped?.columns.find((x) => x.name === c.name);
       if (c.defaultExpr === undefined || !isLiteralDefault(c.defaultExpr) || m === undefined || m.load !== 'direct' || m.rule.kind === 'unsupported') return [];
       // A default MySQL cannot hold (a date 'infinity', a NaN) is found by the column's own value checks.
-      const bad = scanNeeds(c.type, conventions).checks.map((k) => `(${fill(k.predicate, quotePg(c.name))})`);
+      const bad = scanNeeds(c.type, catalog.server.versionNum, conventions).checks.map((k) => `(${fill(k.predicate, quotePg(c.name))})`);
       const outer = `CASE WHEN ${bad.length > 0 ? bad.join(' OR ') : 'false'} THEN 'bad' ELSE 'ok' END, ${outputText(m.selectExpr)}`;
       return [{ name: c.name, inner: `(${c.defaultExpr})::${c.type.display} AS ${quotePg(c.name)}`, outer }];
     });

@@ -14,6 +14,8 @@ import type { Conventions } from '../mapping/conventions.js';
 export interface PlanOptions extends IntrospectOptions, Overrides {
   /** Look through the data for values MySQL cannot hold (default true). */
   readonly scan?: boolean;
+  /** Leave value checks the COPY can make to the dump (see ScanOptions.deferChecks). */
+  readonly deferChecks?: boolean;
   readonly onUnrepresentable?: UnrepresentablePolicy;
   readonly schemaMap?: ReadonlyMap<string, string>;
   readonly textCollation?: string;
@@ -28,6 +30,8 @@ export interface Plan {
   readonly catalog: Catalog;
   readonly target: TargetSchema;
   readonly scan?: ScanResult;
+  /** Tables whose value checks were left to the dump's COPY (`deferChecks`). */
+  readonly deferredChecks?: ReadonlySet<string>;
 }
 
 /** Reads the catalog, scans the data and decides the MySQL schema, in the caller's transaction. */
@@ -38,6 +42,7 @@ export async function makePlan(client: PgClient, options: PlanOptions): Promise<
   const sessions = options.scan === false ? [] : [client, ...(await options.scanSessions?.(wanted) ?? [])];
   const scanned = options.scan === false ? undefined : await scanSource(sessions, read, {
     ...(options.onScanTable ? { onTable: options.onScanTable } : {}), ...(options.conventions ? { conventions: options.conventions } : {}),
+    ...(options.deferChecks ? { deferChecks: true } : {}),
   });
   const scan = scanned?.columns;
   // The scan counted these tables' rows in the snapshot: exact figures beat the planner's estimates.
@@ -61,5 +66,5 @@ export async function makePlan(client: PgClient, options: PlanOptions): Promise<
   // Mapped once to learn each column's COPY expression, then again with the literal defaults as dumped.
   const dumpedDefaults = await probeDefaults(client, catalog, mapCatalog(catalog, mapOptions), options.conventions);
   const target = mapCatalog(catalog, { ...mapOptions, dumpedDefaults });
-  return { catalog, target, ...(scan ? { scan } : {}) };
+  return { catalog, target, ...(scan ? { scan } : {}), ...(scanned && scanned.deferred.size > 0 ? { deferredChecks: scanned.deferred } : {}) };
 }

@@ -23,6 +23,11 @@ export interface ScanOptions {
   readonly conventions?: Conventions;
   /** Tables from this size up are split by key ranges across the sessions (64 MiB). */
   readonly splitBytes?: number;
+  /**
+   * Leave the value checks to the dump's COPY (value-guard.ts): the tables that have some are listed in
+   * `deferred`, and only those with a size to measure or rows to count are read here.
+   */
+  readonly deferChecks?: boolean;
 }
 
 interface ScanJob {
@@ -43,13 +48,18 @@ type AggregateRow = Record<string, string | number | null>;
  */
 export async function scanSource(
   clients: PgClient | readonly PgClient[], catalog: Catalog, options: ScanOptions = {},
-): Promise<{ columns: ScanResult; rows: ReadonlyMap<string, number> }> {
+): Promise<{ columns: ScanResult; rows: ReadonlyMap<string, number>; deferred: ReadonlySet<string> }> {
   const { onTable, conventions, splitBytes = SPLIT_SCAN_BYTES } = options;
+  const version = catalog.server.versionNum;
+  const deferred = new Set<string>();
+  const scanned = (probes: Probe[]): Probe[] => (options.deferChecks ? probes.filter((p) => !p.check) : probes);
   const sessions: readonly PgClient[] = Array.isArray(clients) ? clients : [clients as PgClient];
   const main = sessions[0] as PgClient;
   const jobs: ScanJob[] = [];
   for (const t of catalog.tables) {
-    const probes = probesFor(t, conventions);
+    const all = probesFor(t, conventions, version);
+    if (options.deferChecks && all.some((p) => p.check)) deferred.add(qualifiedName(t));
+    const probes = scanned(all);
     // A table never analysed has no estimate: count it, so that plan and progress have a figure.
     if (probes.length === 0 && !t.rowsUnknown) continue;
     const ranges = sessions.length > 1 && probes.length > 0 && t.estimatedBytes >= splitBytes ? await keyRanges(main, t, sessions.length) : [undefined];
@@ -62,7 +72,7 @@ export async function scanSource(
   for (const t of catalog.tables) {
     const parts = found.get(qualifiedName(t));
     if (!parts) continue;
-    const probes = probesFor(t, conventions);
+    const probes = scanned(probesFor(t, conventions, version));
     const row = combine(parts, probes);
     counted.set(qualifiedName(t), Number(row.rows));
     if (probes.length === 0) continue;
@@ -88,7 +98,7 @@ export async function scanSource(
     }
     result.set(qualifiedName(t), columns);
   }
-  return { columns: result, rows: counted };
+  return { columns: result, rows: counted, deferred };
 }
 
 /** Runs the scan's queries on every session; the first failure stops the others after their query in flight. */
@@ -142,25 +152,40 @@ async function keyRanges(client: PgClient, t: Table, n: number): Promise<Array<s
   return [...bounds, undefined].map((b, i) => [i > 0 ? `${q} >= ${String(bounds[i - 1])}` : '', b !== undefined ? `${q} < ${String(b)}` : ''].filter(Boolean).join(' AND '));
 }
 
-function probesFor(t: Table, conventions: Conventions | undefined): Probe[] {
+function probesFor(t: Table, conventions: Conventions | undefined, serverVersionNum: number): Probe[] {
   const probes: Probe[] = [];
   const keyed = new Set(wholeKeys(t).flat());
   for (const c of t.columns) {
     const q = quotePg(c.name);
-    const needs = scanNeeds(c.type, conventions);
+    const needs = scanNeeds(c.type, serverVersionNum, conventions);
     needs.checks.forEach((check, i) => {
       probes.push({ column: c.name, check, alias: `${c.name}:${i}`, sql: `count(*) FILTER (WHERE ${fill(check.predicate, q)})` });
     });
     if (needs.stats) {
-      const finite = `${q} NOT IN ('NaN', 'Infinity', '-Infinity')`;
-      probes.push({ column: c.name, alias: `${c.name}:int`, sql: `max(length(trunc(abs(${q}))::text)) FILTER (WHERE ${finite})` });
-      probes.push({ column: c.name, alias: `${c.name}:scale`, sql: `max(scale(${q})) FILTER (WHERE ${finite})` });
+      probes.push({ column: c.name, alias: `${c.name}:int`, sql: integerDigits(q, serverVersionNum) });
+      // scale() of NaN and of the infinities is NULL.
+      probes.push({ column: c.name, alias: `${c.name}:scale`, sql: `max(scale(${q}))` });
     }
     if (needsLength(c, keyed) || needsRailsLength(c.type, conventions)) {
       probes.push({ column: c.name, alias: `${c.name}:len`, sql: `max(${c.type.name === 'bytea' ? 'octet_length' : 'char_length'}(${q}))` });
     }
   }
   return probes;
+}
+
+/**
+ * The most digits before the point of a numeric column's finite values: those of the largest and of the
+ * smallest finite value, which only compares values (NaN sorts above the infinities, which sort above every
+ * number); turning each value into text to count its digits took twice as long. Infinities exist from
+ * PostgreSQL 14 on.
+ */
+function integerDigits(q: string, serverVersionNum: number): string {
+  const infinities = serverVersionNum >= 140000;
+  const hi = `max(${q}) FILTER (WHERE ${q} < '${infinities ? 'Infinity' : 'NaN'}')`;
+  const lo = infinities ? `min(${q}) FILTER (WHERE ${q} > '-Infinity')` : `min(${q})`;
+  const finite = (m: string) => (infinities ? `${m} > '-Infinity' AND ${m} < 'Infinity'` : `${m} <> 'NaN'`);
+  const digits = (m: string) => `CASE WHEN ${finite(m)} THEN length(trunc(abs(${m}))::text) END`;
+  return `GREATEST(${digits(hi)}, ${digits(lo)})`;
 }
 
 /** The first offending row, by primary key when there is one (else its physical position, ctid). */

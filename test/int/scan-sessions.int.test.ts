@@ -51,6 +51,15 @@ describe('the scan on several sessions of one snapshot', () => {
       const longest = (await src.query<{ n: number }>("SELECT max(char_length(code)) AS n FROM big WHERE code <> 'late'")).rows[0]?.n;
       assert.equal(big?.get('code')?.stats?.maxLength, longest);
       assert.equal(three.columns.get('public.textkey')?.get('ratio')?.failures.find((f) => f.check.id === 'infinity')?.example, 'k=b');
+
+      // Checks left to the dump's COPY: only sizes and counts are read, and the tables with checks are named.
+      const sizesOnly = await scanSource(sessions, catalog, { splitBytes: 0, deferChecks: true });
+      assert.deepEqual([...sizesOnly.deferred].sort(), ['public.big', 'public.textkey']);
+      assert.equal(sizesOnly.columns.get('public.big')?.get('amount')?.stats?.maxIntDigits, 9);
+      assert.equal(sizesOnly.columns.get('public.big')?.get('code')?.stats?.maxLength, longest);
+      assert.deepEqual([...sizesOnly.columns.get('public.big') ?? []].flatMap(([, c]) => c.failures), [], 'no value checks run');
+      assert.deepEqual([...sizesOnly.columns.get('public.textkey')?.keys() ?? []], ['k'], 'only the key is measured, not the checked column');
+      assert.equal(sizesOnly.rows.get('public.never_analysed'), 42, 'a table never analysed is still counted');
     } finally {
       await Promise.all(sessions.map((s) => s.end().catch(() => undefined)));
       await src.drop();

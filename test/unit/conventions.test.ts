@@ -20,8 +20,8 @@ describe('--conventions: the column types a framework\'s MySQL backend expects',
       ['BIGINT', '(extract(epoch from "took") * 1000000)::bigint', 'django-duration'],
     ]);
     assert.equal(ruleById('django-uuid')?.verify?.pg, "replace({pg}::text, '-', '')");
-    assert.deepEqual(scanNeeds(type('interval'), 'django').checks.map((c) => c.id), ['interval-months']);
-    assert.deepEqual(scanNeeds(type('interval')).checks, []);
+    assert.deepEqual(scanNeeds(type('interval'), 150000, 'django').checks.map((c) => c.id), ['interval-months']);
+    assert.deepEqual(scanNeeds(type('interval'), 150000).checks, []);
     assert.ok(!s.notices.some((n) => /this is a Django database/.test(n.message)), 'no advice when the convention is chosen');
     const withDefault = mapCatalog(catalog(tbl('t', [col('u', type('uuid'), { defaultExpr: 'gen_random_uuid()' })])), { conventions: 'django' });
     assert.equal(withDefault.tables[0]?.columns[0]?.defaultSql, "(REPLACE(UUID(), '-', ''))");
@@ -47,6 +47,6 @@ describe('--conventions: the column types a framework\'s MySQL backend expects',
     const s = mapCatalog(catalog(t), { conventions: 'rails', scan });
     assert.deepEqual(s.tables[0]?.columns.map((c) => c.sqlType), ['VARCHAR(255)', 'VARCHAR(300)', 'LONGTEXT']);
     assert.equal(mapCatalog(catalog(t), { conventions: 'rails' }).tables[0]?.columns[0]?.sqlType, 'LONGTEXT');
-    assert.deepEqual(scanNeeds(type('varchar'), 'rails'), { checks: [], stats: false }, 'lengths are probed by the scan itself');
+    assert.deepEqual(scanNeeds(type('varchar'), 150000, 'rails'), { checks: [], stats: false }, 'lengths are probed by the scan itself');
   });
 });
