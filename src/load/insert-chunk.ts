@@ -19,14 +19,15 @@ const BATCH_BYTES = 1 << 20;
  * read with LOAD DATA's escaping rules; the same transaction with the journal row; sha256 checked before
  * COMMIT. Plain INSERT in strict mode raises errors rather than warnings, so nothing is skipped quietly.
  */
-export async function insertChunk(conn: MyConnection, dumpDir: string, dumpId: string, job: ChunkJob): Promise<void> {
-  await retrying(job, () => insertChunkOnce(conn, dumpDir, dumpId, job));
+export async function insertChunk(conn: MyConnection, dumpDir: string, dumpId: string, job: ChunkJob): Promise<boolean> {
+  return retrying(job, () => insertChunkOnce(conn, dumpDir, dumpId, job));
 }
 
-async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, onBytes }: ChunkJob): Promise<void> {
+/** True when this call loaded the chunk; false when its journal row was there already. */
+async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, onBytes }: ChunkJob): Promise<boolean> {
   const store = await openStore(dumpDir);
   const path = store.where(chunk.file);
-  const opened = openVerified(store, chunk, onBytes);
+  let opened: ReturnType<typeof openVerified> | undefined;
   const head = `INSERT INTO ${tableMy(table)} (${table.columns.map((c) => quoteMy(c.name)).join(', ')}) VALUES `;
   let batch: string[] = [];
   let size = 0;
@@ -44,10 +45,11 @@ async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: stri
   await conn.query('START TRANSACTION');
   try {
     if (!(await journalChunk(conn, dumpId, chunk))) {
-      opened.stream.destroy();
       await conn.query('ROLLBACK');
-      return;
+      return false;
     }
+    // Opened once the journal says the chunk is still to load (on S3 a started read is a GET).
+    opened = openVerified(store, chunk, onBytes);
     // pipeline, not pipe: a failure of the file, its check or its decompression must end the loop with an error.
     for await (const fields of pipeline(opened.stream, new TsvRows(), () => undefined) as AsyncIterable<Field[]>) {
       line++;
@@ -67,10 +69,11 @@ async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: stri
       throw new PgmyError('load-mismatch', `Inserting ${chunk.file} into ${table.name} stored ${inserted} of ${chunk.rows} rows; the chunk was rolled back.`, { table: table.name, chunk: chunk.file });
     }
     await conn.query('COMMIT');
+    return true;
   } catch (err) {
     await conn.query('ROLLBACK').catch(() => undefined);
-    opened.stream.destroy();
-    throw opened.failure() ?? err;
+    opened?.stream.destroy();
+    throw opened?.failure() ?? err;
   }
 }
 

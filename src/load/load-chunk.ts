@@ -26,19 +26,18 @@ export interface ChunkJob {
  * warnings and skips rows it cannot insert, so the affected-row count and the warnings are checked before
  * COMMIT: any difference rolls the chunk back and names the table, chunk and row.
  */
-export async function loadChunk(conn: MyConnection, dumpDir: string, dumpId: string, job: ChunkJob): Promise<void> {
-  await retrying(job, () => loadChunkOnce(conn, dumpDir, dumpId, job));
+export async function loadChunk(conn: MyConnection, dumpDir: string, dumpId: string, job: ChunkJob): Promise<boolean> {
+  return retrying(job, () => loadChunkOnce(conn, dumpDir, dumpId, job));
 }
 
 /**
  * Runs one chunk's transaction again when InnoDB chose it as a deadlock victim or timed out on a lock (both
  * roll the transaction back whole), up to five times; other errors name the table and chunk.
  */
-export async function retrying(job: ChunkJob, once: () => Promise<void>): Promise<void> {
+export async function retrying<T>(job: ChunkJob, once: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await once();
-      return;
+      return await once();
     } catch (err) {
       if (attempt < 5 && isRetryable(err)) continue;
       throw err instanceof PgmyError ? err : myQueryError(err, `loading chunk ${job.chunk.file} into ${job.table.name}`, { table: job.table.name, chunk: job.chunk.file });
@@ -46,7 +45,8 @@ export async function retrying(job: ChunkJob, once: () => Promise<void>): Promis
   }
 }
 
-async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, statement, transform, onBytes }: ChunkJob): Promise<void> {
+/** True when this call loaded the chunk; false when its journal row was there already (loaded before, or by another loader). */
+async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, statement, transform, onBytes }: ChunkJob): Promise<boolean> {
   const store = await openStore(dumpDir);
   const path = store.where(chunk.file);
   let opened: OpenedChunk | undefined;
@@ -55,7 +55,7 @@ async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string
   try {
     if (!(await journalChunk(conn, dumpId, chunk))) {
       await conn.query('ROLLBACK');
-      return;
+      return false;
     }
     const [result] = await conn.query({
       sql: statement ? statement(path) : loadDataSql(table, path),
@@ -82,6 +82,7 @@ async function loadChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string
       throw await mismatchError(conn, table, chunk, header);
     }
     await conn.query('COMMIT');
+    return true;
   } catch (err) {
     await conn.query('ROLLBACK').catch(() => undefined);
     opened?.stream.destroy();

@@ -109,9 +109,10 @@ export class LoadSession {
     await inParallel(this.workers.slice(0, jobs), take, async (conn, job) => {
       const t = this.timing.get(job.table.name) ?? { start: this.clock(), end: 0 };
       this.timing.set(job.table.name, t);
-      await load(conn, this.options.dir, this.manifest.dumpId, job);
+      // A chunk another loader (or an earlier run) loaded is found in the journal and not counted.
+      const loaded = await load(conn, this.options.dir, this.manifest.dumpId, job);
       t.end = this.clock();
-      this.chunksLoaded++;
+      if (loaded) this.chunksLoaded++;
       emit({ type: 'chunk-done', table: job.table.name, chunk: job.chunk });
       onChunkDone?.(job);
     });
