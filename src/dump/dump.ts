@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ensureZstd } from '../compression/zstd-process.js';
 import { targetUrl } from '../connection/url.js';
 import type { Catalog } from '../model/catalog.js';
-import { FORMAT, FORMAT_VERSION, writeManifest, type Manifest, type TableData } from '../model/dump-format/manifest.js';
+import { FORMAT, FORMAT_VERSION, ManifestParts, writeManifest, type Manifest, type TableData } from '../model/dump-format/manifest.js';
 import { sha256Hex } from '../model/dump-format/sha256.js';
 import type { TargetSchema } from '../model/target.js';
 import { makePlan, type Plan, type PlanOptions } from '../plan/plan.js';
@@ -27,8 +27,11 @@ import { prepareOutFolder } from '../files/out-folder.js';
 
 export { DEFAULT_CHUNK_SIZE, type DumpEvent, type DumpOptions, type DumpResult } from './options.js';
 
-/** The least time between two writes of the manifest while tables finish. */
-const MANIFEST_SPACING_MS = 100;
+/**
+ * The least time between two writes of the manifest while tables finish: a kill loses at most the tables
+ * finished since the last write. 100 ms gave 12 writes of a 0.9 MB manifest in a 1 s dump of 200 small tables.
+ */
+const MANIFEST_SPACING_MS = 250;
 
 /**
  * Dumps the source into `out`: schema.sql, post-data.sql, one folder of chunk files per table and
@@ -74,8 +77,9 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     // 3. The first manifest: the whole schema and every table's entry (splits, row order, kept parts).
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     const data = await initialTableData(main, catalog, target, reused, out, chunkSize);
+    const parts = new ManifestParts();
     const manifest = { ...firstManifest(options, targetUrl('postgres', source), previous, catalog, target, data, chunkSize), files };
-    await io(writeManifest(out, manifest));
+    await io(writeManifest(out, manifest, parts));
     options.onStarted?.(manifest);
     emit({
       type: 'start', tables: target.tables.length, estimatedBytes: catalog.tables.reduce((n, t) => n + t.estimatedBytes, 0), reused: data.filter((d) => d.complete).length,
@@ -83,7 +87,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     });
 
     // 4. The tables, on up to --jobs sessions of the snapshot.
-    const manifestWriter = new CoalescingWriter(() => io(writeManifest(out, manifest)), MANIFEST_SPACING_MS);
+    const manifestWriter = new CoalescingWriter(() => io(writeManifest(out, manifest, parts)), MANIFEST_SPACING_MS);
     const timing = await runTables(main, workers, {
       source, snapshotId, catalog, manifest, manifestWriter, out, chunkSize, clock, emit, stall, sync: new GroupSync(), jobs,
       guards: valueGuards(catalog, deferredChecks, options),
@@ -96,7 +100,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     manifest.complete = true;
     manifest.completedAt = new Date().toISOString();
     await manifestWriter.idle();
-    await io(writeManifest(out, manifest));
+    await io(writeManifest(out, manifest, parts));
     const seconds = clock();
     await io(writeDumpReport(out, manifest, timing, seconds));
     return { dir: out, manifest, seconds };
