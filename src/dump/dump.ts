@@ -49,7 +49,10 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   const io = <T>(p: Promise<T>) => guardIo(p, out);
 
   await prepareOutFolder(out);
-  const stall = { ...(options.stallTimeout !== undefined ? { stallSeconds: options.stallTimeout } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+  const stall = {
+    ...(options.stallTimeout !== undefined ? { stallSeconds: options.stallTimeout } : {}), ...(options.signal ? { signal: options.signal } : {}),
+    noParallelWorkers: true,
+  };
   const main = await connectPg(source, 'pgmy dump', stall);
   const workers: PgClient[] = [main];
   try {

@@ -3,7 +3,7 @@ import type { Catalog } from '../model/catalog.js';
 import type { Manifest, TableData } from '../model/dump-format/manifest.js';
 import { sourceKey, type TargetTable } from '../model/target.js';
 import type { ConnectionTarget } from '../connection/url.js';
-import type { PgClient } from '../source/postgres/connect.js';
+import type { PgClient, PgSessionOptions } from '../source/postgres/connect.js';
 import { joinSnapshot } from '../source/postgres/snapshot.js';
 import { partPrefix, partWhere } from '../source/postgres/split.js';
 import { PgmyError } from '../errors.js';
@@ -26,7 +26,7 @@ export interface RunTables {
   readonly manifestWriter: CoalescingWriter;
   readonly out: string;
   readonly jobs: number;
-  readonly stall: { readonly stallSeconds?: number; readonly signal?: AbortSignal };
+  readonly stall: PgSessionOptions;
   readonly chunkSize: number;
   readonly codec?: Codec;
   readonly emit: (e: DumpEvent) => void;

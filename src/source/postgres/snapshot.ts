@@ -1,5 +1,5 @@
 import type { ConnectionTarget } from '../../connection/url.js';
-import { connectPg, pgQueryError, type PgClient } from './connect.js';
+import { connectPg, pgQueryError, type PgClient, type PgSessionOptions } from './connect.js';
 import { quotePgQualified } from './quote.js';
 
 /** Every read pgmy makes of the source (plan, dump, verify) is one repeatable-read, read-only transaction. */
@@ -27,7 +27,7 @@ export async function lockForRead(client: PgClient, tables: ReadonlyArray<{ read
 }
 
 /** A further session reading the snapshot another exported. */
-export async function joinSnapshot(source: ConnectionTarget, snapshotId: string, applicationName: string, stall: { readonly stallSeconds?: number; readonly signal?: AbortSignal } = {}): Promise<PgClient> {
+export async function joinSnapshot(source: ConnectionTarget, snapshotId: string, applicationName: string, stall: PgSessionOptions = {}): Promise<PgClient> {
   const client = await connectPg(source, applicationName, stall);
   try {
     await beginSnapshot(client);
