@@ -23,15 +23,23 @@ const MARK = 'pgmy-guard:';
 const END = ':pgmy-end';
 
 export function valueGuard(t: Table, serverVersionNum: number, conventions?: Conventions): ValueGuard | undefined {
-  const checks = t.columns.flatMap((c) => scanNeeds(c.type, serverVersionNum, conventions).checks.map((check) => ({ column: c.name, check })));
+  const columns = t.columns.map((c) => ({ column: c.name, needs: scanNeeds(c.type, serverVersionNum, conventions) })).filter((c) => c.needs.checks.length > 0);
+  const checks = columns.flatMap(({ column, needs }) => needs.checks.map((check) => ({ column, check })));
   if (checks.length === 0) return undefined;
   // The raised text depends on the row: a constant one would be folded, and raised, when the query is planned.
   const key = t.primaryKey?.columns ?? [];
   const row = key.length > 0
     ? key.map((k, i) => `${literalPg(`${i > 0 ? ', ' : ''}${k}=`)} || ${quotePg(k)}::text`).join(' || ')
     : `'ctid ' || ctid::text`;
-  const whens = checks.map(({ column, check }, i) => `WHEN (${fill(check.predicate, quotePg(column))}) THEN (${literalPg(`${MARK}${i}:`)} || ${row} || '${END}')::int`);
-  return { table: qualifiedName(t), checks, where: `(CASE ${whens.join(' ')} ELSE 1 END) = 1` };
+  let n = 0;
+  // One condition per column, its checks behind the column's cheap prefilter where its type has one.
+  const conditions = columns.map(({ column, needs }) => {
+    const q = quotePg(column);
+    const whens = needs.checks.map((check) => `WHEN (${fill(check.predicate, q)}) THEN (${literalPg(`${MARK}${n++}:`)} || ${row} || '${END}')::int`);
+    const inner = `CASE ${whens.join(' ')} ELSE 1 END`;
+    return `(${needs.prefilter !== undefined ? `CASE WHEN ${fill(needs.prefilter, q)} THEN ${inner} ELSE 1 END` : inner}) = 1`;
+  });
+  return { table: qualifiedName(t), checks, where: conditions.join(' AND ') };
 }
 
 /** A value MySQL cannot hold, found by a guard. */

@@ -28,8 +28,12 @@ const NAN: ValueCheck = { id: 'nan', predicate: "%s = 'NaN'", problem: 'NaN, whi
 const INFINITE: ValueCheck = { id: 'infinity', predicate: "%s IN ('Infinity', '-Infinity')", problem: 'Infinity or -Infinity, which MySQL cannot store' };
 const NEGATIVE_ZERO: ValueCheck = { id: 'negative-zero', predicate: "%s = 0 AND %s::text LIKE '-%'", problem: '-0, which MySQL and MariaDB store as 0' };
 const FLOAT_CHECKS = [NAN, INFINITE, NEGATIVE_ZERO];
-const dateRange = (expr: string, high: string): ValueCheck => ({
-  id: 'date-range', predicate: `NOT (${expr} BETWEEN '0001-01-01' AND '${high}')`,
+/** NaN sorts above Infinity: a value that is not between the infinities is NaN or one of them. */
+const FLOAT_PREFILTER = "NOT (%s > '-Infinity' AND %s < 'Infinity') OR %s = 0";
+/** scale() reads a numeric's header: NULL for NaN and the infinities (and NULL), without comparing values. */
+const NUMERIC_PREFILTER = 'scale(%s) IS NULL';
+const dateRange = (expr: string, high: string, low = '0001-01-01'): ValueCheck => ({
+  id: 'date-range', predicate: `NOT (${expr} BETWEEN '${low}' AND '${high}')`,
   problem: 'dates before 0001-01-01 (BC), after 9999-12-31, or infinity, which MySQL cannot store',
 });
 export const ARRAY_BOUNDS: ValueCheck = {
@@ -94,13 +98,13 @@ export const TYPE_RULES: readonly TypeRule[] = [
       return { sqlType: `DECIMAL(${ps.precision},${ps.scale})`, maxBytes: Math.ceil(ps.precision / 2) + 1 };
     },
     // numeric has infinities from PostgreSQL 14 on; before, the literal 'Infinity' is not a numeric at all.
-    checks: [NAN, { ...INFINITE, sinceServer: 140000 }], needsStats: (t) => !numericPrecision(t.typmod) },
+    checks: [NAN, { ...INFINITE, sinceServer: 140000 }], prefilter: NUMERIC_PREFILTER, needsStats: (t) => !numericPrecision(t.typmod) },
   { id: 'real', verify: { pg: '{pg}::float8::text', my: 'CAST(CAST({col} AS DOUBLE) AS CHAR)', compare: 'float8', order: 'number' }, into: NUMBER_INTO, pg: ['float4'], pgDisplay: 'real', mysqlDisplay: 'FLOAT',
     why: 'IEEE single precision, written as its exact double value (MariaDB rejects 3.4028235e+38, the largest real); NaN, ±Infinity and -0 are refused',
-    choose: () => ({ sqlType: 'FLOAT', maxBytes: 4 }), select: '%s::float8', checks: FLOAT_CHECKS },
+    choose: () => ({ sqlType: 'FLOAT', maxBytes: 4 }), select: '%s::float8', checks: FLOAT_CHECKS, prefilter: FLOAT_PREFILTER },
   { id: 'double', verify: { compare: 'float8', order: 'number' }, into: NUMBER_INTO, pg: ['float8'], pgDisplay: 'double precision', mysqlDisplay: 'DOUBLE',
     why: 'IEEE double precision, written with enough digits to round-trip; NaN, ±Infinity and -0 are refused',
-    choose: () => ({ sqlType: 'DOUBLE', maxBytes: 8 }), checks: FLOAT_CHECKS },
+    choose: () => ({ sqlType: 'DOUBLE', maxBytes: 8 }), checks: FLOAT_CHECKS, prefilter: FLOAT_PREFILTER },
   { id: 'boolean', verify: { pg: '{pg}::int::text', order: 'integer' }, into: direct('bool', 'int'), pg: ['bool'], pgDisplay: 'boolean', mysqlDisplay: 'TINYINT(1)', why: 'MySQL\'s BOOLEAN; dumped as 0/1',
     choose: () => ({ sqlType: 'TINYINT(1)', maxBytes: 1 }), select: '%s::int' },
   { id: 'char', verify: { pg: "rtrim({pg}, ' ')" }, into: TEXT_INTO, pg: ['bpchar'], pgDisplay: 'char(n)', mysqlDisplay: 'CHAR(n) (n ≤ 255), else VARCHAR(n)',
@@ -136,7 +140,9 @@ export const TYPE_RULES: readonly TypeRule[] = [
   { id: 'timestamptz', verify: { pg: pgWhen("{pg} AT TIME ZONE 'UTC'", 'YYYY-MM-DD HH24:MI:SS.US'), my: DATETIME_TEXT }, into: direct('datetime'), pg: ['timestamptz'], pgDisplay: 'timestamptz(p)', mysqlDisplay: 'DATETIME(p), UTC',
     why: 'the instant, stored as UTC wall-clock time (MySQL TIMESTAMP ends in 2038); years 1 to 9999',
     choose: (t) => ({ sqlType: `DATETIME(${fractionalDigits(t)})`, maxBytes: 8 }), select: "%s AT TIME ZONE 'UTC'",
-    checks: [dateRange("%s AT TIME ZONE 'UTC'", '9999-12-31 23:59:59.999999')] },
+    // The instant against UTC bounds: the same as its UTC wall-clock time against the plain ones, without
+    // converting every value.
+    checks: [dateRange('%s', '9999-12-31 23:59:59.999999+00', '0001-01-01 00:00:00+00')] },
   { id: 'time', verify: { pg: "to_char({pg}::interval, 'HH24:MI:SS.US')", my: "TIME_FORMAT({col}, '%H:%i:%s.%f')" }, into: direct('time'), pg: ['time'], pgDisplay: 'time(p)', mysqlDisplay: 'TIME(p)', why: 'time of day, microseconds kept',
     choose: (t) => ({ sqlType: `TIME(${fractionalDigits(t)})`, maxBytes: 6 }) },
   { id: 'uuid', convert: uuidInto, pg: ['uuid'], pgDisplay: 'uuid', mysqlDisplay: 'CHAR(36) ascii', why: 'the canonical lower-case text form',

@@ -40,11 +40,18 @@ export interface MapOptions {
  * Which values of a column must be looked for before any data moves (on a server of this version), and whether
  * its size must be measured.
  */
-export function scanNeeds(t: ColumnType, serverVersionNum: number, conventions?: Conventions): { readonly checks: readonly ValueCheck[]; readonly stats: boolean } {
+export function scanNeeds(t: ColumnType, serverVersionNum: number, conventions?: Conventions): ScanNeeds {
   const rule = ruleFor(t, conventions);
   const checks = (rule?.checks ?? []).filter((c) => (c.pgTypes === undefined || c.pgTypes.includes(t.name))
     && (c.sinceServer === undefined || serverVersionNum >= c.sinceServer) && (c.beforeServer === undefined || serverVersionNum < c.beforeServer));
-  return { checks, stats: rule?.needsStats?.(t) ?? false };
+  return { checks, stats: rule?.needsStats?.(t) ?? false, ...(checks.length > 0 && rule?.prefilter !== undefined ? { prefilter: rule.prefilter } : {}) };
+}
+
+export interface ScanNeeds {
+  readonly checks: readonly ValueCheck[];
+  readonly stats: boolean;
+  /** True for every value the checks may find: the COPY's guard evaluates them only where it holds. */
+  readonly prefilter?: string;
 }
 
 export function fill(template: string, quotedColumn: string): string {

@@ -54,6 +54,11 @@ export interface TypeRule {
   readonly choose: (t: ColumnType, stats?: ColumnStats) => TypeChoice | string;
   /** Values of this type MySQL cannot hold; the source is scanned for them before any data moves. */
   readonly checks?: readonly ValueCheck[];
+  /**
+   * A cheap condition true for every value any of `checks` may find (and maybe for others): the dump's COPY
+   * evaluates the checks only where it holds.
+   */
+  readonly prefilter?: string;
   /** Statistics `choose` needs from the data (numeric without precision). */
   readonly needsStats?: (t: ColumnType) => boolean;
   /** The expression in COPY's SELECT; `%s` stands for the quoted column. */

@@ -22,7 +22,13 @@ describe('value guards in the COPY', () => {
       CREATE TABLE good (id int PRIMARY KEY, f float8, d date, t timestamptz, n numeric(10,2), j jsonb);
       INSERT INTO good SELECT i, i / 3.0, date '2000-01-01' + i, timestamptz '2020-01-01' + i * interval '1 hour', i / 7.0,
         jsonb_build_object('i', i, 'deep', (repeat('[', 30) || repeat(']', 30))::jsonb) FROM generate_series(1, 500) i;
-      INSERT INTO good VALUES (0, NULL, NULL, NULL, NULL, NULL);
+      INSERT INTO good VALUES (0, NULL, NULL, NULL, NULL, NULL),
+        (-1, 0, '0001-01-01', '0001-01-01 00:00:00+00', 0, '[]'), (-2, -1e308, '9999-12-31', '9999-12-31 23:59:59.999999+00', -99999999.99, 'null');
+      CREATE TABLE bad (id int PRIMARY KEY, kind text, f float4, n numeric, t timestamptz, d date);
+      INSERT INTO bad VALUES (1, 'float NaN', 'NaN', 1, now(), now()), (2, 'float -Infinity', '-Infinity', 1, now(), now()),
+        (3, 'float -0', '-0', 1, now(), now()), (4, 'numeric NaN', 1, 'NaN', now(), now()), (5, 'numeric Infinity', 1, 'Infinity', now(), now()),
+        (6, 'timestamptz BC', 1, 1, '0001-12-31 23:00:00+00 BC', now()), (7, 'timestamptz after 9999', 1, 1, '9999-12-31 23:30:00-01', now()),
+        (8, 'timestamptz infinity', 1, 1, 'infinity', now()), (9, 'date -infinity', 1, 1, now(), '-infinity');
       CREATE TABLE twokeys (a int, b text, f float8, PRIMARY KEY (a, b));
       INSERT INTO twokeys VALUES (1, 'x', 1), (2, 'it''s', '-0'), (3, 'z', 'NaN');
       CREATE TABLE nokey (j jsonb);
@@ -57,7 +63,7 @@ describe('value guards in the COPY', () => {
 
   it('keeps every row of a table whose values MySQL can all hold', async () => {
     const all = await client.query<{ n: string }>(`SELECT count(*) AS n FROM good WHERE ${guardOf('good').where}`);
-    assert.equal(Number(all.rows[0]?.n), 501, 'NULLs and 30-deep documents pass');
+    assert.equal(Number(all.rows[0]?.n), 503, 'NULLs, 30-deep documents, 0 and the ends of the ranges pass');
   });
 
   it('names the column, the problem and the row by its whole key', async () => {
@@ -70,6 +76,18 @@ describe('value guards in the COPY', () => {
     const stored = await client.query<{ c: string | null }>('SELECT pg_column_compression(j) AS c FROM packed');
     assert.notEqual(stored.rows[0]?.c, null, 'the test document is stored compressed');
     assert.match((await failureOf('packed')).message, /nested more than 31 levels deep.*\(first: id=1\)/);
+  });
+
+  it('finds each kind of value MySQL cannot hold, behind the prefilters of its type', async () => {
+    const kinds = (await client.query<{ id: number; kind: string }>('SELECT id, kind FROM bad ORDER BY id')).rows;
+    const bad = catalog.tables.find((x) => x.name === 'bad');
+    assert.ok(bad);
+    const guard = valueGuard(bad, catalog.server.versionNum);
+    assert.ok(guard);
+    for (const { id, kind } of kinds) {
+      const err = await client.query(`SELECT count(*) FROM ONLY bad WHERE id = ${id} AND ${guard.where}`).then(() => undefined, (e: unknown) => e);
+      assert.match(guardFailure(guard, err)?.message ?? String(err), new RegExp(`\\(first: id=${id}\\)`), kind);
+    }
   });
 
   it('is not mistaken for another error', () => {
@@ -88,6 +106,6 @@ describe('value guards in the COPY', () => {
     assert.equal(again.code, 0, again.err);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { complete: boolean; data: Array<{ name: string; rows: number }> };
     assert.equal(manifest.complete, true);
-    assert.deepEqual(manifest.data.map((x) => [x.name, x.rows]).sort(), [['good', 501], ['nokey', 2], ['twokeys', 3]]);
+    assert.deepEqual(manifest.data.map((x) => [x.name, x.rows]).sort(), [['good', 503], ['nokey', 2], ['twokeys', 3]]);
   });
 });
