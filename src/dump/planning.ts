@@ -55,8 +55,9 @@ export function defersChecks(options: DumpOptions): boolean {
 const STOPPED = 'the dump stopped (what it wrote is an unfinished dump; run it again once they are dealt with)';
 
 /**
- * A COPY met a value MySQL cannot hold (or the plan was refused before any COPY, with value checks left to them): the whole scan, in a snapshot of its own, names every such value as
- * `pgmy plan` does (the COPY's own finding when the value is gone by then).
+ * A COPY met a value MySQL cannot hold, or the plan was refused before any COPY while the value checks were
+ * left to the COPYs: the whole scan, in a snapshot of its own, names every blocker as `pgmy plan` does (the
+ * COPY's own finding when the value is gone by then). On a large database that is a pass over all of it.
  */
 export async function refusal(source: ConnectionTarget, options: DumpOptions, found: PgmyError, stopped = STOPPED): Promise<PgmyError> {
   const client = await connectPg(source, 'pgmy dump scan').catch(() => undefined);
