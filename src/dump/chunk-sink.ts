@@ -12,13 +12,41 @@ export interface EndedChunk {
 /** Where a chunk's stored bytes go: a file, or an upload. */
 export interface ChunkOut {
   write(buffers: readonly Buffer[]): Promise<void>;
+  /** Writes what `write` may have held back; called once the chunk's last bytes are given. */
+  flush?(): Promise<void>;
   /** Gives up: closes the file, or aborts the upload. */
   abort(): Promise<void>;
 }
 
+/**
+ * Bytes gathered before one writev. Each write is a trip through libuv's thread pool, whose queue the main
+ * thread shares with the pool's threads: written as they came (one COPY socket read, 64 KiB, at a time), the
+ * 1.5 M-row table's dump spent 0.8 s of its main thread in the call that queues the write.
+ */
+const WRITE_BYTES = 1 << 20;
+
 /** A chunk file open for writing. */
 export function fileOut(file: FileHandle): ChunkOut {
-  return { write: (buffers) => writeAll(file, buffers), abort: () => file.close().catch(() => undefined) };
+  let held: Buffer[] = [];
+  let size = 0;
+  const flush = async (): Promise<void> => {
+    if (held.length === 0) return;
+    const buffers = held;
+    held = [];
+    size = 0;
+    await writeAll(file, buffers);
+  };
+  return {
+    write: async (buffers) => {
+      for (const b of buffers) {
+        held.push(b);
+        size += b.length;
+      }
+      if (size >= WRITE_BYTES) await flush();
+    },
+    flush,
+    abort: () => file.close().catch(() => undefined),
+  };
 }
 
 /** Where one chunk's TSV goes: straight into its file, or through a compressor. */
@@ -50,8 +78,9 @@ class StoredFile implements ChunkSink {
     await this.out.write(buffers);
   }
 
-  end(): Promise<EndedChunk> {
-    return Promise.resolve({ bytes: this.bytes, sha256: this.hash.digest('hex') });
+  async end(): Promise<EndedChunk> {
+    await this.out.flush?.();
+    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
   }
 
   abort(): Promise<void> {
