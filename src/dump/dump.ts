@@ -49,27 +49,29 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   const io = <T>(p: Promise<T>) => guardIo(p, out);
 
   await prepareOutFolder(out);
-  const stall = {
+  // The dump's sessions are its parallelism: no parallel workers of PostgreSQL's on top.
+  const session = {
     ...(options.stallTimeout !== undefined ? { stallSeconds: options.stallTimeout } : {}), ...(options.signal ? { signal: options.signal } : {}),
     noParallelWorkers: true,
   };
-  const main = await connectPg(source, 'pgmy dump', stall);
+  const main = await connectPg(source, 'pgmy dump', session);
   const workers: PgClient[] = [main];
   try {
     // 1. One snapshot: the catalog, the scan and the mapping; the tables locked against DDL.
     // The sessions that will COPY join the snapshot first: the scan runs on all of them.
     const jobs = Math.max(1, options.jobs ?? defaultJobs());
     const join = async (tables: number): Promise<PgClient[]> => {
-      for (let i = workers.length; i < Math.min(jobs, tables); i++) workers.push(await joinSnapshot(source, snapshotId, 'pgmy dump worker', stall));
+      for (let i = workers.length; i < Math.min(jobs, tables); i++) workers.push(await joinSnapshot(source, snapshotId, 'pgmy dump worker', session));
       return workers.slice(1);
     };
     let snapshotId = '';
-    const { catalog, target, deferredChecks } = await openSnapshot(main, { ...planned, scanSessions: join, deferChecks: defersChecks(options) }, (id) => { snapshotId = id; });
+    const { catalog, target } = await openSnapshot(main, { ...planned, scanSessions: join, deferChecks: defersChecks(options) }, (id) => { snapshotId = id; });
+    const guards = valueGuards(catalog, options);
     try {
       checkPlanned(catalog, target, planned.schemas);
     } catch (err) {
       // Refused before any COPY: with the value checks left to the COPYs, the whole scan lists every blocker.
-      throw deferredChecks && err instanceof PgmyError && err.code === 'unsupported' ? await refusal(source, options, err, 'nothing was dumped') : err;
+      throw guards.size > 0 && err instanceof PgmyError && err.code === 'unsupported' ? await refusal(options, err, 'nothing was dumped') : err;
     }
 
     // 2. The folder: what an interrupted run left that can be kept, and the two .sql files.
@@ -92,11 +94,10 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     // 4. The tables, on up to --jobs sessions of the snapshot.
     const manifestWriter = new CoalescingWriter(() => io(writeManifest(out, manifest, parts)), MANIFEST_SPACING_MS);
     const timing = await runTables(main, workers, {
-      source, snapshotId, catalog, manifest, manifestWriter, out, chunkSize, clock, emit, stall, sync: new GroupSync(), jobs,
-      guards: valueGuards(catalog, deferredChecks, options),
+      source, snapshotId, catalog, manifest, manifestWriter, out, chunkSize, clock, emit, session, sync: new GroupSync(), jobs, guards,
       ...(options.compress ? { codec: options.compress } : {}), ...(options.signal ? { signal: options.signal } : {}),
     }).catch(async (err: unknown) => {
-      throw err instanceof GuardError ? await refusal(source, options, err) : err;
+      throw err instanceof GuardError ? await refusal(options, err) : err;
     });
 
     // 5. Complete: the manifest says so last, then the report.
@@ -112,7 +113,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
   }
 }
 
-async function openSnapshot(client: PgClient, planOptions: PlanOptions, exported: (id: string) => void): Promise<Pick<Plan, 'catalog' | 'target' | 'deferredChecks'>> {
+async function openSnapshot(client: PgClient, planOptions: PlanOptions, exported: (id: string) => void): Promise<Pick<Plan, 'catalog' | 'target'>> {
   try {
     await beginSnapshot(client);
     exported(await exportSnapshot(client));

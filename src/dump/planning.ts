@@ -5,11 +5,7 @@ import { PgmyError } from '../errors.js';
 import type { PlanOptions } from '../plan/plan.js';
 import type { DumpOptions } from './options.js';
 import { DEFAULTS, schemasOrDefault } from '../defaults.js';
-import { makePlan } from '../plan/plan.js';
-import { qualifiedName } from '../model/catalog.js';
-import type { ConnectionTarget } from '../connection/url.js';
-import { connectPg } from '../source/postgres/connect.js';
-import { beginSnapshot } from '../source/postgres/snapshot.js';
+import { plan } from '../plan/run-plan.js';
 import { valueGuard, type ValueGuard } from './value-guard.js';
 
 /** What the dump plans with (catalog filters, scan, mapping choices), from its options; dump --dry-run plans the same. */
@@ -37,11 +33,15 @@ export function checkPlanned(catalog: Catalog, target: TargetSchema, schemas: re
   if (blockers) throw blockers;
 }
 
-/** The value checks the scan left to the COPY (the default policy, which refuses such values), by table index. */
-export function valueGuards(catalog: Catalog, deferred: ReadonlySet<string> | undefined, options: DumpOptions): Map<number, ValueGuard> {
+/**
+ * The value checks the scan left to the COPY, by table index: every table with checks, when the dump defers
+ * them (the scan then makes none); none otherwise.
+ */
+export function valueGuards(catalog: Catalog, options: DumpOptions): Map<number, ValueGuard> {
   const guards = new Map<number, ValueGuard>();
+  if (!defersChecks(options)) return guards;
   catalog.tables.forEach((t, i) => {
-    const guard = deferred?.has(qualifiedName(t)) ? valueGuard(t, catalog.server.versionNum, options.conventions) : undefined;
+    const guard = valueGuard(t, catalog.server.versionNum, options.conventions);
     if (guard) guards.set(i, guard);
   });
   return guards;
@@ -59,16 +59,13 @@ const STOPPED = 'the dump stopped (what it wrote is an unfinished dump; run it a
  * left to the COPYs: the whole scan, in a snapshot of its own, names every blocker as `pgmy plan` does (the
  * COPY's own finding when the value is gone by then). On a large database that is a pass over all of it.
  */
-export async function refusal(source: ConnectionTarget, options: DumpOptions, found: PgmyError, stopped = STOPPED): Promise<PgmyError> {
-  const client = await connectPg(source, 'pgmy dump scan').catch(() => undefined);
-  if (!client) return found;
+export async function refusal(options: DumpOptions, found: PgmyError, stopped = STOPPED): Promise<PgmyError> {
   try {
-    await beginSnapshot(client);
-    const { target } = await makePlan(client, { ...planOptionsFor(options), scan: true });
-    return blockersError(target, stopped) ?? found;
+    const report = await plan({
+      source: options.source, ...(options.sourcePassword !== undefined ? { sourcePassword: options.sourcePassword } : {}), ...planOptionsFor(options),
+    });
+    return blockersError(report.plan.target, stopped) ?? found;
   } catch {
     return found;
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }

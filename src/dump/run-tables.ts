@@ -26,7 +26,7 @@ export interface RunTables {
   readonly manifestWriter: CoalescingWriter;
   readonly out: string;
   readonly jobs: number;
-  readonly stall: PgSessionOptions;
+  readonly session: PgSessionOptions;
   readonly chunkSize: number;
   readonly codec?: Codec;
   readonly emit: (e: DumpEvent) => void;
@@ -65,7 +65,7 @@ function workList(r: RunTables): Work[] {
 export async function runTables(main: PgClient, workers: PgClient[], r: RunTables): Promise<Timing> {
   const todo = workList(r);
   // Sessions that joined for the scan are used as they are; more join when there is more to do in parallel.
-  for (let i = workers.length; i < Math.min(r.jobs, todo.length); i++) workers.push(await joinSnapshot(r.source, r.snapshotId, 'pgmy dump worker', r.stall));
+  for (let i = workers.length; i < Math.min(r.jobs, todo.length); i++) workers.push(await joinSnapshot(r.source, r.snapshotId, 'pgmy dump worker', r.session));
   const recording: Array<Promise<void>> = [];
   const timing: Timing = new Map();
   let failed: unknown;

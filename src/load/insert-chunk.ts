@@ -8,7 +8,7 @@ import type { TargetColumn } from '../model/target.js';
 import { journalChunk } from '../target/mysql/journal.js';
 import type { ChunkJob } from './load-chunk.js';
 import { TsvRows, type Field } from '../tsv/tsv-rows.js';
-import { openVerified } from './verified-stream.js';
+import { openVerified, type OpenedChunk } from './verified-stream.js';
 import { retrying } from './load-chunk.js';
 
 /** Statements stay well under max_allowed_packet's 16 MiB default (one row may exceed this on its own). */
@@ -27,7 +27,7 @@ export async function insertChunk(conn: MyConnection, dumpDir: string, dumpId: s
 async function insertChunkOnce(conn: MyConnection, dumpDir: string, dumpId: string, { table, chunk, onBytes }: ChunkJob): Promise<boolean> {
   const store = await openStore(dumpDir);
   const path = store.where(chunk.file);
-  let opened: ReturnType<typeof openVerified> | undefined;
+  let opened: OpenedChunk | undefined;
   const head = `INSERT INTO ${tableMy(table)} (${table.columns.map((c) => quoteMy(c.name)).join(', ')}) VALUES `;
   let batch: string[] = [];
   let size = 0;

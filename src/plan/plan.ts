@@ -30,8 +30,6 @@ export interface Plan {
   readonly catalog: Catalog;
   readonly target: TargetSchema;
   readonly scan?: ScanResult;
-  /** Tables whose value checks were left to the dump's COPY (`deferChecks`). */
-  readonly deferredChecks?: ReadonlySet<string>;
 }
 
 /** Reads the catalog, scans the data and decides the MySQL schema, in the caller's transaction. */
@@ -66,5 +64,5 @@ export async function makePlan(client: PgClient, options: PlanOptions): Promise<
   // Mapped once to learn each column's COPY expression, then again with the literal defaults as dumped.
   const dumpedDefaults = await probeDefaults(client, catalog, mapCatalog(catalog, mapOptions), options.conventions);
   const target = mapCatalog(catalog, { ...mapOptions, dumpedDefaults });
-  return { catalog, target, ...(scan ? { scan } : {}), ...(scanned && scanned.deferred.size > 0 ? { deferredChecks: scanned.deferred } : {}) };
+  return { catalog, target, ...(scan ? { scan } : {}) };
 }

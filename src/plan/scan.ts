@@ -24,8 +24,8 @@ export interface ScanOptions {
   /** Tables from this size up are split by key ranges across the sessions (64 MiB). */
   readonly splitBytes?: number;
   /**
-   * Leave the value checks to the dump's COPY (value-guard.ts): the tables that have some are listed in
-   * `deferred`, and only those with a size to measure or rows to count are read here.
+   * Leave the value checks to the dump's COPY (value-guard.ts): only tables with a size to measure or rows
+   * to count are read here.
    */
   readonly deferChecks?: boolean;
 }
@@ -48,18 +48,15 @@ type AggregateRow = Record<string, string | number | null>;
  */
 export async function scanSource(
   clients: PgClient | readonly PgClient[], catalog: Catalog, options: ScanOptions = {},
-): Promise<{ columns: ScanResult; rows: ReadonlyMap<string, number>; deferred: ReadonlySet<string> }> {
+): Promise<{ columns: ScanResult; rows: ReadonlyMap<string, number> }> {
   const { onTable, conventions, splitBytes = SPLIT_SCAN_BYTES } = options;
   const version = catalog.server.versionNum;
-  const deferred = new Set<string>();
   const scanned = (probes: Probe[]): Probe[] => (options.deferChecks ? probes.filter((p) => !p.check) : probes);
   const sessions: readonly PgClient[] = Array.isArray(clients) ? clients : [clients as PgClient];
   const main = sessions[0] as PgClient;
   const jobs: ScanJob[] = [];
   for (const t of catalog.tables) {
-    const all = probesFor(t, conventions, version);
-    if (options.deferChecks && all.some((p) => p.check)) deferred.add(qualifiedName(t));
-    const probes = scanned(all);
+    const probes = scanned(probesFor(t, conventions, version));
     // A table never analysed has no estimate: count it, so that plan and progress have a figure.
     if (probes.length === 0 && !t.rowsUnknown) continue;
     const ranges = sessions.length > 1 && probes.length > 0 && t.estimatedBytes >= splitBytes ? await keyRanges(main, t, sessions.length) : [undefined];
@@ -98,7 +95,7 @@ export async function scanSource(
     }
     result.set(qualifiedName(t), columns);
   }
-  return { columns: result, rows: counted, deferred };
+  return { columns: result, rows: counted };
 }
 
 /** Runs the scan's queries on every session; the first failure stops the others after their query in flight. */

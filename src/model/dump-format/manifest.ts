@@ -35,8 +35,7 @@ function manifestChecksum(json: object): string {
  */
 export async function writeManifest(dir: string, manifest: Manifest, parts?: ManifestParts): Promise<void> {
   const { checksum: _old, ...body } = manifest;
-  const json = manifestJson(body, parts);
-  await (await openStore(dir)).writeWhole(MANIFEST_FILE, json.pretty + '\n');
+  await (await openStore(dir)).writeWhole(MANIFEST_FILE, manifestJson(body, parts) + '\n');
 }
 
 /** A value's JSON, compact and as it is written one level down in the pretty form (indented two more spaces). */
@@ -68,7 +67,7 @@ const KEPT_PARTS = new Set(['catalog', 'target']);
  * JSON.stringify(body), both put together key by key so that the parts kept in `parts` are not stringified
  * again.
  */
-export function manifestJson(body: object, parts = new ManifestParts()): { readonly pretty: string } {
+export function manifestJson(body: object, parts = new ManifestParts()): string {
   const compact: string[] = [];
   const pretty: string[] = [];
   const add = (key: string, value: unknown): void => {
@@ -79,7 +78,7 @@ export function manifestJson(body: object, parts = new ManifestParts()): { reado
   };
   for (const [key, value] of Object.entries(body)) add(key, value);
   add('checksum', sha256Hex(`{${compact.join(',')}}`));
-  return { pretty: `{\n${pretty.join(',\n')}\n}` };
+  return `{\n${pretty.join(',\n')}\n}`;
 }
 
 /** Reads and validates a dump's manifest; every way it can be wrong gives an error naming the file. */
