@@ -5,7 +5,6 @@ import { PgmyError } from '../errors.js';
 import type { PlanOptions } from '../plan/plan.js';
 import type { DumpOptions } from './options.js';
 import { DEFAULTS, schemasOrDefault } from '../defaults.js';
-import { plan } from '../plan/run-plan.js';
 import { valueGuard, type ValueGuard } from './value-guard.js';
 
 /** What the dump plans with (catalog filters, scan, mapping choices), from its options; dump --dry-run plans the same. */
@@ -61,6 +60,8 @@ const STOPPED = 'the dump stopped (what it wrote is an unfinished dump; run it a
  */
 export async function refusal(options: DumpOptions, found: PgmyError, stopped = STOPPED): Promise<PgmyError> {
   try {
+    // Loaded here: plan() also reaches MySQL (for a target), and a dump that refuses nothing never loads mysql2.
+    const { plan } = await import('../plan/run-plan.js');
     const report = await plan({
       source: options.source, ...(options.sourcePassword !== undefined ? { sourcePassword: options.sourcePassword } : {}), ...planOptionsFor(options),
     });
