@@ -57,6 +57,17 @@ async function whileInterruptible(io: Io, body: (signal: AbortSignal) => Promise
   return EXIT.interrupted;
 }
 
+/**
+ * yargs renders the whole help text of a command just after starting its handler, to show it should the
+ * handler fail: 10 ms of every command's start. It never shows it here (a handler's error is caught and
+ * printed by pgmy; bad usage is found before the handler starts, and the help is rendered then as before).
+ */
+function skipHelpCache(parser: Argv): void {
+  const internals = parser as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } };
+  const usage = internals.getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+}
+
 /** Runs the CLI and returns the exit code; the only caller that exits is bin/pgmy.js. */
 export async function run(argv: readonly string[], given: Io = processIo): Promise<number> {
   const logPath = logFileArg(argv);
@@ -88,6 +99,7 @@ export async function run(argv: readonly string[], given: Io = processIo): Promi
       usageError = msg;
       throw new PgmyError('usage', msg);
     });
+  skipHelpCache(parser);
   for (const c of COMMANDS) {
     // strict() on the top level does not reach a command's own options: each builder gets it too.
     parser.command(c.command, c.describe, (y) => c.builder(y).strict(), async (args) => {
