@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FileHandle } from 'node:fs/promises';
+import type { OpenFile } from '../files/open-file.js';
 import { Writable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { compressor, type Codec } from '../compression/codec.js';
@@ -26,7 +26,7 @@ export interface ChunkOut {
 const WRITE_BYTES = 1 << 20;
 
 /** A chunk file open for writing. */
-export function fileOut(file: FileHandle): ChunkOut {
+export function fileOut(file: OpenFile): ChunkOut {
   let held: Buffer[] = [];
   let size = 0;
   const flush = async (): Promise<void> => {
@@ -34,7 +34,7 @@ export function fileOut(file: FileHandle): ChunkOut {
     const buffers = held;
     held = [];
     size = 0;
-    await writeAll(file, buffers);
+    await file.writeAll(buffers);
   };
   return {
     write: async (buffers) => {
@@ -45,7 +45,14 @@ export function fileOut(file: FileHandle): ChunkOut {
       if (size >= WRITE_BYTES) await flush();
     },
     flush,
-    abort: () => file.close().catch(() => undefined),
+    abort: () => {
+      try {
+        file.close();
+      } catch {
+        // Given up anyway: the file is removed by whoever retries the table.
+      }
+      return Promise.resolve();
+    },
   };
 }
 
@@ -121,22 +128,5 @@ class CompressedSink implements ChunkSink {
   async abort(): Promise<void> {
     this.compressor.destroy();
     await this.stored.abort();
-  }
-}
-
-/** writev until every byte is written: a write to a file may be short. */
-async function writeAll(file: FileHandle, buffers: readonly Buffer[]): Promise<void> {
-  let rest = buffers.filter((b) => b.length > 0);
-  while (rest.length > 0) {
-    let { bytesWritten } = await file.writev(rest);
-    const next: Buffer[] = [];
-    for (const b of rest) {
-      if (bytesWritten >= b.length) bytesWritten -= b.length;
-      else {
-        next.push(bytesWritten > 0 ? b.subarray(bytesWritten) : b);
-        bytesWritten = 0;
-      }
-    }
-    rest = next;
   }
 }

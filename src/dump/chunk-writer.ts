@@ -1,9 +1,8 @@
-import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { codecExtension, NO_COMPRESSION, type Codec } from '../compression/codec.js';
-import { fileOut, openSink, type ChunkSink } from './chunk-sink.js';
-import type { FileHandle } from 'node:fs/promises';
+import { fileOut, openSink, type ChunkSink, type EndedChunk } from './chunk-sink.js';
+import { OpenFile } from '../files/open-file.js';
 import type { RemoteChunk, RemoteStore } from '../files/store.js';
 import { chunkFileName } from '../model/dump-format/file-names.js';
 import { GroupSync } from '../files/group-sync.js';
@@ -45,7 +44,7 @@ export class ChunkWriter extends Writable {
   readonly chunks: ChunkRecord[] = [];
   private sink: ChunkSink | undefined;
   /** The chunk in progress: its file, or its upload. */
-  private file: FileHandle | undefined;
+  private file: OpenFile | undefined;
   private upload: RemoteChunk | undefined;
   /** TSV bytes of the chunk in progress, which decide where it is cut. */
   private bytes = 0;
@@ -86,7 +85,7 @@ export class ChunkWriter extends Writable {
     let pending: Buffer[] = [];
     for (let b of buffers) {
       while (b.length > 0) {
-        if (!this.sink) await this.openChunk();
+        if (!this.sink) this.openChunk();
         // Cut at the first row end at or after the chunk size; until then the whole buffer belongs here.
         const nl = this.bytes + b.length < chunkSize ? -1 : b.indexOf(NEWLINE, Math.max(0, chunkSize - this.bytes - 1));
         const piece = nl === -1 ? b : b.subarray(0, nl + 1);
@@ -127,14 +126,14 @@ export class ChunkWriter extends Writable {
     return join(this.options.dir, this.fileName() + '.partial');
   }
 
-  private async openChunk(): Promise<void> {
+  private openChunk(): void {
     const { remote } = this.options;
     if (remote) {
       const upload = remote.openChunk(`${this.options.relDir}/${this.fileName()}`);
       this.upload = upload;
       this.sink = openSink({ write: (b) => upload.write(b), abort: () => upload.abort() }, this.options.codec ?? NO_COMPRESSION);
     } else {
-      this.file = await open(this.tmpPath(), 'w', 0o600);
+      this.file = OpenFile.create(this.tmpPath());
       this.sink = openSink(fileOut(this.file), this.options.codec ?? NO_COMPRESSION);
     }
     this.bytes = 0;
@@ -144,7 +143,14 @@ export class ChunkWriter extends Writable {
   private async closeChunk(): Promise<void> {
     const sink = this.sink as ChunkSink;
     this.sink = undefined;
-    const stored = await sink.end();
+    let stored: EndedChunk;
+    try {
+      stored = await sink.end();
+    } catch (err) {
+      // The last write failed (a full disk): the file is closed here, since _destroy no longer sees the sink.
+      await sink.abort();
+      throw err;
+    }
     const name = this.fileName();
     const record: ChunkRecord = {
       file: `${this.options.relDir}/${name}`, rows: this.rows, bytes: stored.bytes, sha256: stored.sha256,
@@ -172,7 +178,7 @@ export class ChunkWriter extends Writable {
     }
     const { dir } = this.options;
     // The first chunk's group also syncs the parent folder, in which this table's folder may be new.
-    return this.sync.add({ file: file as FileHandle, tmp: this.tmpPath(), final: join(dir, this.fileName()), dirs: this.index === (this.options.firstIndex ?? 1) ? [dir, dirname(dir)] : [dir] });
+    return this.sync.add({ file: file as OpenFile, tmp: this.tmpPath(), final: join(dir, this.fileName()), dirs: this.index === (this.options.firstIndex ?? 1) ? [dir, dirname(dir)] : [dir] });
   }
 }
 

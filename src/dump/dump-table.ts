@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { isRemote, openStore } from '../files/stores.js';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -61,10 +61,12 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
   const relDir = tableRelDir(t);
   const dir = join(options.outDir, relDir);
   const store = await openStore(options.outDir);
-  if (!store.remote) await mkdir(dir, { recursive: true, mode: 0o700 });
-  // Whatever an earlier, interrupted run left for this table (or this part) is redone from the start.
+  // In the calling thread, as chunk files are opened (files/open-file.ts); `made` names the folder when new.
+  const made = store.remote ? undefined : mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Whatever an earlier, interrupted run left for this table (or this part) is redone from the start; a
+  // folder made just now holds nothing to remove.
   const prefix = options.part?.prefix ?? '';
-  await store.removeFiles(relDir, prefix);
+  if (made === undefined) await store.removeFiles(relDir, prefix);
 
   const writer = new ChunkWriter({
     dir, relDir, chunkSize: options.chunkSize, ...(prefix ? { prefix } : {}), ...(options.codec ? { codec: options.codec } : {}),

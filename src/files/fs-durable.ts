@@ -1,25 +1,27 @@
-import { open, rename, writeFile } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
+import { OpenFile } from './open-file.js';
 
 /** fsyncs a directory so that a rename inside it survives a crash. */
 export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
+  const folder = OpenFile.forSync(dir);
   try {
-    await fh.sync();
+    await folder.sync();
   } finally {
-    await fh.close();
+    folder.close();
   }
 }
 
 /** Writes a file whole or not at all: a temporary name, fsync, rename, fsync of the folder. */
 export async function writeFileAtomic(path: string, data: string | Buffer, dir: string): Promise<void> {
   const tmp = `${path}.partial`;
-  await writeFile(tmp, data, { mode: 0o600 });
-  const fh = await open(tmp, 'r+');
+  const file = OpenFile.create(tmp);
   try {
-    await fh.sync();
+    await file.writeAll([typeof data === 'string' ? Buffer.from(data) : data]);
+    await file.sync();
   } finally {
-    await fh.close();
+    file.close();
   }
-  await rename(tmp, path);
+  // In the calling thread, as OpenFile opens and closes.
+  renameSync(tmp, path);
   await fsyncDir(dir);
 }

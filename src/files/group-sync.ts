@@ -1,10 +1,10 @@
-import type { FileHandle } from 'node:fs/promises';
-import { rename } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
+import type { OpenFile } from './open-file.js';
 import { fsyncDir } from './fs-durable.js';
 
 /** A written file waiting to be made durable under its final name. */
 export interface PendingFile {
-  readonly file: FileHandle;
+  readonly file: OpenFile;
   /** Where it was written, and the name it gets once its bytes are on disk. */
   readonly tmp: string;
   readonly final: string;
@@ -47,9 +47,10 @@ export class GroupSync {
         try {
           await e.file.sync();
         } finally {
-          await e.file.close();
+          e.file.close();
         }
-        await rename(e.tmp, e.final);
+        // In the calling thread, as OpenFile opens and closes (no trip through the thread pool).
+        renameSync(e.tmp, e.final);
       }));
       const dirs = [...new Set(group.flatMap((e, i) => (files[i]?.status === 'fulfilled' ? e.dirs : [])))];
       const synced = new Map((await Promise.allSettled(dirs.map(fsyncDir))).map((r, i) => [dirs[i] as string, r]));

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { GroupSync } from '../../src/files/group-sync.js';
+import { OpenFile } from '../../src/files/open-file.js';
 
 async function written(dir: string, name: string, text: string) {
   const tmp = join(dir, `${name}.partial`);
-  const file = await open(tmp, 'w');
-  await file.write(text);
+  const file = OpenFile.create(tmp);
+  await file.writeAll([Buffer.from(text)]);
   return { file, tmp, final: join(dir, name), dirs: [dir] };
 }
 
