@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { codecExtension, NO_COMPRESSION, type Codec } from '../compression/codec.js';
 import { fileOut, openSink, type ChunkSink, type EndedChunk } from './chunk-sink.js';
 import { OpenFile } from '../files/open-file.js';
+import { hasRowCount, rowsIn, withRows } from '../tsv/row-counts.js';
 import type { RemoteChunk, RemoteStore } from '../files/store.js';
 import { chunkFileName } from '../model/dump-format/file-names.js';
 import { GroupSync } from '../files/group-sync.js';
@@ -91,7 +92,8 @@ export class ChunkWriter extends Writable {
         const piece = nl === -1 ? b : b.subarray(0, nl + 1);
         this.account(piece);
         pending.push(piece);
-        b = b.subarray(piece.length);
+        // A buffer cut in two: the rest keeps the count of rows it ends, as the whole buffer had one.
+        b = nl === -1 ? b.subarray(b.length) : rest(b, piece);
         if (nl !== -1) {
           await (this.sink as ChunkSink).write(pending);
           pending = [];
@@ -104,7 +106,7 @@ export class ChunkWriter extends Writable {
 
   private account(piece: Buffer): void {
     if (piece.length === 0) return;
-    const rows = countNewlines(piece);
+    const rows = rowsIn(piece);
     this.rows += rows;
     this.bytes += piece.length;
     this.options.onBytes?.(piece.length, rows);
@@ -182,8 +184,8 @@ export class ChunkWriter extends Writable {
   }
 }
 
-function countNewlines(b: Buffer): number {
-  let n = 0;
-  for (let i = b.indexOf(NEWLINE); i !== -1; i = b.indexOf(NEWLINE, i + 1)) n++;
-  return n;
+/** What follows `piece` in `b`, with the rows that end in it when `b`'s count was known. */
+function rest(b: Buffer, piece: Buffer): Buffer {
+  const after = b.subarray(piece.length);
+  return hasRowCount(b) ? withRows(after, rowsIn(b) - rowsIn(piece)) : after;
 }

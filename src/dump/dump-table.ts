@@ -15,6 +15,7 @@ import type { ChunkRecord } from '../model/dump-format/manifest.js';
 import { tableDirName } from '../model/dump-format/file-names.js';
 import { writeError } from '../files/io-error.js';
 import { guardFailure, type ValueGuard } from './value-guard.js';
+import { PgmyError } from '../errors.js';
 
 export interface DumpTableOptions {
   readonly outDir: string;
@@ -79,7 +80,9 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
     const where = [options.part?.where, options.guard?.where].filter((w) => w !== undefined).map((w) => `(${w})`).join(' AND ');
     const copy = client.query(copyTo(copySql(t, options.partitioned, where, options.orderByKey)));
     await pipeline(copy, new CopyToLoadData(), writer);
+    checkRowCount(await copy.finished, writer.chunks, table);
   } catch (err) {
+    if (err instanceof PgmyError) throw err;
     const refused = options.guard ? guardFailure(options.guard, err) : undefined;
     throw refused ?? writeError(err, options.outDir, table) ?? pgQueryError(err, `copying ${table}`, { table });
   }
@@ -92,4 +95,16 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
     rows: writer.chunks.reduce((n, c) => n + c.rows, 0), bytes: writer.chunks.reduce((n, c) => n + c.bytes, 0),
     chunks: writer.chunks, seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * The rows in the chunk files are counted as the COPY's messages come (one per row); the server's own count
+ * (its CommandComplete) must be the same, or the files are not what the server sent.
+ */
+export function checkRowCount(serverRows: number | undefined, chunks: readonly ChunkRecord[], table: string): void {
+  const written = chunks.reduce((n, c) => n + c.rows, 0);
+  if (serverRows === undefined || serverRows === written) return;
+  throw new PgmyError('server', `PostgreSQL's COPY of ${table} reported ${serverRows} rows, but the chunk files hold ${written}.`, {
+    table, hint: 'Nothing of this table is kept: run the dump again. If it happens again, the server is not sending one COPY message per row (is it PostgreSQL?): report it.',
+  });
 }

@@ -1,4 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { hasRowCount, rowsIn, withRows } from './row-counts.js';
 
 const BACKSLASH = 0x5c;
 const LETTER_F = 0x66;
@@ -33,6 +34,12 @@ export class CopyToLoadData extends Transform {
 
   /** Exposed for tests: the rewritten bytes of one buffer, given the state left by the previous one. */
   rewrite(chunk: Buffer): Buffer {
+    const out = this.walk(chunk);
+    // The rows ending in it are the same: only escapes change, and a held-back backslash is not a row's end.
+    return out === chunk || !hasRowCount(chunk) ? out : withRows(out, rowsIn(chunk));
+  }
+
+  private walk(chunk: Buffer): Buffer {
     let start = 0;
     const pieces: Buffer[] = [];
     if (this.pendingBackslash) {

@@ -8,12 +8,17 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, it } from 'node:test';
 import { ChunkWriter } from '../../src/dump/chunk-writer.js';
+import { withRows } from '../../src/tsv/row-counts.js';
 
-async function writeRows(rows: string[], chunkSize: number, pieceSize: number) {
+/** `counted`: each piece says how many rows end in it, as the COPY parser's buffers do. */
+async function writeRows(rows: string[], chunkSize: number, pieceSize: number, counted = false) {
   const dir = await mkdtemp(join(tmpdir(), 'pgmy-chunks-'));
   const all = Buffer.from(rows.join(''));
   const pieces: Buffer[] = [];
-  for (let i = 0; i < all.length; i += pieceSize) pieces.push(all.subarray(i, i + pieceSize));
+  for (let i = 0; i < all.length; i += pieceSize) {
+    const piece = all.subarray(i, i + pieceSize);
+    pieces.push(counted ? withRows(piece, piece.toString().split('\n').length - 1) : piece);
+  }
   const reported: string[] = [];
   const writer = new ChunkWriter({
     dir, relDir: 'data/t', chunkSize,
@@ -29,9 +34,10 @@ async function writeRows(rows: string[], chunkSize: number, pieceSize: number) {
 describe('ChunkWriter', () => {
   const rows = Array.from({ length: 200 }, (_, i) => `${i}\t${'x'.repeat(i % 37)}\n`);
 
-  for (const [chunkSize, pieceSize] of [[100, 7], [1, 1000], [64, 1], [1 << 20, 13], [250, 250]] as const) {
-    it(`cuts only at row ends (chunk ${chunkSize}, pieces of ${pieceSize})`, async () => {
-      const { dir, all, writer } = await writeRows(rows, chunkSize, pieceSize);
+  for (const [chunkSize, pieceSize, counted] of [[100, 7, false], [1, 1000, false], [64, 1, false], [1 << 20, 13, false], [250, 250, false],
+    [100, 7, true], [1, 1000, true], [250, 250, true], [300, 1000, true]] as const) {
+    it(`cuts only at row ends (chunk ${chunkSize}, pieces of ${pieceSize}${counted ? ', pieces with their row counts' : ''})`, async () => {
+      const { dir, all, writer } = await writeRows(rows, chunkSize, pieceSize, counted);
       try {
         const files = (await readdir(dir)).sort();
         assert.equal(files.length, writer.chunks.length);

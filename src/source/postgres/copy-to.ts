@@ -1,4 +1,5 @@
 import { to, type CopyToStreamQuery } from 'pg-copy-streams';
+import { withRows } from '../../tsv/row-counts.js';
 
 /** What this module reads of pg-copy-streams' stream: its parse state and the hand-back to node-postgres. */
 interface CopyToInternals {
@@ -24,11 +25,23 @@ const Base = (Object.getPrototypeOf(to('')) as { constructor: new (text: string)
  * size). Attaching to the connection, the hand-back of the bytes after the COPY to node-postgres, errors and
  * the row count stay pg-copy-streams' own.
  */
-class FastCopyTo extends Base {
+class FastCopyTo extends Base implements CountedCopy {
   /** Payload bytes of the current message still to come, its type, and a message header cut by a read. */
   private rest = 0;
   private code = 0;
   private carry: Buffer | undefined;
+  private settle: (rows: number | undefined) => void = () => undefined;
+  readonly finished = new Promise<number | undefined>((resolve) => { this.settle = resolve; });
+
+  /** node-postgres calls this once the server is ready again: the COPY's CommandComplete (its row count) is in. */
+  handleReadyForQuery(): void {
+    this.settle(this.rowCount);
+  }
+
+  handleError(err: Error): void {
+    this.settle(undefined);
+    (Base.prototype as unknown as { handleError(e: Error): void }).handleError.call(this, err);
+  }
 
   _parse(chunk: Buffer): boolean | undefined {
     const self = this as unknown as CopyToInternals;
@@ -37,6 +50,7 @@ class FastCopyTo extends Base {
     const out = Buffer.allocUnsafe(buf.length);
     let o = 0;
     let i = 0;
+    let rows = 0;
     let done = false;
     while (i < buf.length) {
       if (this.rest > 0) {
@@ -44,9 +58,13 @@ class FastCopyTo extends Base {
         if (this.code === COPY_DATA) o += buf.copy(out, o, i, i + n);
         i += n;
         this.rest -= n;
-        if (this.rest === 0 && !IN_COPY.has(this.code)) {
-          done = true;
-          break;
+        if (this.rest === 0) {
+          // The server sends each row as one CopyData message (checked against its own count at the end).
+          if (this.code === COPY_DATA) rows++;
+          else if (!IN_COPY.has(this.code)) {
+            done = true;
+            break;
+          }
         }
         continue;
       }
@@ -68,7 +86,7 @@ class FastCopyTo extends Base {
         break;
       }
     }
-    const drained = o > 0 ? this.push(out.subarray(0, o)) : true;
+    const drained = o > 0 ? this.push(withRows(out.subarray(0, o), rows)) : true;
     if (done) {
       self._buffer.push(buf.subarray(i));
       self._detach();
@@ -79,7 +97,16 @@ class FastCopyTo extends Base {
   }
 }
 
-/** A `COPY … TO STDOUT` stream for `client.query`: the bytes of the rows, as the server writes them. */
-export function copyTo(sql: string): CopyToStreamQuery {
+/** A COPY TO stream that also says how many rows the server reported sending. */
+export interface CountedCopy extends CopyToStreamQuery {
+  /** The row count of the COPY's CommandComplete once the server is ready again; undefined if it failed. */
+  readonly finished: Promise<number | undefined>;
+}
+
+/**
+ * A `COPY … TO STDOUT` stream for `client.query`: the bytes of the rows, as the server writes them, each
+ * buffer with the number of rows that end in it (tsv/row-counts.ts).
+ */
+export function copyTo(sql: string): CountedCopy {
   return new FastCopyTo(sql);
 }
