@@ -16,7 +16,7 @@ export async function writeFileAtomic(path: string, data: string | Buffer, dir: 
   const tmp = `${path}.partial`;
   const file = OpenFile.create(tmp);
   try {
-    await file.writeAll([typeof data === 'string' ? Buffer.from(data) : data]);
+    file.writeAll([typeof data === 'string' ? Buffer.from(data) : data]);
     await file.sync();
   } finally {
     file.close();

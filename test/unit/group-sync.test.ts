@@ -7,10 +7,10 @@ import { describe, it } from 'node:test';
 import { GroupSync } from '../../src/files/group-sync.js';
 import { OpenFile } from '../../src/files/open-file.js';
 
-async function written(dir: string, name: string, text: string) {
+function written(dir: string, name: string, text: string) {
   const tmp = join(dir, `${name}.partial`);
   const file = OpenFile.create(tmp);
-  await file.writeAll([Buffer.from(text)]);
+  file.writeAll([Buffer.from(text)]);
   return { file, tmp, final: join(dir, name), dirs: [dir] };
 }
 
@@ -19,7 +19,7 @@ describe('GroupSync', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pgmy-sync-'));
     try {
       const sync = new GroupSync();
-      const files = await Promise.all(Array.from({ length: 300 }, (_, i) => written(dir, `f${i}`, `row ${i}\n`)));
+      const files = Array.from({ length: 300 }, (_, i) => written(dir, `f${i}`, `row ${i}\n`));
       // More than the queue holds: the later adds wait for a group to finish instead of holding more files open.
       const done = files.map((f) => sync.add(f));
       assert.ok(!existsSync(join(dir, 'f0')), 'nothing is renamed before its fsync');
@@ -37,8 +37,8 @@ describe('GroupSync', () => {
     const dir = await mkdtemp(join(tmpdir(), 'pgmy-sync-'));
     try {
       const sync = new GroupSync();
-      const good = await written(dir, 'good', 'a\n');
-      const bad = { ...(await written(dir, 'bad', 'b\n')), dirs: [dir, join(dir, 'no-such-folder')] };
+      const good = written(dir, 'good', 'a\n');
+      const bad = { ...written(dir, 'bad', 'b\n'), dirs: [dir, join(dir, 'no-such-folder')] };
       const [g, b] = await Promise.allSettled([sync.add(good), sync.add(bad)]);
       assert.equal(g?.status, 'fulfilled');
       assert.equal(b?.status, 'rejected');
