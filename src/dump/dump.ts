@@ -93,18 +93,19 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
 
     // 4. The tables, on up to --jobs sessions of the snapshot.
     const manifestWriter = new CoalescingWriter(() => io(writeManifest(out, manifest, parts)), MANIFEST_SPACING_MS);
+    const complete = (): void => {
+      manifest.complete = true;
+      manifest.completedAt = new Date().toISOString();
+    };
     const timing = await runTables(main, workers, {
-      source, snapshotId, catalog, manifest, manifestWriter, out, chunkSize, clock, emit, session, sync: new GroupSync(), jobs, guards,
+      source, snapshotId, catalog, manifest, manifestWriter, out, chunkSize, clock, emit, session, sync: new GroupSync(), jobs, guards, complete,
       ...(options.compress ? { codec: options.compress } : {}), ...(options.signal ? { signal: options.signal } : {}),
     }).catch(async (err: unknown) => {
       throw err instanceof GuardError ? await refusal(options, err) : err;
     });
 
-    // 5. Complete: the manifest says so last, then the report.
-    manifest.complete = true;
-    manifest.completedAt = new Date().toISOString();
+    // 5. Complete: the manifest said so last (runTables' last write), then the report.
     await manifestWriter.idle();
-    await io(writeManifest(out, manifest, parts));
     const seconds = clock();
     await io(writeDumpReport(out, manifest, timing, seconds));
     return { dir: out, manifest, seconds };
