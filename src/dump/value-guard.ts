@@ -32,12 +32,17 @@ export function valueGuard(t: Table, serverVersionNum: number, conventions?: Con
     ? key.map((k, i) => `${literalPg(`${i > 0 ? ', ' : ''}${k}=`)} || ${quotePg(k)}::text`).join(' || ')
     : `'ctid ' || ctid::text`;
   let n = 0;
-  // One condition per column, its checks behind the column's cheap prefilter where its type has one.
+  const raise = (): string => `(${literalPg(`${MARK}${n++}:`)} || ${row} || '${END}')::int = 1`;
+  // One condition per column: true at once where the column's cheap prefilter (or its only check) says the
+  // value is good, else the checks, each of which raises. An OR stops at its first true arm, so a good row
+  // costs the prefilter alone: a CASE ... ELSE 1 END = 1 around it cost PostgreSQL twice the CPU per value
+  // (one date column, 1.5 M rows: 0.20-0.27 s more than no check, 0.12-0.15 s so).
   const conditions = columns.map(({ column, needs }) => {
     const q = quotePg(column);
-    const whens = needs.checks.map((check) => `WHEN (${fill(check.predicate, q)}) THEN (${literalPg(`${MARK}${n++}:`)} || ${row} || '${END}')::int`);
-    const inner = `CASE ${whens.join(' ')} ELSE 1 END`;
-    return `(${needs.prefilter !== undefined ? `CASE WHEN ${fill(needs.prefilter, q)} THEN ${inner} ELSE 1 END` : inner}) = 1`;
+    const [only] = needs.checks;
+    if (needs.prefilter === undefined && only && needs.checks.length === 1) return `(NOT coalesce(${fill(only.predicate, q)}, false) OR ${raise()})`;
+    const cases = `CASE ${needs.checks.map((check) => `WHEN (${fill(check.predicate, q)}) THEN ${raise()}`).join(' ')} ELSE true END`;
+    return needs.prefilter !== undefined ? `(NOT coalesce(${fill(needs.prefilter, q)}, false) OR ${cases})` : `(${cases})`;
   });
   return { table: qualifiedName(t), checks, where: conditions.join(' AND ') };
 }
