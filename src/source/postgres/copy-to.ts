@@ -21,8 +21,9 @@ const Base = (Object.getPrototypeOf(to('')) as { constructor: new (text: string)
  * pg-copy-streams' COPY TO stream with its message parser replaced. The original takes each message through a
  * list of buffers, several small objects per row: a third of pgmy's own CPU time in a dump went there and to
  * the collector. This one reads each socket buffer in place and moves the rows' bytes together within it
- * (a row longer than a read goes on in the next one: memory stays bounded whatever a value's size). Attaching to the connection, the hand-back of the bytes after the COPY to node-postgres, errors and
- * the row count stay pg-copy-streams' own.
+ * (a row longer than a read goes on in the next one: memory stays bounded whatever a value's size).
+ * Attaching to the connection, the hand-back of the bytes after the COPY to node-postgres, errors and the
+ * CommandComplete row count stay pg-copy-streams' own; `finished` gives that count once the server is ready.
  */
 class FastCopyTo extends Base implements CountedCopy {
   /** Payload bytes of the current message still to come, its type, and a message header cut by a read. */
