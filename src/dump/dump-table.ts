@@ -76,16 +76,17 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
     ...(isRemote(store) ? { remote: store } : {}),
   });
   const table = `${t.sourceSchema}.${t.sourceName}`;
+  let serverRows: number | undefined;
   try {
     const where = [options.part?.where, options.guard?.where].filter((w) => w !== undefined).map((w) => `(${w})`).join(' AND ');
     const copy = client.query(copyTo(copySql(t, options.partitioned, where, options.orderByKey)));
     await pipeline(copy, new CopyToLoadData(), writer);
-    checkRowCount(await copy.finished, writer.chunks, table);
+    serverRows = await copy.finished;
   } catch (err) {
-    if (err instanceof PgmyError) throw err;
     const refused = options.guard ? guardFailure(options.guard, err) : undefined;
     throw refused ?? writeError(err, options.outDir, table) ?? pgQueryError(err, `copying ${table}`, { table });
   }
+  checkRowCount(serverRows, writer.chunks, table);
   const durable = writer.durable().catch((err: unknown) => {
     throw writeError(err, options.outDir, table) ?? err;
   });

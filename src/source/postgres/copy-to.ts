@@ -47,10 +47,9 @@ class FastCopyTo extends Base implements CountedCopy {
     const self = this as unknown as CopyToInternals;
     const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
     this.carry = undefined;
-    // The rows' bytes are moved up over the message headers within the buffer itself (Buffer#copy allows
-    // the regions to overlap; what is written never passes what is still to be read, nor the bytes after the
+    // The rows' bytes are moved up over the message headers within the buffer itself (copyWithin allows the
+    // regions to overlap; what is written never passes what is still to be read, nor the bytes after the
     // COPY that go back to node-postgres): no second buffer per socket read for the collector to free.
-    const out = buf;
     let o = 0;
     let i = 0;
     let rows = 0;
@@ -58,7 +57,10 @@ class FastCopyTo extends Base implements CountedCopy {
     while (i < buf.length) {
       if (this.rest > 0) {
         const n = Math.min(this.rest, buf.length - i);
-        if (this.code === COPY_DATA) o += buf.copy(out, o, i, i + n);
+        if (this.code === COPY_DATA) {
+          buf.copyWithin(o, i, i + n);
+          o += n;
+        }
         i += n;
         this.rest -= n;
         if (this.rest === 0) {
@@ -89,7 +91,7 @@ class FastCopyTo extends Base implements CountedCopy {
         break;
       }
     }
-    const drained = o > 0 ? this.push(withRows(out.subarray(0, o), rows)) : true;
+    const drained = o > 0 ? this.push(withRows(buf.subarray(0, o), rows)) : true;
     if (done) {
       self._buffer.push(buf.subarray(i));
       self._detach();
