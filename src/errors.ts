@@ -37,6 +37,11 @@ export type PgmyErrorCode =
   /** A request to S3 (or an S3-compatible store) holding the dump failed. */
   | 's3'
   | 'verify-mismatch'
+  /**
+   * verify without a dump folder mapped a table otherwise than the load recorded in the target's journal
+   * (a dump option, or the table changed since): it needs the dump folder to compare as loaded.
+   */
+  | 'mapping-changed'
   /** verify --drop-journal found a load that is not finished (or not one load): the journal is kept. */
   | 'journal-kept'
   /** A server connection made no progress for the stall timeout (a dead NAT, a frozen proxy). */

@@ -64,7 +64,7 @@ export function mapCatalog(catalog: Catalog, options: MapOptions & Overrides = {
     const ctx: MapContext = {
       ...(probed ? { dumpedDefault: (column: string) => probed.get(column) } : {}),
       moneyScale: catalog.server.moneyScale, ...(options.conventions !== undefined ? { conventions: options.conventions } : {}), ...(catalog.server.ctype !== undefined ? { ctype: catalog.server.ctype } : {}), scan, policy: options.onUnrepresentable ?? DEFAULTS.onUnrepresentable,
-      name, nameOf, padSpace: options.textCollation === undefined,
+      name, nameOf, padSpace: options.textCollation === undefined, ...(options.anyValues ? { anyValues: true } : {}),
       castOf: (column) => {
         const cast = lookup(options.casts, t.schema, t.name, column);
         if (cast !== undefined) keyOf(options.casts, usedCasts, t.schema, t.name, column);

@@ -6,7 +6,7 @@ import { translateCheck } from './check-translate.js';
 import { translateDefault, type DumpedDefault } from './defaults.js';
 import { castColumn, parseCastType } from './overrides.js';
 import { fill, type ColumnScan, type MapOptions } from './scan-model.js';
-import { ruleFor, type TypeChoice } from './type-rules.js';
+import { ruleFor, type ColumnStats, type TypeChoice } from './type-rules.js';
 
 /** What mapping one table's columns needs to know beyond the column itself. */
 export interface MapContext {
@@ -24,7 +24,12 @@ export interface MapContext {
   readonly castOf: (column: string) => string | undefined;
   /** char(n) columns get a PAD SPACE binary collation (not when the user chose a collation for all text). */
   readonly padSpace: boolean;
+  /** Map each column as its rule maps any value (MapOptions.anyValues). */
+  readonly anyValues?: boolean;
 }
+
+/** Figures that say nothing of the values: a type chosen from them is the rule's widest (DECIMAL(65,30)). */
+const ANY_VALUES: ColumnStats = { rows: 0, maxIntDigits: null, maxScale: null, maxLength: null };
 
 /** Binary and PAD SPACE on MySQL 8 and MariaDB alike: 'ab' = 'ab  ', as for PostgreSQL's char(n). */
 export const PAD_SPACE_COLLATION = 'utf8mb4_bin';
@@ -55,7 +60,7 @@ function mapColumn(c: Column, note: Note, ctx: MapContext): TargetColumn {
   const rule = ruleFor(t, ctx.conventions);
   if (rule?.warning) note({ level: 'warning', column: c.name, message: rule.warning(t) });
   const typeForRule = t.name === 'money' ? { ...t, typmod: ctx.moneyScale } : t;
-  const choice = rule ? rule.choose(typeForRule, ctx.scan?.get(c.name)?.stats) : `type ${t.display} (${t.kind}) cannot be carried`;
+  const choice = rule ? rule.choose(typeForRule, ctx.scan?.get(c.name)?.stats ?? (ctx.anyValues ? ANY_VALUES : undefined)) : `type ${t.display} (${t.kind}) cannot be carried`;
   if (rule && typeof choice === 'string' && ctx.policy === 'text') {
     note({ level: 'warning', column: c.name, message: `column ${c.name}: ${choice}; carried as its text form in LONGTEXT (--on-unrepresentable=text)` });
     mapped = fromChoice(rule.id, longText, `${quoted}::text`, 'direct', 'text');

@@ -34,6 +34,12 @@ export interface MapOptions {
   readonly conventions?: Conventions;
   /** Literal column defaults as pgmy dumps those values, by `schema.table`, then column (plan's default probe). */
   readonly dumpedDefaults?: ReadonlyMap<string, ReadonlyMap<string, DumpedDefault>>;
+  /**
+   * The values are not scanned and need not be (verify without a dump folder, which only needs each
+   * column's rule): a type that depends on the values (numeric without precision) is mapped as its rule maps
+   * any value, where a dump without the scan would refuse it.
+   */
+  readonly anyValues?: boolean;
 }
 
 /**

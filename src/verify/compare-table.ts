@@ -7,7 +7,8 @@ import { copyOut } from '../source/postgres/copy-out.js';
 import { quotePg } from '../source/postgres/quote.js';
 import { copyOutSql, fromSql } from '../source/postgres/sql.js';
 import type { TargetTable } from '../model/target.js';
-import { canonFor, compareKey, normalForm, sameValue, type ColumnCanon } from './canonical.js';
+import { compareKey, normalForm, sameValue } from './canonical.js';
+import { canonFor, type ColumnCanon } from '../mapping/compare-form.js';
 import { CopyRowParser } from '../tsv/copy-text.js';
 
 type Row = Array<string | null>;

@@ -1,7 +1,7 @@
 import { quoteMy } from '../target/mysql/quote.js';
 import { quotePg } from '../source/postgres/quote.js';
 import type { TableMatch } from '../mapping/data-only/match.js';
-import { canonFor, type ColumnCanon } from './canonical.js';
+import { canonFor, type ColumnCanon } from '../mapping/compare-form.js';
 
 /**
  * Canonical forms for a table loaded with --data-only: the PostgreSQL side as usual, the MySQL side read

@@ -18,7 +18,8 @@ import { sourceKey } from '../model/target.js';
 import { DEFAULTS, schemasOrDefault } from '../defaults.js';
 import { beginSnapshot } from '../source/postgres/snapshot.js';
 import { tableExists } from '../target/mysql/has-rows.js';
-import { loadedConventions, loadedDataOnly } from '../target/mysql/journal.js';
+import { loadedConventions, loadedDataOnly, loadedForms } from '../target/mysql/journal.js';
+import { compareForm } from '../mapping/compare-form.js';
 import type { Conventions } from '../mapping/conventions.js';
 
 export interface VerifyOptions {
@@ -89,12 +90,14 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
           tables: options.tables ?? [], excludeTables: options.excludeTables ?? [],
         });
         const conventions = options.conventions ?? await loadedConventions(my, target.database);
+        // Unscanned: only each column's rule decides how it compares, not the type its values would choose.
         schema = mapCatalog(catalog, {
-          ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}), ...(conventions !== undefined ? { conventions } : {}),
+          ...(options.schemaMap ? { schemaMap: options.schemaMap } : {}), ...(conventions !== undefined ? { conventions } : {}), anyValues: true,
         });
       }
       // The target's journal says whether the load converted values into a framework's columns.
       const dataOnly = options.dataOnly === true || await loadedDataOnly(my, target.database, dumpId);
+      if (!manifest && !dataOnly) checkLoadedForms(schema.tables, await loadedForms(my, target.database));
       const matches = dataOnly
         ? new Map(matchTables(schema.tables, await existingColumns(my, target.database), { ignoreCase: options.ignoreCase ?? false, allowMissingColumns: true })
           .matches.map((m) => [sourceKey(m.table), m]))
@@ -139,6 +142,23 @@ export function mismatchError(result: VerifyResult): PgmyError | undefined {
   return new PgmyError('verify-mismatch', `${bad.length} table(s) differ between source and target: ${bad.map((t) => t.table).join(', ')}.`, {
     ...(bad[0] ? { table: bad[0].table } : {}),
     hint: 'Load again with --restart, or look at the listed keys; `pgmy verify --json` gives every detail.',
+  });
+}
+
+/**
+ * Without a dump folder the tables are mapped again from the catalog: each must compare as the load recorded
+ * it (mapping/compare-form.ts), else the comparison would be of another mapping than the one loaded.
+ */
+function checkLoadedForms(tables: readonly TargetTable[], loaded: ReadonlyMap<string, ReadonlySet<string>>): void {
+  const changed = tables.filter((t) => {
+    const forms = loaded.get(sourceKey(t));
+    return forms !== undefined && !forms.has(compareForm(t));
+  }).map(sourceKey);
+  if (changed.length === 0) return;
+  const named = changed.length > 5 ? `${changed.slice(0, 5).join(', ')} and ${changed.length - 5} more` : changed.join(', ');
+  throw new PgmyError('mapping-changed', `Without a dump folder verify maps the source again, and ${changed.length} table(s) map otherwise than they were loaded: ${named}. Nothing was compared.`, {
+    table: changed[0] as string,
+    hint: 'Give the dump folder the target was loaded from (pgmy verify --source URL --target URL DIR): its manifest says how each table was mapped (--on-unrepresentable, --cast, --rename, --schema-map). Or the table changed in PostgreSQL since the load.',
   });
 }
 

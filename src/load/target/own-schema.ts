@@ -4,7 +4,8 @@ import { sourceKey, type TargetTable } from '../../model/target.js';
 import { myQueryError, type MyConnection, type ServerInfo } from '../../target/mysql/connect.js';
 import { tableMy } from '../../target/mysql/quote.js';
 import { createTables } from '../create-tables.js';
-import { journalAdd } from '../../target/mysql/journal.js';
+import { journalAdd, journalReplaceAll } from '../../target/mysql/journal.js';
+import { compareForm } from '../../mapping/compare-form.js';
 import { inParallel } from '../in-parallel.js';
 import type { ChunkJob } from '../load-chunk.js';
 import type { LoadEvent } from '../options.js';
@@ -39,9 +40,11 @@ export class OwnSchema implements LoadTarget {
       dumpId: this.manifest.dumpId, flavor: this.info.flavor, database: this.database, truncate: this.truncate,
       ...(this.manifest.target.textCollation !== undefined ? { collation: this.manifest.target.textCollation } : {}),
     });
-    // verify without the dump folder maps the source again: the journal says with which framework's types.
+    // verify without the dump folder maps the source again: the journal says with which framework's types,
+    // and how each table compares as loaded, so that another mapping is refused rather than compared.
     const conventions = this.manifest.options.conventions;
     if (conventions !== undefined) await journalAdd(admin, this.manifest.dumpId, 'mode', `conventions=${conventions}`);
+    await journalReplaceAll(admin, this.manifest.dumpId, 'form', this.manifest.target.tables.map((t) => [sourceKey(t), compareForm(t)] as const));
   }
 
   tableName(d: TableData): string {

@@ -9,8 +9,11 @@ import { ER, errnoOf } from './error-codes.js';
  */
 export const JOURNAL_TABLE = '_pgmy_journal';
 
-/** `mode`: how the dump was loaded (`data-only` into a framework's tables), so that verify compares it the same way. */
-export type JournalKind = 'table' | 'table-intent' | 'sequence' | 'truncate' | 'chunk' | 'indexes' | 'foreign-keys' | 'auto-increment' | 'done' | 'mode';
+/**
+ * `mode`: how the dump was loaded (`data-only` into a framework's tables), so that verify compares it the same
+ * way; `form`: per source table, the digest of how verify compares it as loaded (mapping/compare-form.ts).
+ */
+export type JournalKind = 'table' | 'table-intent' | 'sequence' | 'truncate' | 'chunk' | 'indexes' | 'foreign-keys' | 'auto-increment' | 'done' | 'mode' | 'form';
 
 export async function ensureJournal(conn: MyConnection): Promise<void> {
   await conn.query(`CREATE TABLE IF NOT EXISTS ${quoteMy(JOURNAL_TABLE)} (
@@ -42,6 +45,18 @@ export async function journalAdd(
      ON DUPLICATE KEY UPDATE done_at = CURRENT_TIMESTAMP(6)`,
     [dumpId, kind, item, rows ?? null, sha256 ?? null],
   );
+}
+
+/** Replaces the dump's rows of one kind with these (each item with its sha256), 500 to a statement. */
+export async function journalReplaceAll(conn: MyConnection, dumpId: string, kind: JournalKind, items: ReadonlyArray<readonly [string, string]>): Promise<void> {
+  await conn.query(`DELETE FROM ${quoteMy(JOURNAL_TABLE)} WHERE dump_id = ? AND kind = ?`, [dumpId, kind]);
+  for (let i = 0; i < items.length; i += 500) {
+    const batch = items.slice(i, i + 500);
+    await conn.query(
+      `INSERT INTO ${quoteMy(JOURNAL_TABLE)} (dump_id, kind, item, sha256) VALUES ${batch.map(() => '(?, ?, ?, ?)').join(', ')}`,
+      batch.flatMap(([item, sha]) => [dumpId, kind, item, sha]),
+    );
+  }
 }
 
 /**
@@ -88,6 +103,18 @@ export async function loadedConventions(conn: MyConnection, database: string, du
   const found = journal.find((j) => j.kind === 'mode' && j.item.startsWith('conventions=') && (dumpId === undefined || j.dump_id === dumpId));
   const name = found?.item.slice('conventions='.length);
   return name === 'django' || name === 'rails' ? name : undefined;
+}
+
+/** By source table (`schema.table`): the compared forms loads into `database` recorded (one per dump that loaded it). */
+export async function loadedForms(conn: MyConnection, database: string): Promise<Map<string, Set<string>>> {
+  const forms = new Map<string, Set<string>>();
+  const [t] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [database, JOURNAL_TABLE]);
+  if (Number((t as Array<{ n: number }>)[0]?.n) === 0) return forms;
+  const [rows] = await conn.query(`SELECT item, sha256 FROM ${quoteMy(database)}.${quoteMy(JOURNAL_TABLE)} WHERE kind = 'form'`);
+  for (const r of rows as Array<{ item: string; sha256: string | null }>) {
+    if (r.sha256 !== null) forms.set(r.item, (forms.get(r.item) ?? new Set<string>()).add(r.sha256));
+  }
+  return forms;
 }
 
 /** Whether a load into `database` was made with --data-only (any dump's, or the given one's). */
