@@ -90,3 +90,31 @@ test('hurry: a request waiting out the spacing is written at once, and later one
   assert.equal(writes, 3);
   assert.deepEqual(clock.sleeps, [60], 'no spacing after hurry');
 });
+
+test('with a took factor, writes are spaced by that many times what the last one took, when that is longer', async () => {
+  const clock = manualClock();
+  let writes = 0;
+  let took = 0;
+  const writer = new CoalescingWriter(() => { writes++; clock.advance(took); return Promise.resolve(); }, 60, clock, 10);
+  took = 2;
+  await writer.request();
+  const short = writer.request();
+  await settle();
+  assert.deepEqual(clock.sleeps, [58], 'a 2 ms write: the 60 ms spacing, counted from its start, is the longer');
+  clock.advance(58);
+  await short;
+  assert.equal(writes, 2);
+  took = 30;
+  clock.advance(60);
+  await writer.request();
+  assert.equal(writes, 3);
+  const long = writer.request();
+  await settle();
+  assert.deepEqual(clock.sleeps.slice(1), [270], 'a 30 ms write: 300 ms from its start, not 60');
+  clock.advance(269);
+  await settle();
+  assert.equal(writes, 3, 'not before ten times the last write');
+  clock.advance(1);
+  await long;
+  assert.equal(writes, 4);
+});

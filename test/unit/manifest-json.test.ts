@@ -32,4 +32,18 @@ describe('the manifest as JSON, with its unchanging parts kept between writes', 
     m.catalog = { tables: [] };
     assert.equal(manifestJson(m, parts), plain(m));
   });
+
+  it('data entries are kept one by one: a replaced entry is written anew, the others as they were, in the same layout', () => {
+    const parts = new ManifestParts();
+    const m: { data: object[] } & Record<string, unknown> = { ...body(), data: [] };
+    assert.equal(manifestJson(m, parts), plain(m));
+    const first = { name: 'a', rows: 1, chunks: [{ file: 'data/a/000001.tsv', rows: 1, sha256: 'x' }], parts: [{ complete: false }] };
+    m.data = [first, { name: 'b', rows: 0, chunks: [] }];
+    assert.equal(manifestJson(m, parts), plain(m));
+    m.data[1] = { name: 'b', rows: 7, chunks: [{ file: 'data/b/000001.tsv', rows: 7, sha256: 'y' }], note: 'ünï "q"\n' };
+    assert.equal(manifestJson(m, parts), plain(m));
+    // Kept entries are frozen, nested parts too: one changed in place fails at once, never written stale.
+    assert.throws(() => { (first as { rows: number }).rows = 2; }, TypeError);
+    assert.throws(() => { first.chunks.push({ file: 'z', rows: 0, sha256: 'z' }); }, TypeError);
+  });
 });

@@ -41,23 +41,42 @@ export async function writeManifest(dir: string, manifest: Manifest, parts?: Man
 /** A value's JSON, compact and as it is written one level down in the pretty form (indented two more spaces). */
 interface PartJson { readonly compact: string; readonly pretty: string }
 
-/** The JSON of a manifest's parts that stay the same between writes (its catalog and target), by identity. */
+/**
+ * The JSON of a manifest's parts that stay the same between writes, by identity: its catalog and target, and
+ * each table's data entry, which the dump replaces by a new object when the table changes (entries are
+ * frozen when first kept, so that one changed in place fails loudly instead of being written stale).
+ */
 export class ManifestParts {
   private readonly kept = new WeakMap<object, PartJson>();
 
-  json(value: object): PartJson {
+  json(value: object, indent = '\n  '): PartJson {
     let hit = this.kept.get(value);
     if (!hit) {
-      hit = partJson(value);
+      hit = partJson(value, indent);
       this.kept.set(value, hit);
     }
     return hit;
   }
+
+  /** An array of kept entries, one level down, each entry two levels down (JSON.stringify's own layout). */
+  entries(values: readonly object[]): PartJson {
+    if (values.length === 0) return { compact: '[]', pretty: '[]' };
+    const each = values.map((v) => this.json(deepFreeze(v), '\n    '));
+    return { compact: `[${each.map((e) => e.compact).join(',')}]`, pretty: `[\n    ${each.map((e) => e.pretty).join(',\n    ')}\n  ]` };
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 /** JSON strings never hold a raw line break, so every line break of the pretty form starts a line to indent. */
-function partJson(value: unknown): PartJson {
-  return { compact: JSON.stringify(value), pretty: JSON.stringify(value, null, 2).replaceAll('\n', '\n  ') };
+function partJson(value: unknown, indent = '\n  '): PartJson {
+  return { compact: JSON.stringify(value), pretty: JSON.stringify(value, null, 2).replaceAll('\n', indent) };
 }
 
 const KEPT_PARTS = new Set(['catalog', 'target']);
@@ -72,7 +91,9 @@ export function manifestJson(body: object, parts = new ManifestParts()): string 
   const pretty: string[] = [];
   const add = (key: string, value: unknown): void => {
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return;
-    const j = KEPT_PARTS.has(key) && typeof value === 'object' && value !== null ? parts.json(value) : partJson(value);
+    const j = KEPT_PARTS.has(key) && typeof value === 'object' && value !== null ? parts.json(value)
+      : key === 'data' && Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null) ? parts.entries(value as object[])
+        : partJson(value);
     compact.push(`${JSON.stringify(key)}:${j.compact}`);
     pretty.push(`  ${JSON.stringify(key)}: ${j.pretty}`);
   };

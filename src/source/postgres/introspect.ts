@@ -105,6 +105,11 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
   const domainChecks = groupBy(domainCheckRows, (r) => r.type_oid);
   const sequences = new Map(seqRows.map((s) => [s.oid, toSequence(s)]));
   const columnsByTable = groupBy(columnRows, (c) => c.table_oid);
+  // By table, once: a filter per table over all rows was quadratic (3000 tables: 0.13 s of the catalog).
+  const constraintsByTable = groupBy(constraintRows, (c) => c.table_oid);
+  const indexesByTable = groupBy(indexRows, (i) => i.table_oid);
+  const partConsByTable = groupBy(partConRows, (r) => r.table_oid);
+  const partIdxByTable = groupBy(partIdxRows, (r) => r.table_oid);
   const tableNames = new Map(allTables.map((t) => [t.oid, t]));
 
   /** `declared` is format_type() of the column, with its modifier (`numeric(12,2)`), shown for non-domain types. */
@@ -140,7 +145,7 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
     const nameOf = (attnum: number): string => cols.find((c) => c.position === attnum)?.name ?? `#${attnum}`;
     const refNameOf = (tableOid: string, attnum: number): string =>
       (columnsByTable.get(tableOid) ?? []).find((c) => c.position === attnum)?.name ?? `#${attnum}`;
-    const cons = constraintRows.filter((c) => c.table_oid === t.oid);
+    const cons = constraintsByTable.get(t.oid) ?? [];
     const key = (c: ConstraintRow): KeyConstraint => ({ name: c.name, columns: (c.columns ?? []).map(nameOf), deferrable: c.deferrable });
     const pk = cons.find((c) => c.type === 'p');
     const foreignKeys = cons.filter((c) => c.type === 'f').map((c): ForeignKey => {
@@ -154,7 +159,7 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
       };
     });
     const check = (c: ConstraintRow): CheckConstraint => ({ name: c.name, definition: c.definition });
-    const indexes = indexRows.filter((i) => i.table_oid === t.oid).map((i): Index => ({
+    const indexes = (indexesByTable.get(t.oid) ?? []).map((i): Index => ({
       name: i.name, unique: i.is_unique, method: i.method,
       keys: i.keys.slice(0, i.key_count).map((k, n) => ({
         ...(k === 0 ? { expression: i.key_defs[n] ?? '' } : { column: nameOf(k) }), descending: ((i.options[n] ?? 0) & 1) === 1,
@@ -164,7 +169,7 @@ export async function introspect(client: PgClient, options: IntrospectOptions): 
       ...(i.expressions ? { expressions: i.expressions } : {}),
       definition: i.definition,
     }));
-    const own = partitionOwn(partConRows.filter((r) => r.table_oid === t.oid), partIdxRows.filter((r) => r.table_oid === t.oid),
+    const own = partitionOwn(partConsByTable.get(t.oid) ?? [], partIdxByTable.get(t.oid) ?? [],
       cols.map((c) => c.name), (oid) => tableNames.get(oid), FK_ACTIONS);
     return {
       schema: t.schema, name: t.name, kind: t.kind === 'p' ? 'partitioned' : 'table', columns: cols,
