@@ -91,8 +91,7 @@ export async function journalForgetChunks(conn: MyConnection, dumpId: string, fo
 
 /** Every row of the journal in `database`, or none when it has no journal (read-only: inspect, load --dry-run). */
 export async function readJournal(conn: MyConnection, database: string): Promise<Array<{ dump_id: string; kind: string; item: string }>> {
-  const [t] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [database, JOURNAL_TABLE]);
-  if (Number((t as Array<{ n: number }>)[0]?.n) === 0) return [];
+  if (!(await hasJournal(conn, database))) return [];
   const [rows] = await conn.query(`SELECT dump_id, kind, item FROM ${quoteMy(database)}.${quoteMy(JOURNAL_TABLE)}`);
   return rows as Array<{ dump_id: string; kind: string; item: string }>;
 }
@@ -108,8 +107,7 @@ export async function loadedConventions(conn: MyConnection, database: string, du
 /** By source table (`schema.table`): the compared forms loads into `database` recorded (one per dump that loaded it). */
 export async function loadedForms(conn: MyConnection, database: string): Promise<Map<string, Set<string>>> {
   const forms = new Map<string, Set<string>>();
-  const [t] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [database, JOURNAL_TABLE]);
-  if (Number((t as Array<{ n: number }>)[0]?.n) === 0) return forms;
+  if (!(await hasJournal(conn, database))) return forms;
   const [rows] = await conn.query(`SELECT item, sha256 FROM ${quoteMy(database)}.${quoteMy(JOURNAL_TABLE)} WHERE kind = 'form'`);
   for (const r of rows as Array<{ item: string; sha256: string | null }>) {
     if (r.sha256 !== null) forms.set(r.item, (forms.get(r.item) ?? new Set<string>()).add(r.sha256));
@@ -121,4 +119,9 @@ export async function loadedForms(conn: MyConnection, database: string): Promise
 export async function loadedDataOnly(conn: MyConnection, database: string, dumpId?: string): Promise<boolean> {
   const journal = await readJournal(conn, database);
   return journal.some((j) => j.kind === 'mode' && j.item === 'data-only' && (dumpId === undefined || j.dump_id === dumpId));
+}
+
+async function hasJournal(conn: MyConnection, database: string): Promise<boolean> {
+  const [t] = await conn.query('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [database, JOURNAL_TABLE]);
+  return Number((t as Array<{ n: number }>)[0]?.n) > 0;
 }
