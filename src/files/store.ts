@@ -20,8 +20,11 @@ export interface DumpStore {
   entries(): Promise<string[] | undefined>;
   /** The size of a file, or undefined when there is none. */
   size(name: string): Promise<number | undefined>;
-  /** The file's bytes, read as they are needed; a missing file fails the stream. */
-  openRead(name: string): Readable;
+  /**
+   * The file's bytes, read as they are needed; a missing file fails the stream. `expectedBytes` (the size the
+   * manifest records) only sizes the reads: a file of another size is still read whole.
+   */
+  openRead(name: string, expectedBytes?: number): Readable;
   /** Removes the files of folder `dir` whose names start with `prefix` (every file when it is ''). */
   removeFiles(dir: string, prefix: string): Promise<void>;
 }

@@ -50,7 +50,7 @@ export class VerifyingStream extends Transform {
 export function openVerified(store: DumpStore, chunk: ChunkRecord, onBytes?: (bytes: number) => void): OpenedChunk {
   const path = store.where(chunk.file);
   const verifier = new VerifyingStream(chunk, path, onBytes);
-  const file = store.openRead(chunk.file);
+  const file = store.openRead(chunk.file, chunk.bytes);
   let failure: Error | undefined;
   file.on('error', (err: NodeJS.ErrnoException) => {
     failure ??= new PgmyError('chunk-missing', `Chunk ${path} cannot be read: ${err.code ?? err.message}.`, {

@@ -16,7 +16,7 @@ export async function checkChunk(store: DumpStore, chunk: ChunkRecord, withHash:
   if (size !== chunk.bytes) return { kind: 'size', size };
   if (!withHash) return { kind: 'intact', size };
   const hash = createHash('sha256');
-  await pipeline(store.openRead(chunk.file), hash);
+  await pipeline(store.openRead(chunk.file, chunk.bytes), hash);
   const sha256 = hash.digest('hex');
   return sha256 === chunk.sha256 ? { kind: 'intact', size } : { kind: 'sha256', size, sha256 };
 }
