@@ -4,7 +4,7 @@ import { PgmyError } from '../errors.js';
 import { createTableSql } from '../target/mysql/ddl.js';
 import type { ServerFlavor, TargetSequence, TargetTable } from '../model/target.js';
 import { createSequences } from './create-sequences.js';
-import { journalAdd, journalItems } from '../target/mysql/journal.js';
+import { journalAdd, journalAddAll, journalItems } from '../target/mysql/journal.js';
 import { hasRows } from '../target/mysql/has-rows.js';
 import { rehearseSchema } from '../target/mysql/rehearse.js';
 
@@ -22,8 +22,9 @@ export interface CreateTablesOptions {
 /**
  * Creates each table unless this dump's journal says it already did. A table pgmy did not create is refused,
  * empty or not (an application's own migrations make empty tables of the same names; replacing them would
- * lose the application's definitions), unless --truncate says to replace it. The journal records the intent
- * before each CREATE, so a table made just before a crash is known to be pgmy's and is made again.
+ * lose the application's definitions), unless --truncate says to replace it; every such refusal comes before
+ * anything is made. The journal records the intent before the CREATEs, so a table made just before a crash
+ * is known to be pgmy's and is made again.
  */
 export async function createTables(conn: MyConnection, tables: readonly TargetTable[], o: CreateTablesOptions): Promise<number> {
   const created = await journalItems(conn, o.dumpId, 'table');
@@ -33,20 +34,34 @@ export async function createTables(conn: MyConnection, tables: readonly TargetTa
   const databases = [...new Set([o.database, ...tables.map((t) => t.database ?? o.database)])];
   const [existingRows] = await conn.query('SELECT TABLE_SCHEMA AS db, TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA IN (?)', [databases]);
   const existing = new Set((existingRows as Array<{ db: string; name: string }>).map((r) => `${r.db}.${r.name}`));
-  let made = 0;
-  for (const t of tables) {
-    const where = `${t.database ?? o.database}.${t.name}`;
-    if (created.has(where)) continue;
-    if (existing.has(where)) {
-      if (!intended.has(where) && !o.truncate) throw notPgmys(where, t.name, await hasRows(conn, tableMy(t)));
-      await run(conn, `DROP TABLE ${tableMy(t)}`, t.name);
-    }
-    await journalAdd(conn, o.dumpId, 'table-intent', where);
-    await run(conn, createTableSql(t, o.flavor, false, o.collation), t.name);
-    await journalAdd(conn, o.dumpId, 'table', where);
-    made++;
+  const whereOf = (t: TargetTable): string => `${t.database ?? o.database}.${t.name}`;
+  const toMake = tables.filter((t) => !created.has(whereOf(t)));
+  // Every refusal first: a table pgmy did not create stops the load before anything is made or dropped.
+  for (const t of toMake) {
+    const where = whereOf(t);
+    if (existing.has(where) && !intended.has(where) && !o.truncate) throw notPgmys(where, t.name, await hasRows(conn, tableMy(t)));
   }
-  return made;
+  // The journal rows in one statement each, before and after the CREATEs: each autocommitted row waited for
+  // its redo log flush (two per table: 200 tables, 400 statements, 0.21 s of the server's time). A table --truncate
+  // replaces keeps its own order (dropped, then its intent), so that no intent ever names a table not pgmy's.
+  const replaced = new Set(toMake.filter((t) => existing.has(whereOf(t)) && !intended.has(whereOf(t))).map(whereOf));
+  await journalAddAll(conn, o.dumpId, 'table-intent', toMake.map(whereOf).filter((w) => !replaced.has(w)));
+  const made: string[] = [];
+  try {
+    for (const t of toMake) {
+      const where = whereOf(t);
+      if (existing.has(where)) await run(conn, `DROP TABLE ${tableMy(t)}`, t.name);
+      if (replaced.has(where)) await journalAdd(conn, o.dumpId, 'table-intent', where);
+      await run(conn, createTableSql(t, o.flavor, false, o.collation), t.name);
+      made.push(where);
+    }
+  } catch (err) {
+    // The tables made so far are recorded; unrecorded, their intent alone would have them made again.
+    await journalAddAll(conn, o.dumpId, 'table', made).catch(() => undefined);
+    throw err;
+  }
+  await journalAddAll(conn, o.dumpId, 'table', made);
+  return made.length;
 }
 
 /** A target table pgmy did not create: refused, empty or not, unless --truncate (load and load --dry-run). */

@@ -230,6 +230,8 @@ describe('bad input is refused clearly and loads nothing from it', () => {
     assert.equal(r.code, 1);
     assert.match(r.err, /Table \S*other already exists in the target \(empty\) and pgmy did not create it/);
     assert.match(r.err, /--data-only.*--truncate/s);
+    const [made] = await t.query<{ n: number }>("SELECT count(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'items'");
+    assert.equal(Number(made?.n), 0, 'refused before any table was made (items comes before other)');
     const [cols] = await t.query<{ n: number }>("SELECT count(*) AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'other' AND COLUMN_NAME = 'app_only_column'");
     assert.equal(Number(cols?.n), 1, 'the application\'s table is as it was');
     const dry = await cli('load', '--dry-run', '--target', t.url, golden);
