@@ -25,11 +25,39 @@ export type Rehearsal = { readonly ran: true; readonly refused: readonly Refusal
  * before any data moves, and named. The rehearsal touches nothing of the user's.
  */
 export async function rehearseSchema(conn: MyConnection, schema: TargetSchema, flavor: ServerFlavor, tag = randomBytes(4).toString('hex')): Promise<Rehearsal> {
+  // Held while its scratch databases exist: those of a rehearsal whose session is gone are dropped here.
+  await conn.query('SELECT GET_LOCK(?, 0)', [lockName(tag)]);
+  try {
+    await dropAbandoned(conn);
+    return await rehearse(conn, schema, flavor, tag);
+  } finally {
+    await conn.query('SELECT RELEASE_LOCK(?)', [lockName(tag)]).catch(() => undefined);
+  }
+}
+
+const PREFIX = '_pgmy_rehearsal_';
+const lockName = (tag: string): string => `pgmy-rehearsal:${tag}`.slice(0, 64);
+
+/**
+ * Scratch databases a rehearsal left when it was killed or lost its connection (its DROPs never ran): the
+ * session that made them held their lock until it ended, so a free lock means no one is using them.
+ */
+async function dropAbandoned(conn: MyConnection): Promise<void> {
+  const [rows] = await conn.query('SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?', [`${PREFIX.replaceAll('_', '\\_')}%`]);
+  for (const { name } of rows as Array<{ name: string }>) {
+    const tag = new RegExp(`^${PREFIX}(.+)_\\d+$`).exec(name)?.[1];
+    if (tag === undefined) continue;
+    const [free] = await conn.query('SELECT IS_FREE_LOCK(?) AS free', [lockName(tag)]);
+    if (Number((free as Array<{ free: number | null }>)[0]?.free) === 1) await conn.query(`DROP DATABASE IF EXISTS ${quoteMy(name)}`).catch(() => undefined);
+  }
+}
+
+async function rehearse(conn: MyConnection, schema: TargetSchema, flavor: ServerFlavor, tag: string): Promise<Rehearsal> {
   const databases = new Map<string | undefined, string>();
   const scratch = (db: string | undefined): string => {
     let name = databases.get(db);
     if (name === undefined) {
-      name = `_pgmy_rehearsal_${tag}_${databases.size}`;
+      name = `${PREFIX}${tag}_${databases.size}`;
       databases.set(db, name);
     }
     return name;
