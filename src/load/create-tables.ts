@@ -45,7 +45,7 @@ export async function createTables(conn: MyConnection, tables: readonly TargetTa
   // its redo log flush (two per table: 200 tables, 400 statements, 0.21 s of the server's time). A table --truncate
   // replaces keeps its own order (dropped, then its intent), so that no intent ever names a table not pgmy's.
   const replaced = new Set(toMake.filter((t) => existing.has(whereOf(t)) && !intended.has(whereOf(t))).map(whereOf));
-  await journalAddAll(conn, o.dumpId, 'table-intent', toMake.map(whereOf).filter((w) => !replaced.has(w)));
+  await journalAddAll(conn, o.dumpId, 'table-intent', toMake.map(whereOf).filter((w) => !replaced.has(w)).map((w) => [w] as const));
   const made: string[] = [];
   try {
     for (const t of toMake) {
@@ -57,10 +57,10 @@ export async function createTables(conn: MyConnection, tables: readonly TargetTa
     }
   } catch (err) {
     // The tables made so far are recorded; unrecorded, their intent alone would have them made again.
-    await journalAddAll(conn, o.dumpId, 'table', made).catch(() => undefined);
+    await journalAddAll(conn, o.dumpId, 'table', made.map((w) => [w] as const)).catch(() => undefined);
     throw err;
   }
-  await journalAddAll(conn, o.dumpId, 'table', made);
+  await journalAddAll(conn, o.dumpId, 'table', made.map((w) => [w] as const));
   return made.length;
 }
 

@@ -47,28 +47,24 @@ export async function journalAdd(
   );
 }
 
-/** journalAdd for many items of one kind, 500 to a statement. */
-export async function journalAddAll(conn: MyConnection, dumpId: string, kind: JournalKind, items: readonly string[]): Promise<void> {
+/** journalAdd for many items of one kind (each with its sha256, when it has one), 500 to a statement. */
+export async function journalAddAll(
+  conn: MyConnection, dumpId: string, kind: JournalKind, items: ReadonlyArray<readonly [item: string, sha256?: string]>,
+): Promise<void> {
   for (let i = 0; i < items.length; i += 500) {
     const batch = items.slice(i, i + 500);
     await conn.query(
-      `INSERT INTO ${quoteMy(JOURNAL_TABLE)} (dump_id, kind, item) VALUES ${batch.map(() => '(?, ?, ?)').join(', ')}
+      `INSERT INTO ${quoteMy(JOURNAL_TABLE)} (dump_id, kind, item, sha256) VALUES ${batch.map(() => '(?, ?, ?, ?)').join(', ')}
        ON DUPLICATE KEY UPDATE done_at = CURRENT_TIMESTAMP(6)`,
-      batch.flatMap((item) => [dumpId, kind, item]),
+      batch.flatMap(([item, sha]) => [dumpId, kind, item, sha ?? null]),
     );
   }
 }
 
-/** Replaces the dump's rows of one kind with these (each item with its sha256), 500 to a statement. */
-export async function journalReplaceAll(conn: MyConnection, dumpId: string, kind: JournalKind, items: ReadonlyArray<readonly [string, string]>): Promise<void> {
+/** Replaces the dump's rows of one kind with these. */
+export async function journalReplaceAll(conn: MyConnection, dumpId: string, kind: JournalKind, items: ReadonlyArray<readonly [item: string, sha256: string]>): Promise<void> {
   await conn.query(`DELETE FROM ${quoteMy(JOURNAL_TABLE)} WHERE dump_id = ? AND kind = ?`, [dumpId, kind]);
-  for (let i = 0; i < items.length; i += 500) {
-    const batch = items.slice(i, i + 500);
-    await conn.query(
-      `INSERT INTO ${quoteMy(JOURNAL_TABLE)} (dump_id, kind, item, sha256) VALUES ${batch.map(() => '(?, ?, ?, ?)').join(', ')}`,
-      batch.flatMap(([item, sha]) => [dumpId, kind, item, sha]),
-    );
-  }
+  await journalAddAll(conn, dumpId, kind, items);
 }
 
 /**
