@@ -12,11 +12,11 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /** Writes a file whole or not at all: a temporary name, fsync, rename, fsync of the folder. */
-export async function writeFileAtomic(path: string, data: string | Buffer, dir: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Buffer | readonly Buffer[], dir: string): Promise<void> {
   const tmp = `${path}.partial`;
   const file = OpenFile.create(tmp);
   try {
-    file.writeAll([typeof data === 'string' ? Buffer.from(data) : data]);
+    file.writeAll(typeof data === 'string' ? [Buffer.from(data)] : Buffer.isBuffer(data) ? [data] : data);
     await file.sync();
   } finally {
     file.close();

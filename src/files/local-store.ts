@@ -27,7 +27,7 @@ export class LocalStore implements DumpStore {
     return readFile(this.where(name), 'utf8').catch(missing);
   }
 
-  writeWhole(name: string, data: string): Promise<void> {
+  writeWhole(name: string, data: string | readonly Buffer[]): Promise<void> {
     const path = this.where(name);
     return writeFileAtomic(path, data, dirname(path));
   }

@@ -15,7 +15,7 @@ export interface DumpStore {
   /** The file's text, or undefined when there is none. */
   readText(name: string): Promise<string | undefined>;
   /** Writes a whole file atomically. */
-  writeWhole(name: string, data: string): Promise<void>;
+  writeWhole(name: string, data: string | readonly Buffer[]): Promise<void>;
   /** The names directly in the folder (sub-folders without a slash), or undefined when it does not exist. */
   entries(): Promise<string[] | undefined>;
   /** The size of a file, or undefined when there is none. */

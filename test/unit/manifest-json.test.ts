@@ -19,6 +19,8 @@ const body = () => ({
 describe('the manifest as JSON, with its unchanging parts kept between writes', () => {
   it('is byte for byte what JSON.stringify writes, checksum included', () => {
     assert.equal(manifestJson(body()), plain(body()));
+    assert.equal(manifestJson({}), plain({}));
+    assert.equal(manifestJson({ a: undefined, b: 1 }), plain({ a: undefined, b: 1 }));
   });
 
   it('a second write reuses the catalog and target of the first, and still gives the whole new manifest', () => {

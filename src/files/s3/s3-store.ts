@@ -69,9 +69,9 @@ class S3Store implements RemoteStore {
     }
   }
 
-  async writeWhole(name: string, data: string): Promise<void> {
+  async writeWhole(name: string, data: string | readonly Buffer[]): Promise<void> {
     // A PUT is atomic: readers see the old object or the new one, never part of it.
-    await this.client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key: this.key(name), Body: data })).catch((err: unknown) => {
+    await this.client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key: this.key(name), Body: typeof data === 'string' ? data : Buffer.concat(data) })).catch((err: unknown) => {
       throw s3Error(err, 'writing', this.where(name));
     });
   }
