@@ -61,8 +61,10 @@ export async function makePlan(client: PgClient, options: PlanOptions): Promise<
     ...(options.conventions !== undefined ? { conventions: options.conventions } : {}),
     ...(options.casts ? { casts: options.casts } : {}), ...(options.renames ? { renames: options.renames } : {}),
   };
-  // Mapped once to learn each column's COPY expression, then again with the literal defaults as dumped.
-  const dumpedDefaults = await probeDefaults(client, catalog, mapCatalog(catalog, mapOptions), options.conventions);
-  const target = mapCatalog(catalog, { ...mapOptions, dumpedDefaults });
+  // Mapped once to learn each column's COPY expression, then again with the literal defaults as dumped
+  // (mapping is pure: with no default to probe, the second would be the first again; 800 tables: 50-120 ms).
+  const first = mapCatalog(catalog, mapOptions);
+  const dumpedDefaults = await probeDefaults(client, catalog, first, options.conventions);
+  const target = dumpedDefaults.size === 0 ? first : mapCatalog(catalog, { ...mapOptions, dumpedDefaults });
   return { catalog, target, ...(scan ? { scan } : {}) };
 }
