@@ -27,6 +27,8 @@ export interface ChunkWriterOptions {
   readonly sync?: GroupSync;
   /** Object storage to upload the chunks to, instead of files in `dir`. */
   readonly remote?: RemoteStore;
+  /** The folder's own entry is on disk already (its parent was fsynced after it was made: table-folders.ts). */
+  readonly parentSynced?: boolean;
 }
 
 const NEWLINE = 0x0a;
@@ -180,7 +182,8 @@ export class ChunkWriter extends Writable {
     }
     const { dir } = this.options;
     // The first chunk's group also syncs the parent folder, in which this table's folder may be new.
-    return this.sync.add({ file: file as OpenFile, tmp: this.tmpPath(), final: join(dir, this.fileName()), dirs: this.index === (this.options.firstIndex ?? 1) ? [dir, dirname(dir)] : [dir] });
+    const first = this.index === (this.options.firstIndex ?? 1) && this.options.parentSynced !== true;
+    return this.sync.add({ file: file as OpenFile, tmp: this.tmpPath(), final: join(dir, this.fileName()), dirs: first ? [dir, dirname(dir)] : [dir] });
   }
 }
 

@@ -16,6 +16,7 @@ import { tableDirName } from '../model/dump-format/file-names.js';
 import { writeError } from '../files/io-error.js';
 import { guardFailure, type ValueGuard } from './value-guard.js';
 import { PgmyError } from '../errors.js';
+import type { FolderState } from './table-folders.js';
 
 export interface DumpTableOptions {
   readonly outDir: string;
@@ -33,6 +34,8 @@ export interface DumpTableOptions {
   readonly onBytes?: (bytes: number, rows: number) => void;
   /** The dump's fsyncs, in groups shared by its workers. */
   readonly sync?: GroupSync;
+  /** The table's folder as makeTableFolders left it; without it, the folder is made here. */
+  readonly folder?: FolderState;
 }
 
 export interface DumpedPiece {
@@ -62,18 +65,18 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
   const relDir = tableRelDir(t);
   const dir = join(options.outDir, relDir);
   const store = await openStore(options.outDir);
-  // In the calling thread, as chunk files are opened (files/open-file.ts); `made` names the folder when new.
-  const made = store.remote ? undefined : mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // In the calling thread, as chunk files are opened (files/open-file.ts).
+  const folder = options.folder ?? (store.remote ? 'existed' : mkdirSync(dir, { recursive: true, mode: 0o700 }) === undefined ? 'existed' : 'made');
   // Whatever an earlier, interrupted run left for this table (or this part) is redone from the start; a
   // folder made just now holds nothing to remove.
   const prefix = options.part?.prefix ?? '';
-  if (made === undefined) await store.removeFiles(relDir, prefix);
+  if (folder === 'existed') await store.removeFiles(relDir, prefix);
 
   const writer = new ChunkWriter({
     dir, relDir, chunkSize: options.chunkSize, ...(prefix ? { prefix } : {}), ...(options.codec ? { codec: options.codec } : {}),
     ...(options.onChunk ? { onChunk: options.onChunk } : {}),
     ...(options.onBytes ? { onBytes: options.onBytes } : {}), ...(options.sync ? { sync: options.sync } : {}),
-    ...(isRemote(store) ? { remote: store } : {}),
+    ...(isRemote(store) ? { remote: store } : {}), ...(options.folder ? { parentSynced: true } : {}),
   });
   const table = `${t.sourceSchema}.${t.sourceName}`;
   let serverRows: number | undefined;

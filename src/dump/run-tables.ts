@@ -8,7 +8,9 @@ import { joinSnapshot } from '../source/postgres/snapshot.js';
 import { partPrefix, partWhere } from '../source/postgres/split.js';
 import { PgmyError } from '../errors.js';
 import type { CoalescingWriter } from './coalescing-writer.js';
-import { dumpTable, type DumpedPiece } from './dump-table.js';
+import { dumpTable, tableRelDir, type DumpedPiece } from './dump-table.js';
+import { makeTableFolders, type FolderState } from './table-folders.js';
+import { openStore } from '../files/stores.js';
 import type { GroupSync } from '../files/group-sync.js';
 import type { DumpEvent } from './options.js';
 import { assemble } from './table-data.js';
@@ -70,6 +72,7 @@ function workList(r: RunTables): Work[] {
  */
 export async function runTables(main: PgClient, workers: PgClient[], r: RunTables): Promise<Timing> {
   const todo = workList(r);
+  const folders = (await openStore(r.out)).remote ? new Map<string, FolderState>() : await makeTableFolders(r.out, todo.map((w) => tableRelDir(w.t)));
   // Sessions that joined for the scan are used as they are; more join when there is more to do in parallel.
   for (let i = workers.length; i < Math.min(r.jobs, todo.length); i++) workers.push(await joinSnapshot(r.source, r.snapshotId, 'pgmy dump worker', r.session));
   const entries: Array<Promise<TableData>> = [];
@@ -94,7 +97,7 @@ export async function runTables(main: PgClient, workers: PgClient[], r: RunTable
   const run = async (client: PgClient): Promise<void> => {
     for (let work = todo.shift(); work && failed === undefined; work = todo.shift()) {
       try {
-        record((await dumpWork(client, work, r, timing)).entry, work.t);
+        record((await dumpWork(client, work, r, timing, folders.get(tableRelDir(work.t)))).entry, work.t);
       } catch (err) {
         failed ??= err;
         // Stop the other workers' COPYs at once: their parts will be redone by the next run.
@@ -129,7 +132,9 @@ export async function runTables(main: PgClient, workers: PgClient[], r: RunTable
  * Dumps one table or part. Once its files are durable, `entry` records the piece in the manifest's entry for
  * the table (as other parts have left it by then) and gives that entry.
  */
-async function dumpWork(client: PgClient, { t, index, part, bytes }: Work, r: RunTables, timing: Timing): Promise<{ entry: Promise<TableData> }> {
+async function dumpWork(
+  client: PgClient, { t, index, part, bytes }: Work, r: RunTables, timing: Timing, folder: FolderState | undefined,
+): Promise<{ entry: Promise<TableData> }> {
   const st = r.catalog.tables[index];
   if (!timing.has(index)) timing.set(index, { start: r.clock() });
   r.emit({ type: 'table-start', table: t.name, estimatedBytes: st?.estimatedBytes ?? bytes, ...(part !== undefined ? { part } : {}) });
@@ -139,7 +144,7 @@ async function dumpWork(client: PgClient, { t, index, part, bytes }: Work, r: Ru
     ...(r.codec ? { codec: r.codec } : {}), ...(r.guards?.has(index) ? { guard: r.guards.get(index) as ValueGuard } : {}),
     ...(split && part !== undefined ? { part: { where: partWhere(split, part), prefix: partPrefix(part) } } : {}),
     onChunk: (chunk) => r.emit({ type: 'chunk', table: t.name, source: sourceKey(t), chunk }),
-    onBytes: (n, rows) => r.emit({ type: 'bytes', table: t.name, bytes: n, rows }), sync: r.sync,
+    onBytes: (n, rows) => r.emit({ type: 'bytes', table: t.name, bytes: n, rows }), sync: r.sync, ...(folder ? { folder } : {}),
   });
   return { entry: piece.durable.then(() => recordPiece(r, index, part, piece, timing)) };
 }
