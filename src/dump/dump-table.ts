@@ -1,14 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { isRemote, openStore } from '../files/stores.js';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { copyTo } from '../source/postgres/copy-to.js';
 import type { Codec } from '../compression/codec.js';
 import { pgQueryError, type PgClient } from '../source/postgres/connect.js';
 import { quotePg } from '../source/postgres/quote.js';
 import { copyOutSql } from '../source/postgres/sql.js';
 import type { TargetTable } from '../model/target.js';
-import { CopyToLoadData } from '../tsv/copy-escape.js';
+import { CopyEscapes } from '../tsv/copy-escape.js';
+import { pump } from './copy-pump.js';
 import { ChunkWriter } from './chunk-writer.js';
 import type { GroupSync } from '../files/group-sync.js';
 import type { ChunkRecord } from '../model/dump-format/manifest.js';
@@ -83,7 +83,7 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
   try {
     const where = [options.part?.where, options.guard?.where].filter((w) => w !== undefined).map((w) => `(${w})`).join(' AND ');
     const copy = client.query(copyTo(copySql(t, options.partitioned, where, options.orderByKey)));
-    await pipeline(copy, new CopyToLoadData(), writer);
+    await pump(copy, new CopyEscapes(), writer);
     serverRows = await copy.finished;
   } catch (err) {
     const refused = options.guard ? guardFailure(options.guard, err) : undefined;

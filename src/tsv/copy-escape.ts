@@ -7,36 +7,23 @@ const LETTER_V = 0x76;
 const FORM_FEED = 0x0c;
 const VERTICAL_TAB = 0x0b;
 
-/**
- * Rewrites COPY text output into what LOAD DATA reads back unchanged.
- *
- * The two formats agree on `\\`, `\N`, `\t`, `\n`, `\r` and `\b`, but COPY also writes `\f` and `\v`, which
- * LOAD DATA reads as the letters `f` and `v`. LOAD DATA takes any other byte literally, so those two escapes
- * become the raw bytes 0x0C and 0x0B. A buffer may end between a backslash and its letter: that backslash is
- * held back until the next buffer. Buffers without those escapes pass through without a copy.
- */
-export class CopyToLoadData extends Transform {
+/** CopyToLoadData's rewriting (see there) without a stream around it, for a caller that moves the bytes itself. */
+export class CopyEscapes {
   private pendingBackslash = false;
 
-  constructor(highWaterMark = 1 << 20) {
-    super({ highWaterMark, writableHighWaterMark: highWaterMark });
-  }
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    done(null, this.rewrite(chunk));
-  }
-
-  override _flush(done: TransformCallback): void {
-    // COPY never ends its output with a lone backslash; pass it on so that the next stage sees the damage.
-    done(null, this.pendingBackslash ? Buffer.from([BACKSLASH]) : undefined);
-    this.pendingBackslash = false;
-  }
-
-  /** Exposed for tests: the rewritten bytes of one buffer, given the state left by the previous one. */
+  /** The rewritten bytes of one buffer, given the state left by the previous one. */
   rewrite(chunk: Buffer): Buffer {
     const out = this.walk(chunk);
     // The rows ending in it are the same: only escapes change, and a held-back backslash is not a row's end.
     return out === chunk || !hasRowCount(chunk) ? out : withRows(out, rowsIn(chunk));
+  }
+
+  /** What is left once the last buffer is rewritten. */
+  end(): Buffer | undefined {
+    // COPY never ends its output with a lone backslash; pass it on so that the next stage sees the damage.
+    const left = this.pendingBackslash ? Buffer.from([BACKSLASH]) : undefined;
+    this.pendingBackslash = false;
+    return left;
   }
 
   private walk(chunk: Buffer): Buffer {
@@ -68,6 +55,36 @@ export class CopyToLoadData extends Transform {
     }
     pieces.push(chunk.subarray(from));
     return concat(pieces, chunk, start, chunk.length, false);
+  }
+}
+
+
+/**
+ * Rewrites COPY text output into what LOAD DATA reads back unchanged.
+ *
+ * The two formats agree on `\\`, `\N`, `\t`, `\n`, `\r` and `\b`, but COPY also writes `\f` and `\v`, which
+ * LOAD DATA reads as the letters `f` and `v`. LOAD DATA takes any other byte literally, so those two escapes
+ * become the raw bytes 0x0C and 0x0B. A buffer may end between a backslash and its letter: that backslash is
+ * held back until the next buffer. Buffers without those escapes pass through without a copy.
+ */
+export class CopyToLoadData extends Transform {
+  private readonly escapes = new CopyEscapes();
+
+  constructor(highWaterMark = 1 << 20) {
+    super({ highWaterMark, writableHighWaterMark: highWaterMark });
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    done(null, this.escapes.rewrite(chunk));
+  }
+
+  override _flush(done: TransformCallback): void {
+    done(null, this.escapes.end());
+  }
+
+  /** Exposed for tests: the rewritten bytes of one buffer, given the state left by the previous one. */
+  rewrite(chunk: Buffer): Buffer {
+    return this.escapes.rewrite(chunk);
   }
 }
 
