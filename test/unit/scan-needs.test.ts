@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scanNeeds } from '../../src/mapping/scan-model.js';
+import { SPLIT_SCAN_BYTES, splitsScan } from '../../src/plan/scan.js';
 import { type } from '../helpers/catalog-fixture.js';
 
 describe('the value checks a column needs, by server version', () => {
@@ -22,5 +23,14 @@ describe('the value checks a column needs, by server version', () => {
 
   it('json (text) keeps its own checks on every version', () => {
     assert.deepEqual(scanNeeds(type('json'), 120000).checks.map((c) => c.id), ['json-depth', 'json-surrogate']);
+  });
+});
+
+describe('splitting the scan of a large table by key ranges', () => {
+  it('only across three sessions or more (two ranges through the key index finish later than one sequential scan)', () => {
+    assert.equal(splitsScan(2, 10 * SPLIT_SCAN_BYTES), false);
+    assert.equal(splitsScan(3, SPLIT_SCAN_BYTES), true);
+    assert.equal(splitsScan(3, SPLIT_SCAN_BYTES - 1), false, 'a small table is one query whatever the sessions');
+    assert.equal(splitsScan(4, 0, 0), true);
   });
 });
