@@ -11,6 +11,7 @@ import type { CoalescingWriter } from './coalescing-writer.js';
 import { dumpTable, tableRelDir, type DumpedPiece } from './dump-table.js';
 import { makeTableFolders, type FolderState } from './table-folders.js';
 import { openStore } from '../files/stores.js';
+import { writeError } from '../files/io-error.js';
 import type { GroupSync } from '../files/group-sync.js';
 import type { DumpEvent } from './options.js';
 import { assemble } from './table-data.js';
@@ -72,7 +73,10 @@ function workList(r: RunTables): Work[] {
  */
 export async function runTables(main: PgClient, workers: PgClient[], r: RunTables): Promise<Timing> {
   const todo = workList(r);
-  const folders = (await openStore(r.out)).remote ? new Map<string, FolderState>() : await makeTableFolders(r.out, todo.map((w) => tableRelDir(w.t)));
+  const folders = (await openStore(r.out)).remote ? new Map<string, FolderState>()
+    : await makeTableFolders(r.out, todo.map((w) => tableRelDir(w.t))).catch((err: unknown) => {
+      throw writeError(err, r.out) ?? err;
+    });
   // Sessions that joined for the scan are used as they are; more join when there is more to do in parallel.
   for (let i = workers.length; i < Math.min(r.jobs, todo.length); i++) workers.push(await joinSnapshot(r.source, r.snapshotId, 'pgmy dump worker', r.session));
   const entries: Array<Promise<TableData>> = [];
