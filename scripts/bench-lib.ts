@@ -22,8 +22,7 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number;
 
 /**
  * Writes the dirty pages out before a measured step: the step before may leave gigabytes of them (the files
- * it wrote, a VACUUM), and their writeback then slowed whatever ran next (raw COPY of the 1 M-row narrow table
- * 0.82 s after the compressed 10 M-row runs, 0.27 s in a quiet run).
+ * it wrote, a VACUUM), whose writeback would otherwise fall into whatever is measured next.
  */
 async function settle(): Promise<void> {
   await sh('sync', []);

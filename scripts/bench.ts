@@ -43,8 +43,7 @@ async function main(): Promise<void> {
   for (const d of datasets(sizes)) {
     process.stderr.write(`bench: preparing ${d.table}\n`);
     // Made once and kept between runs (10 M rows take a while to generate). Vacuumed once made: the first
-    // reader of new rows sets their hint bits, writing the table again, and that was raw COPY (a fresh
-    // 100 k-row table: raw COPY 0.93 s against 0.25 s once vacuumed), which made pgmy look faster.
+    // reader of new rows sets their hint bits, writing the table again, and that reader would be raw COPY.
     if ((await src.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [d.table])).rows[0]?.t === null) {
       await src.query(d.create);
       await src.query(`VACUUM (ANALYZE) ${d.table}`);
