@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { isRemote, openStore } from '../files/stores.js';
 import { join } from 'node:path';
 import { copyTo } from '../source/postgres/copy-to.js';
@@ -34,8 +33,11 @@ export interface DumpTableOptions {
   readonly onBytes?: (bytes: number, rows: number) => void;
   /** The dump's fsyncs, in groups shared by its workers. */
   readonly sync?: GroupSync;
-  /** The table's folder as makeTableFolders left it; without it, the folder is made here. */
-  readonly folder?: FolderState;
+  /**
+   * The table's folder as the run found it (made by makeTableFolders, whose fsync of their parent the first
+   * chunk need not repeat); object storage has no folders, and its earlier objects count as `existed`.
+   */
+  readonly folder: FolderState;
 }
 
 export interface DumpedPiece {
@@ -65,18 +67,16 @@ export async function dumpTable(client: PgClient, t: TargetTable, options: DumpT
   const relDir = tableRelDir(t);
   const dir = join(options.outDir, relDir);
   const store = await openStore(options.outDir);
-  // In the calling thread, as chunk files are opened (files/open-file.ts).
-  const folder = options.folder ?? (store.remote ? 'existed' : mkdirSync(dir, { recursive: true, mode: 0o700 }) === undefined ? 'existed' : 'made');
   // Whatever an earlier, interrupted run left for this table (or this part) is redone from the start; a
   // folder made just now holds nothing to remove.
   const prefix = options.part?.prefix ?? '';
-  if (folder === 'existed') await store.removeFiles(relDir, prefix);
+  if (options.folder === 'existed') await store.removeFiles(relDir, prefix);
 
   const writer = new ChunkWriter({
     dir, relDir, chunkSize: options.chunkSize, ...(prefix ? { prefix } : {}), ...(options.codec ? { codec: options.codec } : {}),
     ...(options.onChunk ? { onChunk: options.onChunk } : {}),
     ...(options.onBytes ? { onBytes: options.onBytes } : {}), ...(options.sync ? { sync: options.sync } : {}),
-    ...(isRemote(store) ? { remote: store } : {}), ...(options.folder ? { parentSynced: true } : {}),
+    ...(isRemote(store) ? { remote: store } : {}), parentSynced: true,
   });
   const table = `${t.sourceSchema}.${t.sourceName}`;
   let serverRows: number | undefined;

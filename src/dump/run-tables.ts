@@ -73,6 +73,7 @@ function workList(r: RunTables): Work[] {
  */
 export async function runTables(main: PgClient, workers: PgClient[], r: RunTables): Promise<Timing> {
   const todo = workList(r);
+  // Object storage has no folders: each piece removes what an earlier run uploaded, as in a folder that existed.
   const folders = (await openStore(r.out)).remote ? new Map<string, FolderState>()
     : await makeTableFolders(r.out, todo.map((w) => tableRelDir(w.t))).catch((err: unknown) => {
       throw writeError(err, r.out) ?? err;
@@ -101,7 +102,7 @@ export async function runTables(main: PgClient, workers: PgClient[], r: RunTable
   const run = async (client: PgClient): Promise<void> => {
     for (let work = todo.shift(); work && failed === undefined; work = todo.shift()) {
       try {
-        record((await dumpWork(client, work, r, timing, folders.get(tableRelDir(work.t)))).entry, work.t);
+        record((await dumpWork(client, work, r, timing, folders.get(tableRelDir(work.t)) ?? 'existed')).entry, work.t);
       } catch (err) {
         failed ??= err;
         // Stop the other workers' COPYs at once: their parts will be redone by the next run.
@@ -137,7 +138,7 @@ export async function runTables(main: PgClient, workers: PgClient[], r: RunTable
  * the table (as other parts have left it by then) and gives that entry.
  */
 async function dumpWork(
-  client: PgClient, { t, index, part, bytes }: Work, r: RunTables, timing: Timing, folder: FolderState | undefined,
+  client: PgClient, { t, index, part, bytes }: Work, r: RunTables, timing: Timing, folder: FolderState,
 ): Promise<{ entry: Promise<TableData> }> {
   const st = r.catalog.tables[index];
   if (!timing.has(index)) timing.set(index, { start: r.clock() });
@@ -148,7 +149,7 @@ async function dumpWork(
     ...(r.codec ? { codec: r.codec } : {}), ...(r.guards?.has(index) ? { guard: r.guards.get(index) as ValueGuard } : {}),
     ...(split && part !== undefined ? { part: { where: partWhere(split, part), prefix: partPrefix(part) } } : {}),
     onChunk: (chunk) => r.emit({ type: 'chunk', table: t.name, source: sourceKey(t), chunk }),
-    onBytes: (n, rows) => r.emit({ type: 'bytes', table: t.name, bytes: n, rows }), sync: r.sync, ...(folder ? { folder } : {}),
+    onBytes: (n, rows) => r.emit({ type: 'bytes', table: t.name, bytes: n, rows }), sync: r.sync, folder,
   });
   return { entry: piece.durable.then(() => recordPiece(r, index, part, piece, timing)) };
 }

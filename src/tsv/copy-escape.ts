@@ -58,7 +58,6 @@ export class CopyEscapes {
   }
 }
 
-
 /**
  * Rewrites COPY text output into what LOAD DATA reads back unchanged.
  *
