@@ -25,16 +25,38 @@ export interface ChunkOut {
  */
 const WRITE_BYTES = 1 << 20;
 
+/**
+ * Written bytes after which the file's data is sent to disk in the background (fdatasync in the thread pool,
+ * one at a time), as PostgreSQL's *_flush_after settings start writeback early: the chunk's own fsync, which
+ * the dump waits for, then has only the last few MiB to write. The 100 k-row table's one 24 MB chunk: its
+ * fsync took 19 ms after the COPY's end, all of it on the dump's path.
+ */
+export const SYNC_AHEAD_BYTES = 8 << 20;
+
 /** A chunk file open for writing (written in the calling thread: see OpenFile). */
-export function fileOut(file: OpenFile): ChunkOut {
+export function fileOut(file: Pick<OpenFile, 'writeAll' | 'syncData' | 'close'>, syncAhead = SYNC_AHEAD_BYTES): ChunkOut {
   let held: Buffer[] = [];
   let size = 0;
+  let unsynced = 0;
+  let syncing: Promise<void> | undefined;
+  // An early fdatasync that failed is the chunk's failure: a later fsync may not report the error again.
+  let syncFailed: Error | undefined;
   const flush = (): void => {
     if (held.length === 0) return;
     const buffers = held;
     held = [];
-    size = 0;
     file.writeAll(buffers);
+    unsynced += size;
+    size = 0;
+    if (unsynced >= syncAhead && !syncing) {
+      unsynced = 0;
+      syncing = file.syncData().catch((err: unknown) => { syncFailed ??= err instanceof Error ? err : new Error(`fdatasync failed: ${JSON.stringify(err)}`); }).finally(() => { syncing = undefined; });
+    }
+  };
+  // The file is handed on (fsynced, closed) or closed only once no fdatasync of it is under way.
+  const settle = async (): Promise<void> => {
+    await syncing;
+    if (syncFailed !== undefined) throw syncFailed;
   };
   return {
     write: (buffers) => settled(() => {
@@ -44,14 +66,14 @@ export function fileOut(file: OpenFile): ChunkOut {
       }
       if (size >= WRITE_BYTES) flush();
     }),
-    flush: () => settled(flush),
-    abort: () => {
+    flush: () => settled(flush).then(settle),
+    abort: async () => {
+      await syncing;
       try {
         file.close();
       } catch {
         // Given up anyway: the file is removed by whoever retries the table.
       }
-      return Promise.resolve();
     },
   };
 }
