@@ -7,7 +7,7 @@ import { sha256Hex } from '../model/dump-format/sha256.js';
 import type { TargetSchema } from '../model/target.js';
 import { makePlan, type Plan, type PlanOptions } from '../plan/plan.js';
 import { writeReportSection } from '../report/section.js';
-import { connectPg, pgQueryError, pgTarget, type PgClient } from '../source/postgres/connect.js';
+import { closePg, connectPg, pgQueryError, pgTarget, type PgClient } from '../source/postgres/connect.js';
 import { beginSnapshot, exportSnapshot, joinSnapshot, lockForRead } from '../source/postgres/snapshot.js';
 import { postDataScript, schemaScript } from '../target/mysql/ddl.js';
 import { openStore, useS3Settings } from '../files/stores.js';
@@ -115,7 +115,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     await io(writeDumpReport(out, manifest, timing, seconds));
     return { dir: out, manifest, seconds };
   } finally {
-    await Promise.all(workers.map((w) => w.query('ROLLBACK').catch(() => undefined).then(() => w.end()).catch(() => undefined)));
+    await Promise.all(workers.map((w) => w.query('ROLLBACK').catch(() => undefined).then(() => closePg(w)).catch(() => undefined)));
   }
 }
 

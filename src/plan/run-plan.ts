@@ -2,7 +2,7 @@ import { connectMy, myQueryError, myTarget, serverInfo, type MyConnection, type 
 import { rehearseSchema } from '../target/mysql/rehearse.js';
 import { readJournal } from '../target/mysql/journal.js';
 import { sourceKey, type Notice, type ServerFlavor, type TargetSchema } from '../model/target.js';
-import { connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js';
+import { closePg, connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js';
 import { targetUrl } from '../connection/url.js';
 import { PgmyError } from '../errors.js';
 import { findCollisions } from './collisions.js';
@@ -87,7 +87,7 @@ export async function plan(options: PlanRunOptions): Promise<PlanReport> {
       await conn.end().catch(() => undefined);
     }
   } finally {
-    await client.end().catch(() => undefined);
+    await closePg(client).catch(() => undefined);
   }
 }
 

@@ -2,7 +2,7 @@ import { dropJournal } from './drop-journal.js';
 import { introspect } from '../source/postgres/introspect.js';
 import type { Catalog } from '../model/catalog.js';
 import { connectMy, myQueryError, myTarget } from '../target/mysql/connect.js';
-import { connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js';
+import { closePg, connectPg, pgQueryError, pgTarget } from '../source/postgres/connect.js';
 import { readManifest } from '../model/dump-format/manifest.js';
 import { useS3Settings } from '../files/stores.js';
 import { checkSourceExpressions } from './source-expressions.js';
@@ -132,7 +132,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       else my.destroy();
     }
   } finally {
-    await pg.end().catch(() => undefined);
+    await closePg(pg).catch(() => undefined);
   }
 }
 
