@@ -17,7 +17,7 @@ function plain(result: Awaited<ReturnType<typeof scanSource>>): unknown {
 }
 
 describe('the scan on several sessions of one snapshot', () => {
-  it('finds what one session finds, with large tables split by key ranges', async () => {
+  it('finds what one session finds, with large tables split by page ranges (ordinary tables) or key ranges (partitioned)', async () => {
     const src = await scratchPg('scansessions');
     const sessions: PgClient[] = [];
     try {
@@ -27,9 +27,13 @@ describe('the scan on several sessions of one snapshot', () => {
           CASE WHEN i IN (10, 9990) THEN 'NaN'::float8 ELSE i END, repeat('k', i % 300) || i FROM generate_series(1, 10000) i;
         CREATE TABLE textkey (k text PRIMARY KEY, ratio float8);
         INSERT INTO textkey VALUES ('a', 1), ('b', 'Infinity');
+        CREATE TABLE parted (id int PRIMARY KEY, amount numeric) PARTITION BY RANGE (id);
+        CREATE TABLE parted_1 PARTITION OF parted FOR VALUES FROM (1) TO (5000);
+        CREATE TABLE parted_2 PARTITION OF parted FOR VALUES FROM (5000) TO (20000);
+        INSERT INTO parted SELECT i, CASE WHEN i = 4321 THEN 98765.4321 ELSE i / 4.0 END FROM generate_series(1, 10000) i;
         CREATE TABLE never_analysed (id int);
         INSERT INTO never_analysed SELECT generate_series(1, 42);
-        ANALYZE big; ANALYZE textkey;`);
+        ANALYZE big; ANALYZE textkey; ANALYZE parted;`);
       const main = await connectPg(pgTarget(src.url));
       sessions.push(main);
       await beginSnapshot(main);
@@ -40,10 +44,30 @@ describe('the scan on several sessions of one snapshot', () => {
       const catalog = await introspect(main, { schemas: ['public'] });
 
       const one = await scanSource(main, catalog);
+      // What the sessions are asked, to see how each table was split (the servers' answers are real).
+      const asked: string[] = [];
+      for (const s of sessions) {
+        const query = s.query.bind(s) as (...a: unknown[]) => unknown;
+        s.query = ((...a: unknown[]) => { if (typeof a[0] === 'string') asked.push(a[0]); return query(...a); }) as typeof s.query;
+      }
       const started: string[] = [];
       const three = await scanSource(sessions, catalog, { splitBytes: 0, onTable: (t) => started.push(t) });
       assert.deepEqual(plain(three), plain(one));
-      assert.deepEqual(started.sort(), ['public.big', 'public.never_analysed', 'public.textkey'], 'each table is announced once');
+      assert.deepEqual(started.sort(), ['public.big', 'public.never_analysed', 'public.parted', 'public.textkey'], 'each table is announced once');
+      const scans = (table: string) => asked.filter((q) => q.startsWith('SELECT count(*)') && q.includes(`."${table}"`));
+      // PostgreSQL 14 and later: an ordinary table by pages (a TID Range Scan); a partitioned one by keys.
+      assert.deepEqual(scans('big').map((q) => q.replace(/.* WHERE /, '').replace(/\d+/g, 'N')),
+        ["ctid < '(N,N)'", "ctid >= '(N,N)' AND ctid < '(N,N)'", "ctid >= '(N,N)'"], 'big: three page ranges');
+      assert.deepEqual(scans('parted').map((q) => q.replace(/.* WHERE /, '').replace(/\d+/g, 'N')),
+        ['"id" < N', '"id" >= N AND "id" < N', '"id" >= N'], 'parted: three key ranges');
+      assert.equal(three.columns.get('public.parted')?.get('amount')?.stats?.maxIntDigits, 5, 'the largest value, in its partition and range');
+
+      // Two sessions: pages split an ordinary table; keys would cost more than they save.
+      asked.length = 0;
+      const two = await scanSource(sessions.slice(0, 2), catalog, { splitBytes: 0 });
+      assert.deepEqual(plain(two), plain(one));
+      assert.equal(scans('big').length, 2, 'big: two page ranges');
+      assert.equal(scans('parted').length, 1, 'parted: one scan');
 
       const big = three.columns.get('public.big');
       assert.equal(three.rows.get('public.big'), 10000, 'the snapshot: the late row is not counted');
@@ -56,9 +80,9 @@ describe('the scan on several sessions of one snapshot', () => {
 
       // Checks left to the dump's COPY: only sizes and counts are read, and the tables with checks are named.
       const sizesOnly = await scanSource(sessions, catalog, { splitBytes: 0, deferChecks: true });
-      // Those checks are the dump's COPY's now: the tables that have some are big and textkey.
+      // Those checks are the dump's COPY's now: the tables that have some are big, parted and textkey.
       const guarded = catalog.tables.filter((t) => valueGuard(t, catalog.server.versionNum) !== undefined).map(qualifiedName);
-      assert.deepEqual(guarded.sort(), ['public.big', 'public.textkey']);
+      assert.deepEqual(guarded.sort(), ['public.big', 'public.parted', 'public.textkey']);
       assert.equal(sizesOnly.columns.get('public.big')?.get('amount')?.stats?.maxIntDigits, 9);
       assert.equal(sizesOnly.columns.get('public.big')?.get('code')?.stats?.maxLength, longest);
       assert.deepEqual([...sizesOnly.columns.get('public.big') ?? []].flatMap(([, c]) => c.failures), [], 'no value checks run');
