@@ -6,8 +6,8 @@ import { closeSync, fdatasync, fsync, openSync, writevSync } from 'node:fs';
  * 0.3 ms), where a trip through libuv's thread pool wakes a pool thread and then the main thread again, and
  * on a machine whose two cores PostgreSQL shares that switching cost more than the call. Measured here: 200
  * tables of 500 rows, COPY phase 400-470 ms through the pool, 300-330 ms so; a 1.5 M-row table (360 MB)
- * 2.60-2.84 s -> 2.50-2.59 s, pgmy's CPU 1.74-1.86 -> 1.56-1.68 s. pg_dump writes the same way. Only fsync,
- * which waits for the disk, goes to the pool.
+ * 2.60-2.84 s -> 2.50-2.59 s, pgmy's CPU 1.74-1.86 -> 1.56-1.68 s. pg_dump writes the same way. Only fsync
+ * and fdatasync, which wait for the disk, go to the pool.
  */
 export class OpenFile {
   private closed = false;
