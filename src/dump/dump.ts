@@ -8,7 +8,7 @@ import type { TargetSchema } from '../model/target.js';
 import { makePlan, type Plan, type PlanOptions } from '../plan/plan.js';
 import { writeReportSection } from '../report/section.js';
 import { closePg, connectPg, pgQueryError, pgTarget, type PgClient } from '../source/postgres/connect.js';
-import { beginSnapshot, exportSnapshot, joinSnapshotSessions, lockForRead } from '../source/postgres/snapshot.js';
+import { beginSnapshot, exportSnapshot, joinSnapshot, lockForRead } from '../source/postgres/snapshot.js';
 import { postDataScript, schemaScript } from '../target/mysql/ddl.js';
 import { openStore, useS3Settings } from '../files/stores.js';
 import { GroupSync } from '../files/group-sync.js';
@@ -66,7 +66,7 @@ export async function dump(options: DumpOptions): Promise<DumpResult> {
     // The sessions that will COPY join the snapshot first: the scan runs on all of them.
     const jobs = Math.max(1, options.jobs ?? defaultJobs());
     const join = async (tables: number): Promise<PgClient[]> => {
-      await joinSnapshotSessions(source, snapshotId, Math.max(0, Math.min(jobs, tables) - workers.length), 'pgmy dump worker', session, workers);
+      for (let i = workers.length; i < Math.min(jobs, tables); i++) workers.push(await joinSnapshot(source, snapshotId, 'pgmy dump worker', session));
       return workers.slice(1);
     };
     let snapshotId = '';

@@ -4,7 +4,7 @@ import type { Manifest, TableData } from '../model/dump-format/manifest.js';
 import { sourceKey, type TargetTable } from '../model/target.js';
 import type { ConnectionTarget } from '../connection/url.js';
 import type { PgClient, PgSessionOptions } from '../source/postgres/connect.js';
-import { joinSnapshotSessions } from '../source/postgres/snapshot.js';
+import { joinSnapshot } from '../source/postgres/snapshot.js';
 import { partPrefix, partWhere } from '../source/postgres/split.js';
 import { PgmyError } from '../errors.js';
 import type { CoalescingWriter } from './coalescing-writer.js';
@@ -79,7 +79,7 @@ export async function runTables(main: PgClient, workers: PgClient[], r: RunTable
       throw writeError(err, r.out) ?? err;
     });
   // Sessions that joined for the scan are used as they are; more join when there is more to do in parallel.
-  await joinSnapshotSessions(r.source, r.snapshotId, Math.max(0, Math.min(r.jobs, todo.length) - workers.length), 'pgmy dump worker', r.session, workers);
+  for (let i = workers.length; i < Math.min(r.jobs, todo.length); i++) workers.push(await joinSnapshot(r.source, r.snapshotId, 'pgmy dump worker', r.session));
   const entries: Array<Promise<TableData>> = [];
   const recording: Array<Promise<void>> = [];
   const timing: Timing = new Map();

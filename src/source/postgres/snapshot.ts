@@ -38,17 +38,3 @@ export async function joinSnapshot(source: ConnectionTarget, snapshotId: string,
   }
   return client;
 }
-
-/**
- * `n` further sessions of the snapshot, joined side by side: each is a connection and three statements
- * (10-15 ms here), which one after the other made --jobs 8 wait some 0.1 s. Every session that joined is
- * added to `into`, where its owner closes it, also when another failed to join.
- */
-export async function joinSnapshotSessions(
-  source: ConnectionTarget, snapshotId: string, n: number, applicationName: string, stall: PgSessionOptions, into: PgClient[],
-): Promise<void> {
-  const joined = await Promise.allSettled(Array.from({ length: n }, () => joinSnapshot(source, snapshotId, applicationName, stall)));
-  for (const j of joined) if (j.status === 'fulfilled') into.push(j.value);
-  const failed = joined.find((j): j is PromiseRejectedResult => j.status === 'rejected');
-  if (failed) throw failed.reason;
-}
